@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cli.c - options and environment into one struct cli_config.
+ *
+ * Every error names the offending text and the fix, and nothing has been
+ * touched yet when parsing fails: the program exits before loading anything.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "log.h"
+
+enum {
+	OPT_INSTALL_PATH = 256,
+	OPT_BTF,
+	OPT_KERNEL_HEADERS,
+	OPT_BUILD_POLICY,
+	OPT_PERF_BUFFER,
+	OPT_ALLOW_FOREIGN,
+	OPT_PIDFILE,
+	OPT_PROBE,
+	OPT_STATS,
+};
+
+static const struct option long_opts[] = {
+	{ "events",		required_argument, NULL, 'e' },
+	{ "output",		required_argument, NULL, 'o' },
+	{ "list",		no_argument,	   NULL, 'l' },
+	{ "install-path",	required_argument, NULL, OPT_INSTALL_PATH },
+	{ "btf",		required_argument, NULL, OPT_BTF },
+	{ "kernel-headers",	required_argument, NULL, OPT_KERNEL_HEADERS },
+	{ "build-policy",	required_argument, NULL, OPT_BUILD_POLICY },
+	{ "perf-buffer",	no_argument,	   NULL, OPT_PERF_BUFFER },
+	{ "allow-foreign-kernel-object", no_argument, NULL, OPT_ALLOW_FOREIGN },
+	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
+	{ "probe",		no_argument,	   NULL, OPT_PROBE },
+	{ "stats",		no_argument,	   NULL, OPT_STATS },
+	{ "verbose",		no_argument,	   NULL, 'v' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "version",		no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void cli_usage(FILE *out)
+{
+	fputs("Usage: tracee [OPTIONS]\n"
+	      "Trace what processes do with eBPF and report it as events.\n"
+	      "\n"
+	      "Events and output:\n"
+	      "  -e, --events LIST          events to trace: names, sets (fs, net, proc, default),\n"
+	      "                             wildcards (open*) and exclusions (-openat), comma-separated\n"
+	      "  -o, --output SPEC          table | table-verbose | json | none, optionally :FILE;\n"
+	      "                             option:parse-arguments, option:exec-env (repeatable)\n"
+	      "  -l, --list                 list every event with its sets, hook and arguments\n"
+	      "\n"
+	      "eBPF object:\n"
+	      "      --install-path DIR     where run-time objects live (default " TRACEE_DEFAULT_INSTALL_PATH ")\n"
+	      "      --btf FILE             external BTF for kernels without /sys/kernel/btf/vmlinux\n"
+	      "      --kernel-headers DIR   headers for a run-time kernel-specific build\n"
+	      "      --build-policy POLICY  never | if-needed | always (default if-needed)\n"
+	      "      --perf-buffer          use the perf buffer even where a ring buffer works\n"
+	      "      --allow-foreign-kernel-object\n"
+	      "                             load a kernel-specific object built for another release\n"
+	      "      --probe                print the kernel's eBPF features and the object tracee would load\n"
+	      "\n"
+	      "Running:\n"
+	      "      --pidfile FILE         write the pid once every probe is attached\n"
+	      "      --stats                print event counters to stderr every second\n"
+	      "  -v, --verbose              say more (repeat for more)\n"
+	      "  -h, --help                 this text\n"
+	      "  -V, --version              the version\n"
+	      "\n"
+	      "Environment: TRACEE_BPF_FILE (use this object), TRACEE_BTF_FILE (external BTF),\n"
+	      "NOTIFY_SOCKET (systemd readiness).  See tracee(8).\n", out);
+}
+
+/* "-o" takes sinks ("json:FILE") and options ("option:parse-arguments"). */
+static int parse_output(struct cli_config *cfg, const char *spec)
+{
+	static const char *const sinks[] = { "table", "table-verbose", "json", "none" };
+	size_t n;
+	unsigned int i;
+
+	if (!strncmp(spec, "option:", 7)) {
+		const char *opt = spec + 7;
+
+		if (!strcmp(opt, "parse-arguments"))
+			cfg->out_opts.parse_arguments = true;
+		else if (!strcmp(opt, "exec-env"))
+			cfg->out_opts.exec_env = true;
+		else {
+			tr_err("unknown output option '%s' in -o (use option:parse-arguments or option:exec-env)",
+			       opt);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	n = strcspn(spec, ":");
+	for (i = 0; i < sizeof(sinks) / sizeof(sinks[0]); i++)
+		if (strlen(sinks[i]) == n && !strncmp(spec, sinks[i], n))
+			break;
+	if (i == sizeof(sinks) / sizeof(sinks[0])) {
+		tr_err("unknown output '%s' in -o (use table, table-verbose, json or none, optionally :FILE)",
+		       spec);
+		return -EINVAL;
+	}
+	if (spec[n] == ':' && spec[n + 1] == '\0') {
+		tr_err("output '%s' names no file (write %.*s:/path/to/file)", spec, (int)n, spec);
+		return -EINVAL;
+	}
+	if (cfg->nr_outputs == CLI_MAX_OUTPUTS) {
+		tr_err("too many -o outputs (at most %d)", CLI_MAX_OUTPUTS);
+		return -EINVAL;
+	}
+	cfg->outputs[cfg->nr_outputs++] = spec;
+	return 0;
+}
+
+static int parse_build_policy(const char *s, enum build_policy *out)
+{
+	if (!strcmp(s, "never"))
+		*out = BUILD_NEVER;
+	else if (!strcmp(s, "if-needed"))
+		*out = BUILD_IF_NEEDED;
+	else if (!strcmp(s, "always"))
+		*out = BUILD_ALWAYS;
+	else {
+		tr_err("unknown --build-policy '%s' (use never, if-needed or always)", s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void defaults(struct cli_config *cfg)
+{
+	const char *env;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->lopts.install_path = TRACEE_DEFAULT_INSTALL_PATH;
+	cfg->lopts.core_obj_dir = PKGLIBDIR;
+	cfg->lopts.bpf_src_dir = PKGDATADIR "/bpf";
+	cfg->lopts.build_policy = BUILD_IF_NEEDED;
+	cfg->lopts.sel = &cfg->sel;
+	cfg->lopts.self_pid = getpid();
+	env = getenv("TRACEE_BTF_FILE");
+	if (env && *env)
+		cfg->lopts.btf_path = env;
+	/* Let tests and relocated installs point at uninstalled trees. */
+	env = getenv("TRACEE_PKGLIBDIR");
+	if (env && *env)
+		cfg->lopts.core_obj_dir = env;
+	env = getenv("TRACEE_BPF_SRC_DIR");
+	if (env && *env)
+		cfg->lopts.bpf_src_dir = env;
+}
+
+int cli_parse(int argc, char **argv, struct cli_config *cfg)
+{
+	char err[256];
+	int c;
+
+	defaults(cfg);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+e:o:lvhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			if (!cfg->events_given && optarg[0] == '-') {
+				/* Only exclusions: exclude from the default set. */
+				events_select_default(&cfg->sel);
+			}
+			cfg->events_given = true;
+			if (events_select(&cfg->sel, optarg, err, sizeof(err))) {
+				tr_err("%s", err);
+				return -EINVAL;
+			}
+			break;
+		case 'o':
+			if (parse_output(cfg, optarg))
+				return -EINVAL;
+			break;
+		case 'l':
+			cfg->mode = CLI_LIST;
+			break;
+		case OPT_INSTALL_PATH:
+			if (optarg[0] != '/') {
+				tr_err("--install-path '%s' is not an absolute path (give a full path such as /tmp/tracee)",
+				       optarg);
+				return -EINVAL;
+			}
+			cfg->lopts.install_path = optarg;
+			break;
+		case OPT_BTF:
+			cfg->lopts.btf_path = optarg;
+			break;
+		case OPT_KERNEL_HEADERS:
+			cfg->lopts.kernel_headers = optarg;
+			break;
+		case OPT_BUILD_POLICY:
+			if (parse_build_policy(optarg, &cfg->lopts.build_policy))
+				return -EINVAL;
+			break;
+		case OPT_PERF_BUFFER:
+			cfg->lopts.force_perfbuf = true;
+			break;
+		case OPT_ALLOW_FOREIGN:
+			cfg->lopts.allow_foreign_kernel = true;
+			break;
+		case OPT_PIDFILE:
+			cfg->pidfile = optarg;
+			break;
+		case OPT_PROBE:
+			cfg->mode = CLI_PROBE;
+			break;
+		case OPT_STATS:
+			cfg->stats = true;
+			break;
+		case 'v':
+			log_verbosity++;
+			break;
+		case 'h':
+			cfg->mode = CLI_HELP;
+			return 0;
+		case 'V':
+			cfg->mode = CLI_VERSION;
+			return 0;
+		case ':':
+			tr_err("option '%s' needs a value (see tracee --help)", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			if (optopt)
+				tr_err("unknown option '-%c' (see tracee --help)", optopt);
+			else
+				tr_err("unknown option '%s' (see tracee --help)", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		tr_err("unexpected argument '%s' (options start with -; see tracee --help)", argv[optind]);
+		return -EINVAL;
+	}
+	if (!cfg->events_given)
+		events_select_default(&cfg->sel);
+	if (cfg->nr_outputs == 0)
+		cfg->outputs[cfg->nr_outputs++] = "table";
+	return 0;
+}

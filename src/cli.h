@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cli.h - command line and environment -> one configuration.
+ */
+#ifndef TRACEE_CLI_H
+#define TRACEE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "events.h"
+#include "loader.h"
+#include "output.h"
+
+#define CLI_MAX_SCRIPTS		64
+#define CLI_MAX_OUTPUTS		8
+#define CLI_MAX_EXPRS		128
+
+enum cli_mode {
+	CLI_RUN = 0,		/* trace */
+	CLI_LIST,		/* -l: list events */
+	CLI_LIST_SIGNATURES,	/* --list-signatures */
+	CLI_PROBE,		/* --probe: kernel features and the object choice */
+	CLI_ANALYZE,		/* tracee analyze FILE...: replay recorded events */
+	CLI_HELP,
+	CLI_VERSION,
+};
+
+struct cli_config {
+	enum cli_mode mode;
+	bool events_given;			/* -e seen: otherwise the default set */
+	struct tr_selection sel;
+	const char *outputs[CLI_MAX_OUTPUTS];	/* "json", "table:FILE", ... */
+	unsigned int nr_outputs;
+	struct output_opts out_opts;
+	const char *scripts[CLI_MAX_SCRIPTS];
+	unsigned int nr_scripts;
+	const char *scripts_dir;
+	bool script_unsafe;
+	const char *scopes[CLI_MAX_EXPRS];	/* --scope and --trace, as given */
+	unsigned int nr_scopes;
+	const char *pidfile;
+	bool stats;
+	struct loader_opts lopts;		/* object choice and kernel-side knobs */
+	const char *const *analyze_files;	/* CLI_ANALYZE: files to replay */
+	unsigned int nr_analyze_files;
+};
+
+/*
+ * Parse argv and the environment into cfg.  Returns 0, or -EINVAL after one
+ * line on stderr quoting the offending text and naming the fix.
+ */
+int cli_parse(int argc, char **argv, struct cli_config *cfg);
+void cli_usage(FILE *out);
+
+#endif /* TRACEE_CLI_H */

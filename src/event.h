@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * event.h - the decoded view of one event, shared by every consumer
+ * (filters, process tree, Lua, outputs).
+ *
+ * A view points into the record it was decoded from (ring buffer memory or a
+ * replayed buffer): nothing is copied or allocated per event, and the view is
+ * only valid until the reader hands the record back.  Strings are counted,
+ * not NUL-terminated: a path may hold any byte.
+ */
+#ifndef TRACEE_EVENT_H
+#define TRACEE_EVENT_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../bpf/tracee_abi.h"
+
+struct tr_event_def;
+
+/* How a decoded argument value is held; the C type label says how to print it. */
+enum tr_val_kind {
+	TR_V_NONE = 0,	/* not captured (read failed or not sent) */
+	TR_V_INT,	/* signed integer: v.i */
+	TR_V_UINT,	/* unsigned integer: v.u */
+	TR_V_PTR,	/* pointer: v.u, printed as 0x... */
+	TR_V_BOOL,	/* v.u != 0 */
+	TR_V_STR,	/* v.str */
+	TR_V_STRARR,	/* v.arr: count strings, each u32 len + bytes at p */
+	TR_V_SOCKADDR,	/* v.raw: struct sockaddr bytes */
+	TR_V_BYTES,	/* v.raw */
+	TR_V_INT2,	/* v.pair */
+	TR_V_TIMESPEC,	/* v.ts */
+};
+
+struct tr_str {
+	const char *p;
+	uint32_t len;
+	bool trunc;	/* the kernel side cut it at a limit */
+};
+
+struct tr_arg {
+	const char *name;	/* from the events table */
+	const char *type;	/* C type label: "int", "const char*", ... */
+	enum tr_val_kind kind;
+	union {
+		int64_t i;
+		uint64_t u;
+		struct tr_str str;
+		struct {
+			const uint8_t *p;	/* first entry: u32 len + bytes, repeated */
+			uint32_t count;
+			uint32_t sz;		/* bytes from p to the end of the array */
+			bool trunc;
+		} arr;
+		struct {
+			const uint8_t *p;
+			uint32_t len;
+		} raw;
+		int32_t pair[2];
+		struct {
+			int64_t sec, nsec;
+		} ts;
+	} v;
+};
+
+struct tr_event {
+	const struct tr_record_hdr *hdr;	/* raw context from the kernel */
+	const struct tr_event_def *def;		/* table entry: name, sets, args */
+	uint64_t timestamp_ns;			/* epoch ns (monotonic + boot offset) */
+	uint64_t thread_start_ns;		/* epoch ns */
+	unsigned int nr_args;
+	struct tr_arg args[TR_EVENT_ARGS];	/* in table order */
+	/* Enrichment, filled after decoding (NULL/empty when unknown). */
+	const char *container_id;		/* 64 hex chars or "" */
+	const char *executable;			/* the process's exe path, or "" */
+};
+
+/*
+ * A finding: what a signature (built-in or user Lua) reports.  Rendered like
+ * Tracee's: an event whose eventName is the signature's name, carrying the
+ * triggering event's context, the triggering event as an argument, and
+ * metadata {Version, Description, Tags, Properties{...}}.
+ */
+struct tr_finding {
+	const char *id;			/* "TRC-105" */
+	const char *name;		/* "fileless_execution": the eventName */
+	const char *version;		/* "1" */
+	const char *description;
+	int severity;			/* 0..3 */
+	const char *category;		/* "defense-evasion" */
+	const char *technique;		/* MITRE technique name */
+	const char *external_id;	/* MITRE id "T1620" */
+	const char *const *tags;	/* NULL-terminated, may be NULL */
+	const struct tr_event *event;	/* triggering event, may be NULL */
+	const char *data_json;		/* extra data as a JSON object text, or NULL */
+};
+
+#endif /* TRACEE_EVENT_H */

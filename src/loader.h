@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * loader.h - choose the eBPF object, check it is safe, load it, attach it.
+ *
+ * Search order (first hit wins; one stderr line says which and why):
+ *   1. TRACEE_BPF_FILE: that object or a hard error, never a fallback;
+ *   2. the install path (--install-path, default /tmp/tracee): a
+ *      kernel-specific object for the running kernel, else a CO-RE object;
+ *   3. the CO-RE object installed with the program (PKGLIBDIR);
+ *   4. build the kernel-specific object now (--build-policy).
+ * CO-RE objects are skipped when no BTF is available (kernel or --btf).
+ * All or nothing: on failure everything loaded or attached is undone.
+ */
+#ifndef TRACEE_LOADER_H
+#define TRACEE_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "events.h"
+
+enum build_policy {
+	BUILD_NEVER,
+	BUILD_IF_NEEDED,
+	BUILD_ALWAYS,
+};
+
+struct loader_opts {
+	const char *install_path;	/* default "/tmp/tracee" */
+	const char *btf_path;		/* --btf or TRACEE_BTF_FILE, or NULL */
+	const char *kernel_headers;	/* --kernel-headers, or NULL for the running kernel's */
+	const char *core_obj_dir;	/* where the packaged CO-RE object lives (PKGLIBDIR) */
+	const char *bpf_src_dir;	/* installed BPF sources for run-time builds (PKGDATADIR/bpf) */
+	enum build_policy build_policy;
+	bool force_perfbuf;		/* use the perf buffer even where a ring buffer works */
+	bool allow_foreign_kernel;	/* load a kernel-specific object built for another release */
+	const struct tr_selection *sel;	/* events to emit */
+	pid_t self_pid;			/* never trace ourselves */
+};
+
+struct tracer;	/* a loaded, attached object */
+
+/* Choose, check, load and attach.  NULL with errno set, everything undone. */
+struct tracer *loader_open(const struct loader_opts *opts);
+/* Detach and unload; NULL-safe. */
+void loader_close(struct tracer *t);
+
+/* Where the chosen object came from, for --probe and messages. */
+const char *loader_object_path(const struct tracer *t);
+bool loader_uses_ringbuf(const struct tracer *t);
+/* Fds the reader needs: the ring buffer map or the perf event array map. */
+int loader_events_map_fd(const struct tracer *t);
+/* Sum the per-CPU kernel-side counters (enum tr_stat). */
+int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR]);
+
+/*
+ * Only the choice, without loading: fills path and reason (for --probe).
+ * Returns 0 or a negative errno with the error already reported.
+ */
+int loader_choose(const struct loader_opts *opts, char *path, size_t pathlen,
+		  char *reason, size_t reasonlen);
+
+#endif /* TRACEE_LOADER_H */

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "log.h"
+
+int log_verbosity;
+
+void log_msg(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	/* Format first, then one write: lines from threads never interleave. */
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "tracee: %s\n", line);
+}

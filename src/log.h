@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * log.h - messages to stderr, one line each, prefixed "tracee: ".
+ *
+ * tr_err() is for errors: say what failed and what to do about it, once,
+ * where the context is known.  tr_info() is for the few lines a user always
+ * sees (object chosen, summary); tr_verbose() only with -v (level 1) or
+ * -vv (level 2).
+ */
+#ifndef TRACEE_LOG_H
+#define TRACEE_LOG_H
+
+extern int log_verbosity;
+
+void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define tr_err(...)	log_msg(__VA_ARGS__)
+#define tr_info(...)	log_msg(__VA_ARGS__)
+#define tr_verbose(lvl, ...) \
+	do { if (log_verbosity >= (lvl)) log_msg(__VA_ARGS__); } while (0)
+
+#endif /* TRACEE_LOG_H */

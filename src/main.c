@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - wiring only: parse -> load -> run -> teardown.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "decode.h"
+#include "events.h"
+#include "features.h"
+#include "loader.h"
+#include "log.h"
+#include "output.h"
+#include "reader.h"
+
+#define EXIT_NO_OBJECT	2	/* no usable eBPF object: as the original */
+#define POLL_MS		10	/* the kernel side wakes us only past a watermark */
+#define FLUSH_NS	(200ULL * 1000 * 1000)
+
+static volatile sig_atomic_t stop_requested;
+
+struct run {
+	struct output *outs[CLI_MAX_OUTPUTS];
+	unsigned int nr_outs;
+	uint64_t received;
+	uint64_t decode_errors;
+};
+
+static void on_stop_signal(int sig)
+{
+	stop_requested = 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The per-record path: decode in place, then hand the view to every sink. */
+static void on_record(void *ctx, const void *rec, size_t sz)
+{
+	struct run *run = ctx;
+	struct tr_event ev;
+	unsigned int i;
+
+	run->received++;
+	if (decode_record(rec, sz, &ev)) {
+		run->decode_errors++;
+		return;
+	}
+	for (i = 0; i < run->nr_outs; i++)
+		output_event(run->outs[i], &ev);
+}
+
+/* systemd Type=notify readiness, without linking libsystemd. */
+static void notify_systemd(const char *state)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	socklen_t len;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof(sa.sun_path))
+		return;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	strcpy(sa.sun_path, path);
+	if (path[0] == '@')
+		sa.sun_path[0] = '\0';	/* abstract namespace */
+	len = offsetof(struct sockaddr_un, sun_path) + strlen(path);
+	if (sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sa, len) < 0)
+		tr_verbose(1, "notify systemd at %s: %s", path, strerror(errno));
+	close(fd);
+}
+
+/* Written atomically once every probe is attached: a reader never sees half. */
+static int write_pidfile(const char *path)
+{
+	char tmp[4096], buf[32];
+	int fd, n;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
+		tr_err("--pidfile %s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		tr_err("--pidfile %s: %s (choose a writable directory)", path, strerror(errno));
+		return -errno;
+	}
+	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	if (write(fd, buf, n) != n || fchmod(fd, 0644) || close(fd) || rename(tmp, path)) {
+		tr_err("--pidfile %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void print_stats(const struct tracer *t, const struct reader *r, const struct run *run,
+			const char *prefix)
+{
+	uint64_t k[TR_STAT_NR] = { 0 };
+	uint64_t written = 0, failed = 0;
+	unsigned int i;
+
+	loader_read_stats(t, k);
+	for (i = 0; i < run->nr_outs; i++) {
+		written += output_written(run->outs[i]);
+		failed += output_failed(run->outs[i]);
+	}
+	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, perf buffer %llu, "
+		"output %llu), filtered in kernel %llu, decode errors %llu, read failures %llu",
+		prefix, (unsigned long long)run->received, (unsigned long long)written,
+		(unsigned long long)(k[TR_STAT_LOST] + reader_lost(r) + failed),
+		(unsigned long long)k[TR_STAT_LOST], (unsigned long long)reader_lost(r),
+		(unsigned long long)failed, (unsigned long long)k[TR_STAT_FILTERED],
+		(unsigned long long)run->decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
+}
+
+static void list_events(void)
+{
+	unsigned int i, a;
+
+	for (i = 0; i < events_nr; i++) {
+		const struct tr_event_def *d = &events_table[i];
+
+		printf("%-28s %-5d %-40s %s\n", d->name, d->id, d->sets, d->hook);
+		printf("    (");
+		for (a = 0; a < d->nr_args; a++)
+			printf("%s%s %s", a ? ", " : "", d->args[a].type, d->args[a].name);
+		printf(")\n");
+	}
+}
+
+static int probe(const struct cli_config *cfg)
+{
+	char path[4096], reason[512];
+	int err;
+
+	features_print(features_probe(), stdout);
+	err = loader_choose(&cfg->lopts, path, sizeof(path), reason, sizeof(reason));
+	if (err) {
+		printf("object: none\n");
+		return err == -ENOENT ? EXIT_NO_OBJECT : EXIT_FAILURE;
+	}
+	printf("object: %s (%s)\n", path, reason);
+	return EXIT_SUCCESS;
+}
+
+static int run(struct cli_config *cfg)
+{
+	struct run run = { 0 };
+	struct tracer *t = NULL;
+	struct reader *r = NULL;
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	uint64_t next_flush, next_stats;
+	unsigned int i;
+	int ret = EXIT_FAILURE, err = 0;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is an output error, not death */
+	decode_init();
+
+	t = loader_open(&cfg->lopts);
+	if (!t) {
+		ret = errno == ENOENT ? EXIT_NO_OBJECT : EXIT_FAILURE;
+		goto out;
+	}
+	/* Outputs only once the kernel side is in: a failed load leaves no files. */
+	for (i = 0; i < cfg->nr_outputs; i++) {
+		run.outs[i] = output_new(cfg->outputs[i], &cfg->out_opts);
+		if (!run.outs[i])
+			goto out_outputs;
+		run.nr_outs++;
+	}
+	r = reader_new(t, on_record, &run);
+	if (!r)
+		goto out_outputs;
+	if (cfg->pidfile && write_pidfile(cfg->pidfile))
+		goto out_reader;
+	notify_systemd("READY=1");
+
+	next_flush = now_ns() + FLUSH_NS;
+	next_stats = now_ns() + 1000000000ULL;
+	while (!stop_requested) {
+		uint64_t now;
+
+		err = reader_poll(r, POLL_MS);
+		if (err < 0 && err != -EINTR) {
+			tr_err("reading events: %s", strerror(-err));
+			break;
+		}
+		now = now_ns();
+		if (now >= next_flush) {
+			for (i = 0; i < run.nr_outs; i++)
+				output_flush(run.outs[i]);
+			next_flush = now + FLUSH_NS;
+		}
+		if (cfg->stats && now >= next_stats) {
+			print_stats(t, r, &run, "stats: ");
+			next_stats = now + 1000000000ULL;
+		}
+	}
+	notify_systemd("STOPPING=1");
+	/* Drain what the kernel already produced before detaching. */
+	while (reader_poll(r, 0) > 0)
+		;
+	ret = (err < 0 && err != -EINTR) ? EXIT_FAILURE : EXIT_SUCCESS;
+	if (cfg->pidfile)
+		unlink(cfg->pidfile);
+out_reader:
+	for (i = 0; i < run.nr_outs; i++)
+		output_flush(run.outs[i]);
+	print_stats(t, r, &run, "");
+	reader_free(r);
+out_outputs:
+	for (i = 0; i < run.nr_outs; i++)
+		output_free(run.outs[i]);
+	loader_close(t);
+out:
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_config cfg;
+
+	if (cli_parse(argc, argv, &cfg))
+		return EXIT_FAILURE;
+	switch (cfg.mode) {
+	case CLI_HELP:
+		cli_usage(stdout);
+		return EXIT_SUCCESS;
+	case CLI_VERSION:
+		printf("tracee %s\n", PACKAGE_VERSION);
+		return EXIT_SUCCESS;
+	case CLI_LIST:
+		list_events();
+		return EXIT_SUCCESS;
+	case CLI_PROBE:
+		return probe(&cfg);
+	default:
+		return run(&cfg);
+	}
+}
