@@ -3,6 +3,12 @@
  * output.h - sinks for events and findings: table, table-verbose, json, none,
  * each to stdout or a file ("json:/path").  Buffered; flushed on a timer and
  * at exit.
+ *
+ * JSON is Tracee's event object, one per line, same field names, order and
+ * types.  Arguments not captured are null; a string or string array the
+ * kernel side cut at a limit carries "truncated":true after its value;
+ * invalid UTF-8 bytes are written as \ufffd (see json.h).  The program must
+ * ignore SIGPIPE: a closed pipe is counted as failed writes, not death.
  */
 #ifndef TRACEE_OUTPUT_H
 #define TRACEE_OUTPUT_H
@@ -30,6 +36,11 @@ int output_flush(struct output *o);
 /* Events written, and events that could not be written (ENOSPC, EPIPE...). */
 uint64_t output_written(const struct output *o);
 uint64_t output_failed(const struct output *o);
+/*
+ * The run's totals for the table epilogue ("Stats: {... ErrorCount LostEvCount}"):
+ * decode errors and events lost before reaching this output.  Optional.
+ */
+void output_set_totals(struct output *o, uint64_t lost, uint64_t errors);
 /* A finding, as Tracee prints signature findings (JSON) or one table row. */
 int output_finding(struct output *o, const struct tr_finding *f);
 /* Table mode ends with "End of events stream"; flushes and closes. */
