@@ -108,6 +108,7 @@ struct tr_record_hdr {
 	__u32 pad0;
 	char comm[TR_COMM_LEN];
 	char uts[TR_UTS_LEN];
+	__u64 reserved;		/* zero; pads the header to 128 bytes */
 };
 
 _Static_assert(sizeof(struct tr_record_hdr) == 128, "record header layout changed");
