@@ -1,0 +1,2240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lua_engine.c - the embedded Lua 5.4 engine: sandbox, budgets, dispatch of
+ * events to callbacks and signatures, and the `tracee` module scripts see.
+ *
+ * Budgets: a count hook fires every HOOK_STEP VM instructions and checks
+ * the instruction count and the wall clock of the running callback (the
+ * clock starts at the first check, so the many callbacks shorter than
+ * HOOK_STEP instructions never read it); once a
+ * budget is blown the hook fires on every instruction and raises again, so
+ * a script cannot swallow the error with pcall and keep going.  Memory is
+ * capped engine-wide by the allocator.  Errors are raised from the hook,
+ * never from a signal handler.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lualib.h>
+
+#include "container.h"
+#include "fsafe.h"
+#include "log.h"
+#include "lua_priv.h"
+#include "proctree.h"
+
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/share/tracee"
+#endif
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0"
+#endif
+
+#define HOOK_STEP	1000	/* VM instructions between budget checks */
+#define LOAD_FACTOR	10	/* a main chunk may use 10 callbacks' worth */
+#define MAX_TAGS	16
+#define SCRIPT_MAX_SZ	(4u << 20)
+
+enum handler_kind { H_ON, H_SIG_EVENT, H_SIG_SIGNAL, H_TIMER, H_EXIT };
+
+struct script;
+struct sig;
+
+struct handler {
+	struct handler *next;		/* in its script */
+	struct script *s;
+	struct sig *sig;		/* H_SIG_* */
+	enum handler_kind kind;
+	int ref;			/* the function, in the registry */
+	unsigned int errors;
+	bool disabled, reported, on_any;
+	uint64_t calls;
+	char what[192];			/* "tracee.on(\"openat\") callback (policy.lua:5)" */
+};
+
+struct hlist {
+	struct handler **v;
+	unsigned int nr, cap;
+};
+
+enum origin { ORIGIN_ANY = 0, ORIGIN_CONTAINER, ORIGIN_HOST };
+
+struct sig {
+	struct script *s;
+	char *id, *name, *title, *version, *description, *category, *technique, *external_id;
+	char *tags[MAX_TAGS + 1];
+	char **events;
+	unsigned int nr_events;
+	char **requires;
+	unsigned int nr_requires;
+	int severity;
+	enum origin origin;
+	struct handler *on_event, *on_signal;
+	uint64_t findings;
+};
+
+/* Handlers of signature events missing from the events table, by name:
+ * replayed logs (tracee analyze) may carry them. */
+struct pending {
+	char *name;
+	struct hlist l;
+};
+
+struct timer {
+	struct handler *h;
+	uint64_t period_ns, next_ns;
+};
+
+struct strv {
+	char **v;
+	unsigned int nr, cap;
+};
+
+struct script {
+	struct script *next;
+	char *path, *dir, *label;	/* label: shown in messages */
+	bool builtin;
+	int env_ref, loaded_ref, counters_ref, tracee_ref;
+	struct handler *handlers;
+	struct tr_selection events_sel;	/* tracee.events{} */
+	struct strv scopes, filters;
+	uint64_t findings;
+};
+
+struct lua_engine {
+	lua_State *L;
+	struct lua_engine_opts o;
+	char lib_dir[PATH_MAX];
+	size_t mem_used, mem_limit;
+	uint64_t mem_denied;
+
+	/* the running callback */
+	bool budget_on, budget_hit;
+	uint64_t instr_used, instr_limit, deadline_ns, wall_limit_ns;
+	char budget_msg[128];
+	const struct tr_event *cur_ev;
+	uint64_t seq;
+	struct script *cur_script;
+	struct sig *cur_sig;
+	bool loading_builtin;
+
+	struct script *scripts, **scripts_tail;
+	struct hlist by_id[TR_MAX_EVENT];
+	struct hlist any;
+	struct pending *pending;
+	unsigned int nr_pending, cap_pending;
+	struct sig **sigs;
+	unsigned int nr_sigs, cap_sigs;
+	struct timer *timers;
+	unsigned int nr_timers, cap_timers;
+	int stdlib_ref, events_mt_ref, events_ref;
+
+	struct strv flat_scopes, flat_filters;	/* views handed out, rebuilt on request */
+	struct obuf scratch, json;
+	char last_error[4096];
+	struct lua_engine_stats st;
+};
+
+/* ------------------------------------------------------------------ */
+/* Small helpers */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int strv_add(struct strv *v, const char *s)
+{
+	char *d;
+
+	if (v->nr == v->cap) {
+		unsigned int cap = v->cap ? v->cap * 2 : 8;
+		char **n = realloc(v->v, sizeof(*n) * (cap + 1));
+
+		if (!n)
+			return -ENOMEM;
+		v->v = n;
+		v->cap = cap;
+	}
+	d = strdup(s);
+	if (!d)
+		return -ENOMEM;
+	v->v[v->nr++] = d;
+	v->v[v->nr] = NULL;
+	return 0;
+}
+
+static void strv_fini(struct strv *v, bool owned)
+{
+	unsigned int i;
+
+	if (owned)
+		for (i = 0; i < v->nr; i++)
+			free(v->v[i]);
+	free(v->v);
+	memset(v, 0, sizeof(*v));
+}
+
+static int hlist_add(struct hlist *l, struct handler *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nr; i++)
+		if (l->v[i] == h)
+			return 0;
+	if (l->nr == l->cap) {
+		unsigned int cap = l->cap ? l->cap * 2 : 4;
+		struct handler **n = realloc(l->v, sizeof(*n) * cap);
+
+		if (!n)
+			return -ENOMEM;
+		l->v = n;
+		l->cap = cap;
+	}
+	l->v[l->nr++] = h;
+	return 0;
+}
+
+static void hlist_remove_script(struct hlist *l, const struct script *s)
+{
+	unsigned int i, j = 0;
+
+	for (i = 0; i < l->nr; i++)
+		if (l->v[i]->s != s)
+			l->v[j++] = l->v[i];
+	l->nr = j;
+}
+
+const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq)
+{
+	*seq = e->seq;
+	return e->cur_ev;
+}
+
+struct obuf *lua_engine_scratch(struct lua_engine *e);
+struct obuf *lua_engine_scratch(struct lua_engine *e)
+{
+	return &e->scratch;
+}
+
+/* ------------------------------------------------------------------ */
+/* Memory cap and budgets */
+
+static void *engine_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct lua_engine *e = ud;
+	size_t old = ptr ? osize : 0;
+	void *p;
+
+	if (nsize == 0) {
+		if (ptr) {
+			e->mem_used -= osize;
+			free(ptr);
+		}
+		return NULL;
+	}
+	if (nsize > old && e->mem_used + (nsize - old) > e->mem_limit) {
+		e->mem_denied++;
+		return NULL;	/* Lua collects garbage and retries, then raises */
+	}
+	p = realloc(ptr, nsize);
+	if (!p)
+		return NULL;
+	e->mem_used = e->mem_used - old + nsize;
+	return p;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+	struct lua_engine *e = lev_engine(L);
+	int count = lua_gethookcount(L);
+
+	if (!e->budget_on)
+		return;
+	if (!e->budget_hit) {
+		e->instr_used += count;
+		if (e->instr_used > e->instr_limit) {
+			snprintf(e->budget_msg, sizeof(e->budget_msg),
+				 "instruction budget exceeded (%llu instructions)",
+				 (unsigned long long)e->instr_limit);
+			e->budget_hit = true;
+		} else if (!e->deadline_ns) {
+			/* first check of this call: start the clock (short calls never read it) */
+			e->deadline_ns = mono_ns() + e->wall_limit_ns;
+		} else if (mono_ns() > e->deadline_ns) {
+			snprintf(e->budget_msg, sizeof(e->budget_msg),
+				 "wall-time budget exceeded (%llu ms)",
+				 (unsigned long long)(e->wall_limit_ns / 1000000));
+			e->budget_hit = true;
+		} else if (count != HOOK_STEP) {
+			lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+		}
+		if (!e->budget_hit)
+			return;
+	}
+	/* From now on every instruction raises: pcall in the script cannot hold it. */
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+	luaL_error(L, "%s", e->budget_msg);
+}
+
+static void budget_start(struct lua_engine *e, uint64_t factor)
+{
+	e->instr_used = 0;
+	e->instr_limit = e->o.max_instructions * factor;
+	e->wall_limit_ns = e->o.max_wall_ns * factor;
+	e->deadline_ns = 0;	/* set by the hook's first check */
+	e->budget_hit = false;
+	e->budget_on = true;
+	lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+}
+
+static void budget_stop(struct lua_engine *e)
+{
+	e->budget_on = false;
+}
+
+/* Message handler: the message plus a traceback. */
+static int msgh(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+
+	if (!msg)
+		msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+	luaL_traceback(L, L, msg, 1);
+	return 1;
+}
+
+/* Print a possibly multi-line message, one log line per line. */
+static void log_lines(const char *prefix, const char *text)
+{
+	const char *p = text, *nl;
+
+	while (p && *p) {
+		nl = strchr(p, '\n');
+		tr_err("%s%.*s", p == text ? "" : prefix, nl ? (int)(nl - p) : (int)strlen(p), p);
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+/* The error on top of the stack, for handler h: reported once, counted always. */
+static void report_error(struct lua_engine *e, struct handler *h, int status)
+{
+	const char *msg = lua_tostring(e->L, -1);
+
+	if (status == LUA_ERRMEM)
+		msg = "memory budget exceeded (not enough memory)";
+	else if (!msg)
+		msg = "(error object is not a string)";
+	h->errors++;
+	e->st.errors++;
+	if (!h->reported) {
+		h->reported = true;
+		snprintf(e->last_error, sizeof(e->last_error), "script %s: %s failed: %s",
+			 h->s->label, h->what, msg);
+		log_lines("  ", e->last_error);
+		if (e->o.max_errors > 1)
+			tr_err("script %s: further errors of this callback are counted, not shown; "
+			       "it is disabled after %u", h->s->label, e->o.max_errors);
+	} else {
+		snprintf(e->last_error, sizeof(e->last_error), "script %s: %s failed: %s",
+			 h->s->label, h->what, msg);
+	}
+	if (h->errors >= e->o.max_errors && !h->disabled) {
+		h->disabled = true;
+		e->st.disabled++;
+		tr_err("script %s: %s disabled after %u errors (fix the script; tracing goes on)",
+		       h->s->label, h->what, h->errors);
+	}
+	if (status == LUA_ERRMEM)
+		lua_gc(e->L, LUA_GCCOLLECT);
+}
+
+/*
+ * Call h's function with the nargs values on top of the stack, under the
+ * budget.  Leaves nres results on success (returns 0), nothing on error.
+ */
+static int call_handler(struct lua_engine *e, struct handler *h, int nargs, int nres)
+{
+	lua_State *L = e->L;
+	int base = lua_gettop(L) - nargs + 1;	/* first argument: msgh and fn go here */
+	struct script *prev_s = e->cur_script;
+	struct sig *prev_sig = e->cur_sig;
+	int st;
+
+	lua_pushcfunction(L, msgh);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, h->ref);
+	lua_rotate(L, base, 2);			/* msgh, fn, args... */
+	e->cur_script = h->s;
+	e->cur_sig = h->sig;
+	h->calls++;
+	budget_start(e, 1);
+	st = lua_pcall(L, nargs, nres, base);
+	budget_stop(e);
+	e->cur_script = prev_s;
+	e->cur_sig = prev_sig;
+	if (st != LUA_OK) {
+		report_error(e, h, st);
+		lua_settop(L, base - 1);
+		return -1;
+	}
+	lua_remove(L, base);			/* msgh */
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Registration */
+
+static struct handler *handler_new(lua_State *L, struct script *s, int fn_idx,
+				   enum handler_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static struct handler *handler_new(lua_State *L, struct script *s, int fn_idx,
+				   enum handler_kind kind, const char *fmt, ...)
+{
+	struct handler *h;
+	lua_Debug ar;
+	va_list ap;
+	size_t n;
+
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		luaL_error(L, "out of memory");
+		return NULL;
+	}
+	h->s = s;
+	h->kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(h->what, sizeof(h->what), fmt, ap);
+	va_end(ap);
+	lua_pushvalue(L, fn_idx);
+	if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0) {
+		n = strlen(h->what);
+		snprintf(h->what + n, sizeof(h->what) - n, " (%s:%d)", ar.short_src, ar.linedefined);
+	}
+	lua_pushvalue(L, fn_idx);
+	h->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	h->next = s->handlers;
+	s->handlers = h;
+	return h;
+}
+
+static struct script *script_of(lua_State *L)
+{
+	return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+static void add_handler_ids(lua_State *L, struct lua_engine *e, const struct tr_selection *sel,
+			    struct handler *h)
+{
+	int id;
+
+	for (id = 0; id < TR_MAX_EVENT; id++)
+		if (selection_has(sel, id) && hlist_add(&e->by_id[id], h))
+			luaL_error(L, "out of memory");
+}
+
+/* A list argument: one string, or an array of strings; calls fn for each. */
+static void each_string(lua_State *L, int idx, const char *fname,
+			void (*fn)(lua_State *, const char *, void *), void *ctx)
+{
+	lua_Integer i, n;
+
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		fn(L, lua_tostring(L, idx), ctx);
+		return;
+	}
+	if (lua_type(L, idx) != LUA_TTABLE)
+		luaL_error(L, "%s: expected an event name or a list of them, got %s", fname,
+			   luaL_typename(L, idx));
+	n = luaL_len(L, idx);
+	for (i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, idx, i) != LUA_TSTRING)
+			luaL_error(L, "%s: entry %d is a %s, not a string", fname, (int)i,
+				   luaL_typename(L, -1));
+		fn(L, lua_tostring(L, -1), ctx);
+		lua_pop(L, 1);
+	}
+}
+
+struct on_ctx {
+	struct tr_selection sel;
+	bool any;
+	const char *fname;
+};
+
+static void on_one(lua_State *L, const char *name, void *p)
+{
+	struct on_ctx *c = p;
+	char err[256];
+
+	if (!strcmp(name, "*")) {
+		c->any = true;
+		return;
+	}
+	if (events_select(&c->sel, name, err, sizeof(err)))
+		luaL_error(L, "%s: %s", c->fname, err);
+}
+
+/* tracee.on(event | set | "prefix*" | "*" | {list}, fn) */
+static int t_on(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	struct script *s = script_of(L);
+	struct on_ctx c = { .fname = "tracee.on" };
+	struct handler *h;
+	const char *label;
+
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	each_string(L, 1, "tracee.on", on_one, &c);
+	label = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "{...}";
+	h = handler_new(L, s, 2, H_ON, "tracee.on(\"%s\") callback", label);
+	add_handler_ids(L, e, &c.sel, h);
+	if (c.any) {
+		h->on_any = true;
+		if (hlist_add(&e->any, h))
+			return luaL_error(L, "out of memory");
+	}
+	return 0;
+}
+
+static bool is_filter_expr(const char *s)
+{
+	return strpbrk(s, ".=<>!") != NULL;
+}
+
+static void events_one(lua_State *L, const char *name, void *p)
+{
+	struct script *s = p;
+	char err[256], base[128];
+	size_t n;
+
+	if (is_filter_expr(name)) {
+		/* "openat.args.pathname=/etc/passwd": select the event, keep the predicate. */
+		n = strcspn(name, ".=<>!");
+		if (n == 0 || n >= sizeof(base))
+			luaL_error(L, "tracee.events: '%s' is not NAME or NAME.args.ARG=VALUE", name);
+		memcpy(base, name, n);
+		base[n] = '\0';
+		if (events_select(&s->events_sel, base, err, sizeof(err)))
+			luaL_error(L, "tracee.events: %s", err);
+		if (strv_add(&s->filters, name))
+			luaL_error(L, "out of memory");
+		return;
+	}
+	if (events_select(&s->events_sel, name, err, sizeof(err)))
+		luaL_error(L, "tracee.events: %s", err);
+}
+
+/* tracee.events{ "openat", "proc", "open*", "openat.args.pathname=/etc/passwd" } */
+static int t_events(lua_State *L)
+{
+	each_string(L, 1, "tracee.events", events_one, script_of(L));
+	return 0;
+}
+
+static const char *const scope_fields[] = {
+	"uid", "pid", "mntns", "pidns", "tree", "uts", "comm", "container", "not-container",
+	"executable", "exec", "binary", "bin", "follow", NULL,
+};
+
+static void scope_check(lua_State *L, const char *expr)
+{
+	size_t n = strcspn(expr, "=!<>");
+	unsigned int i;
+
+	for (i = 0; scope_fields[i]; i++)
+		if (strlen(scope_fields[i]) == n && !strncmp(scope_fields[i], expr, n))
+			break;
+	if (!scope_fields[i])
+		luaL_error(L, "tracee.scope: '%s': unknown field (use uid, pid, mntns, pidns, tree, "
+			   "uts, comm, container, not-container, executable or follow)", expr);
+	if (expr[n] && !expr[n + 1])
+		luaL_error(L, "tracee.scope: '%s': value missing after the operator", expr);
+}
+
+static void scope_add(lua_State *L, struct script *s)
+{
+	scope_check(L, lua_tostring(L, -1));
+	if (strv_add(&s->scopes, lua_tostring(L, -1)))
+		luaL_error(L, "out of memory");
+	lua_pop(L, 1);
+}
+
+/*
+ * tracee.scope{ "uid>=1000", comm = {"bash", "sh"}, container = true }
+ * Recorded in --scope grammar for the kernel filters.
+ */
+static int t_scope(lua_State *L)
+{
+	struct script *s = script_of(L);
+	lua_Integer i, n;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = luaL_len(L, 1);
+	for (i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, 1, i) != LUA_TSTRING)
+			return luaL_error(L, "tracee.scope: entry %d is not a string", (int)i);
+		scope_add(L, s);
+	}
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		const char *k;
+
+		if (lua_type(L, -2) != LUA_TSTRING) {
+			lua_pop(L, 1);
+			continue;
+		}
+		k = lua_tostring(L, -2);
+		if (lua_type(L, -1) == LUA_TBOOLEAN) {
+			if (!strcmp(k, "container"))
+				lua_pushstring(L, lua_toboolean(L, -1) ? "container" : "not-container");
+			else if (lua_toboolean(L, -1))
+				lua_pushstring(L, k);
+			else
+				lua_pushfstring(L, "not-%s", k);
+		} else if (lua_type(L, -1) == LUA_TTABLE) {
+			lua_Integer j, m = luaL_len(L, -1);
+			int t = lua_gettop(L), parts = 1;
+
+			luaL_checkstack(L, 2 * (int)(m > 100 ? 100 : m) + 4, "tracee.scope");
+			lua_pushfstring(L, "%s=", k);
+			for (j = 1; j <= m && j <= 100; j++) {
+				if (j > 1) {
+					lua_pushliteral(L, ",");
+					parts++;
+				}
+				lua_rawgeti(L, t, j);
+				luaL_tolstring(L, -1, NULL);
+				lua_remove(L, -2);
+				parts++;
+			}
+			lua_concat(L, parts);
+		} else {
+			const char *v = luaL_tolstring(L, -1, NULL);
+
+			/* comparisons may be written in the value: uid = ">=1000" */
+			lua_pushfstring(L, "%s%s%s", k, v[0] && strchr("=!<>", v[0]) ? "" : "=", v);
+			lua_remove(L, -2);
+		}
+		scope_add(L, s);
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+/* Optional string field of the table at idx, left on the stack (anchored). */
+static const char *opt_field(lua_State *L, int idx, const char *k, const char *def)
+{
+	int t = lua_getfield(L, idx, k);
+
+	if (t == LUA_TNIL)
+		return def;
+	if (t != LUA_TSTRING && t != LUA_TNUMBER)
+		luaL_error(L, "field '%s' must be a string, not a %s", k, luaL_typename(L, -1));
+	return lua_tostring(L, -1);
+}
+
+static int opt_severity(lua_State *L, int idx, int def)
+{
+	lua_Integer v = 0;
+
+	if (lua_getfield(L, idx, "severity") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return def;
+	}
+	if (!lua_isinteger(L, -1) || (v = lua_tointeger(L, -1)) < 0 || v > 3)
+		luaL_error(L, "field 'severity' must be an integer from 0 to 3");
+	lua_pop(L, 1);
+	return (int)v;
+}
+
+/*
+ * tracee.finding{ name=, id=, severity=, description=, version=, tags={},
+ *                 mitre={ id=, technique=, category= }, event=e, data={} }
+ * Inside a signature's callback the signature's metadata fills the gaps.
+ */
+static int t_finding(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	struct script *s = script_of(L);
+	struct sig *g = e->cur_sig;
+	const char *tags[MAX_TAGS + 1] = { 0 };
+	struct tr_finding f = { 0 };
+	int mitre, i, top;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_checkstack(L, 40, "tracee.finding");
+	top = lua_gettop(L);
+	f.name = opt_field(L, 1, "name", g ? g->name : NULL);
+	if (!f.name || !*f.name)
+		return luaL_error(L, "tracee.finding: 'name' is required (it becomes the eventName)");
+	f.id = opt_field(L, 1, "id", g ? g->id : "");
+	f.version = opt_field(L, 1, "version", g ? g->version : "1");
+	f.description = opt_field(L, 1, "description", g ? g->description : "");
+	f.severity = opt_severity(L, 1, g ? g->severity : 0);
+	f.category = opt_field(L, 1, "category", g ? g->category : "");
+	f.technique = opt_field(L, 1, "technique", g ? g->technique : "");
+	f.external_id = opt_field(L, 1, "external_id", g ? g->external_id : "");
+	mitre = lua_getfield(L, 1, "mitre");
+	if (mitre == LUA_TTABLE) {
+		int m = lua_gettop(L);
+
+		f.external_id = opt_field(L, m, "id", f.external_id);
+		f.technique = opt_field(L, m, "technique", f.technique);
+		f.category = opt_field(L, m, "category", f.category);
+	} else if (mitre == LUA_TSTRING) {
+		f.external_id = lua_tostring(L, -1);
+	}
+	if (lua_getfield(L, 1, "tags") == LUA_TTABLE) {
+		int t = lua_gettop(L);
+
+		for (i = 0; i < MAX_TAGS; i++) {
+			if (lua_rawgeti(L, t, i + 1) != LUA_TSTRING) {
+				lua_pop(L, 1);
+				break;
+			}
+			tags[i] = lua_tostring(L, -1);	/* stays on the stack */
+		}
+		f.tags = tags;
+	} else if (g) {
+		f.tags = (const char *const *)g->tags;
+	}
+	if (lua_getfield(L, 1, "event") != LUA_TNIL) {
+		f.event = lev_check(L, -1);
+	} else {
+		f.event = e->cur_ev;
+	}
+	if (lua_getfield(L, 1, "data") != LUA_TNIL) {
+		lbuf_reset(&e->json);
+		lev_value_json(L, -1, &e->json, 0);
+		if (e->json.p && e->json.p[0] != '{') {
+			lbuf_reset(&e->scratch);
+			lbuf_adds(&e->scratch, "{\"value\":");
+			lbuf_add(&e->scratch, e->json.p, e->json.len);
+			lbuf_adds(&e->scratch, "}");
+			lbuf_reset(&e->json);
+			lbuf_add(&e->json, e->scratch.p, e->scratch.len);
+		}
+		f.data_json = e->json.p;
+	}
+	s->findings++;
+	if (g)
+		g->findings++;
+	e->st.findings++;
+	if (e->o.finding_cb)
+		e->o.finding_cb(e->o.finding_ctx, &f);
+	lua_settop(L, top);
+	return 0;
+}
+
+static int pending_add(struct lua_engine *e, const char *name, struct handler *h);
+
+static char *dup_field(lua_State *L, int idx, const char *k, const char *def, bool required)
+{
+	const char *v = opt_field(L, idx, k, def);
+	char *d;
+
+	if (!v && required)
+		luaL_error(L, "tracee.signature: field '%s' is required", k);
+	d = strdup(v ? v : "");
+	lua_pop(L, 1);
+	if (!d)
+		luaL_error(L, "out of memory");
+	return d;
+}
+
+static void sig_free(struct sig *g)
+{
+	unsigned int i;
+
+	if (!g)
+		return;
+	free(g->id); free(g->name); free(g->title); free(g->version); free(g->description);
+	free(g->category); free(g->technique); free(g->external_id);
+	for (i = 0; g->tags[i]; i++)
+		free(g->tags[i]);
+	for (i = 0; i < g->nr_events; i++)
+		free(g->events[i]);
+	free(g->events);
+	for (i = 0; i < g->nr_requires; i++)
+		free(g->requires[i]);
+	free(g->requires);
+	free(g);
+}
+
+static char **dup_list(lua_State *L, int idx, const char *k, unsigned int *nr, bool required)
+{
+	lua_Integer i, n;
+	char **v;
+
+	*nr = 0;
+	if (lua_getfield(L, idx, k) == LUA_TNIL) {
+		lua_pop(L, 1);
+		if (required)
+			luaL_error(L, "tracee.signature: field '%s' is required (a list of names)", k);
+		return NULL;
+	}
+	if (lua_type(L, -1) == LUA_TSTRING) {	/* one name */
+		v = calloc(2, sizeof(*v));
+		if (!v || !(v[0] = strdup(lua_tostring(L, -1))))
+			luaL_error(L, "out of memory");
+		*nr = 1;
+		lua_pop(L, 1);
+		return v;
+	}
+	if (lua_type(L, -1) != LUA_TTABLE)
+		luaL_error(L, "tracee.signature: field '%s' must be a list of strings", k);
+	n = luaL_len(L, -1);
+	if (required && n == 0)
+		luaL_error(L, "tracee.signature: field '%s' is empty", k);
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		luaL_error(L, "out of memory");
+	for (i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+			free(v);	/* entries leak only on this error path at load time */
+			luaL_error(L, "tracee.signature: %s[%d] is not a string", k, (int)i);
+		}
+		v[i - 1] = strdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+		*nr = i;
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+/*
+ * tracee.signature{ id=, name=, title=, version=, description=, severity=,
+ *   tags={}, mitre={ id=, technique=, category= }, origin="any|container|host",
+ *   events={...}, requires={"kprobes"}, on_event=fn, on_signal=fn }
+ */
+static int t_signature(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	struct script *s = script_of(L);
+	struct sig *g;
+	const char *origin;
+	unsigned int i;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	if (lua_getfield(L, 1, "on_event") != LUA_TFUNCTION)
+		return luaL_error(L, "tracee.signature: 'on_event' must be a function");
+	lua_pop(L, 1);
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return luaL_error(L, "out of memory");
+	/* Until registered, a Lua error leaks g: only at load time, which then fails. */
+	g->s = s;
+	g->id = dup_field(L, 1, "id", NULL, true);
+	g->name = dup_field(L, 1, "name", NULL, true);
+	g->title = dup_field(L, 1, "title", g->name, false);
+	g->version = dup_field(L, 1, "version", "1", false);
+	g->description = dup_field(L, 1, "description", "", false);
+	g->severity = opt_severity(L, 1, 0);
+	g->category = dup_field(L, 1, "category", "", false);
+	g->technique = dup_field(L, 1, "technique", "", false);
+	g->external_id = dup_field(L, 1, "external_id", "", false);
+	if (lua_getfield(L, 1, "mitre") == LUA_TTABLE) {
+		int m = lua_gettop(L);
+
+		free(g->external_id);
+		free(g->technique);
+		free(g->category);
+		g->external_id = dup_field(L, m, "id", "", false);
+		g->technique = dup_field(L, m, "technique", "", false);
+		g->category = dup_field(L, m, "category", "", false);
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, 1, "tags") == LUA_TTABLE) {
+		for (i = 0; i < MAX_TAGS; i++) {
+			if (lua_rawgeti(L, -1, i + 1) != LUA_TSTRING) {
+				lua_pop(L, 1);
+				break;
+			}
+			g->tags[i] = strdup(lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	origin = opt_field(L, 1, "origin", "any");
+	if (!strcmp(origin, "container"))
+		g->origin = ORIGIN_CONTAINER;
+	else if (!strcmp(origin, "host"))
+		g->origin = ORIGIN_HOST;
+	else if (strcmp(origin, "any") && strcmp(origin, "*"))
+		return luaL_error(L, "tracee.signature: origin '%s': use \"any\", \"container\" or "
+				  "\"host\"", origin);
+	lua_pop(L, 1);
+	g->events = dup_list(L, 1, "events", &g->nr_events, true);
+	g->requires = dup_list(L, 1, "requires", &g->nr_requires, false);
+
+	if (e->nr_sigs == e->cap_sigs) {
+		unsigned int cap = e->cap_sigs ? e->cap_sigs * 2 : 32;
+		struct sig **n = realloc(e->sigs, sizeof(*n) * cap);
+
+		if (!n)
+			return luaL_error(L, "out of memory");
+		e->sigs = n;
+		e->cap_sigs = cap;
+	}
+	e->sigs[e->nr_sigs++] = g;
+
+	lua_getfield(L, 1, "on_event");
+	g->on_event = handler_new(L, s, lua_gettop(L), H_SIG_EVENT, "signature %s (%s) on_event",
+				  g->id, g->name);
+	g->on_event->sig = g;
+	lua_pop(L, 1);
+	if (lua_getfield(L, 1, "on_signal") == LUA_TFUNCTION) {
+		g->on_signal = handler_new(L, s, lua_gettop(L), H_SIG_SIGNAL,
+					   "signature %s (%s) on_signal", g->id, g->name);
+		g->on_signal->sig = g;
+	}
+	lua_pop(L, 1);
+	for (i = 0; i < g->nr_events; i++) {
+		const struct tr_event_def *d = events_by_name(g->events[i]);
+
+		if (!d) {
+			/* Written against an event this build lacks: listed as unavailable,
+			 * dispatched by name if a replayed log carries it. */
+			if (pending_add(e, g->events[i], g->on_event))
+				return luaL_error(L, "out of memory");
+			if (s->builtin)
+				tr_verbose(2, "signature %s: event %s is not in this build's events "
+					   "table; it will not fire on it", g->id, g->events[i]);
+			else
+				tr_err("script %s: signature %s: event '%s' is not known to this "
+				       "tracee; the signature will never see it (tracee -l lists events)",
+				       s->label, g->id, g->events[i]);
+			continue;
+		}
+		if (hlist_add(&e->by_id[d->id], g->on_event))
+			return luaL_error(L, "out of memory");
+	}
+	lua_pushvalue(L, 1);
+	return 1;
+}
+
+static int pending_add(struct lua_engine *e, const char *name, struct handler *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nr_pending; i++)
+		if (!strcmp(e->pending[i].name, name))
+			return hlist_add(&e->pending[i].l, h);
+	if (e->nr_pending == e->cap_pending) {
+		unsigned int cap = e->cap_pending ? e->cap_pending * 2 : 8;
+		struct pending *n = realloc(e->pending, sizeof(*n) * cap);
+
+		if (!n)
+			return -ENOMEM;
+		e->pending = n;
+		e->cap_pending = cap;
+	}
+	memset(&e->pending[e->nr_pending], 0, sizeof(e->pending[0]));
+	e->pending[e->nr_pending].name = strdup(name);
+	if (!e->pending[e->nr_pending].name)
+		return -ENOMEM;
+	return hlist_add(&e->pending[e->nr_pending++].l, h);
+}
+
+static int t_every(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	lua_Number sec = luaL_checknumber(L, 1);
+	struct timer *t;
+
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	if (!(sec >= 0.01 && sec <= 86400.0 * 365))
+		return luaL_error(L, "tracee.every: period %f out of range (0.01 s to a year)", sec);
+	if (e->nr_timers == e->cap_timers) {
+		unsigned int cap = e->cap_timers ? e->cap_timers * 2 : 8;
+		struct timer *n = realloc(e->timers, sizeof(*n) * cap);
+
+		if (!n)
+			return luaL_error(L, "out of memory");
+		e->timers = n;
+		e->cap_timers = cap;
+	}
+	t = &e->timers[e->nr_timers];
+	t->h = handler_new(L, script_of(L), 2, H_TIMER, "tracee.every(%g) timer", sec);
+	t->period_ns = (uint64_t)(sec * 1e9);
+	t->next_ns = mono_ns() + t->period_ns;
+	e->nr_timers++;
+	return 0;
+}
+
+static int t_on_exit(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	handler_new(L, script_of(L), 1, H_EXIT, "tracee.on_exit callback");
+	return 0;
+}
+
+static int t_log(lua_State *L)
+{
+	struct script *s = script_of(L);
+	int i, n = lua_gettop(L);
+	luaL_Buffer b;
+
+	luaL_buffinit(L, &b);
+	for (i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	tr_info("%s: %s", s->label, lua_tostring(L, -1));
+	return 0;
+}
+
+/* tracee.count(name[, n]): a counter shown in the exit summary. */
+static int t_count(lua_State *L)
+{
+	struct script *s = script_of(L);
+	const char *name = luaL_checkstring(L, 1);
+	lua_Integer n = luaL_optinteger(L, 2, 1);
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->counters_ref);
+	lua_getfield(L, -1, name);
+	n += lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	lua_pushinteger(L, n);
+	lua_setfield(L, -2, name);
+	lua_pushinteger(L, n);
+	return 1;
+}
+
+static int t_json(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+
+	luaL_checkany(L, 1);
+	lbuf_reset(&e->json);
+	lev_value_json(L, 1, &e->json, 0);
+	lua_pushlstring(L, e->json.p ? e->json.p : "null", e->json.p ? e->json.len : 4);
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Processes: the process tree when the lead gives one, /proc otherwise. */
+
+/* The container of a /proc/PID/cgroup text: the last line naming one. */
+static void container_from_cgroup(char *text, char out[65])
+{
+	char id[CONTAINER_ID_LEN + 1], *line, *save = NULL, *path;
+
+	out[0] = '\0';
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		path = strchr(line, ':');	/* "hierarchy:controllers:path" */
+		path = path ? strchr(path + 1, ':') : NULL;
+		if (path && container_id_from_cgroup_path(path + 1, id) > 0)
+			memcpy(out, id, sizeof(id));
+	}
+}
+
+static ssize_t read_small(const char *path, char *buf, size_t sz)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sz - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return n;
+}
+
+static int proc_read(void *ctx, int pid, struct lua_engine_proc *p)
+{
+	char path[64], buf[4096];
+	const char *rp;
+	unsigned long long start = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	ssize_t n;
+	int ppid = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -ENOENT;
+	rp = strrchr(buf, ')');
+	if (!rp || sscanf(rp + 2, "%*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+			  "%*d %*d %*d %*d %llu", &ppid, &start) != 2)
+		return -ENOENT;
+	p->ppid = ppid;
+	if (hz > 0)	/* clock ticks since boot: CLOCK_MONOTONIC-like, tick precision */
+		p->start_time_ns = start * (1000000000ULL / hz);
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	if (read_small(path, p->comm, sizeof(p->comm)) > 0)
+		p->comm[strcspn(p->comm, "\n")] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (read_small(path, buf, sizeof(buf)) > 0 && (rp = strstr(buf, "\nUid:")))
+		p->uid = atoi(rp + 5);
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	n = readlink(path, p->exe, sizeof(p->exe) - 1);
+	p->exe[n > 0 ? n : 0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	n = read_small(path, p->argv, sizeof(p->argv));
+	p->argv_sz = n > 0 ? n : 0;
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	if (read_small(path, buf, sizeof(buf)) > 0)
+		container_from_cgroup(buf, p->container_id);
+	return 0;
+}
+
+static int proc_tree(int pid, struct lua_engine_proc *p)
+{
+	const struct proc_info *pi = proctree_lookup((uint32_t)pid);
+	size_t n;
+
+	if (!pi)
+		return -ENOENT;
+	memset(p, 0, sizeof(*p));
+	p->pid = pi->pid;
+	p->ppid = pi->ppid;
+	p->uid = pi->uid;
+	p->start_time_ns = pi->start_ns;
+	snprintf(p->comm, sizeof(p->comm), "%.*s", TR_COMM_LEN, pi->comm);
+	snprintf(p->exe, sizeof(p->exe), "%s", pi->exe ? pi->exe : "");
+	snprintf(p->container_id, sizeof(p->container_id), "%s", pi->container_id);
+	n = pi->argv ? pi->argv_len : 0;
+	if (n > sizeof(p->argv))
+		n = sizeof(p->argv);
+	if (n)
+		memcpy(p->argv, pi->argv, n);
+	p->argv_sz = n;
+	return 0;
+}
+
+int lua_engine_proc_tree(void *ctx, int pid, struct lua_engine_proc *p)
+{
+	return proc_tree(pid, p);
+}
+
+int lua_engine_proc_live(void *ctx, int pid, struct lua_engine_proc *p)
+{
+	return proc_tree(pid, p) ? proc_read(ctx, pid, p) : 0;
+}
+
+static void push_proc(lua_State *L, const struct lua_engine_proc *p, bool with_argv)
+{
+	size_t off = 0;
+	int i = 1;
+
+	lua_createtable(L, 0, 9);
+	lua_pushinteger(L, p->pid);
+	lua_setfield(L, -2, "pid");
+	lua_pushinteger(L, p->ppid);
+	lua_setfield(L, -2, "ppid");
+	lua_pushinteger(L, p->uid);
+	lua_setfield(L, -2, "uid");
+	lua_pushinteger(L, (lua_Integer)p->start_time_ns);
+	lua_setfield(L, -2, "start_time");
+	lua_pushstring(L, p->comm);
+	lua_setfield(L, -2, "comm");
+	lua_pushstring(L, p->exe);
+	lua_setfield(L, -2, "exe");
+	lua_pushstring(L, p->container_id);
+	lua_setfield(L, -2, "container");
+	if (!with_argv)
+		return;
+	lua_createtable(L, 4, 0);
+	while (off < p->argv_sz) {
+		size_t len = strnlen(p->argv + off, p->argv_sz - off);
+
+		lua_pushlstring(L, p->argv + off, len);
+		lua_rawseti(L, -2, i++);
+		off += len + 1;
+	}
+	lua_setfield(L, -2, "argv");
+}
+
+/* tracee.process(pid) -> { pid, ppid, comm, exe, argv, start_time, uid, container,
+ *                          ancestors = { {pid, ppid, comm, exe, ...}, ... } } or nil */
+static int t_process(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	lua_Integer pid = luaL_checkinteger(L, 1);
+	lua_engine_proc_fn fn = e->o.proc_lookup ? e->o.proc_lookup : lua_engine_proc_live;
+	struct lua_engine_proc *p;
+	int i, next;
+
+	if (pid <= 0 || pid > INT_MAX) {
+		lua_pushnil(L);
+		return 1;
+	}
+	p = malloc(sizeof(*p));
+	if (!p)
+		return luaL_error(L, "out of memory");
+	if (fn(e->o.proc_ctx, (int)pid, p)) {
+		free(p);
+		lua_pushnil(L);
+		return 1;
+	}
+	push_proc(L, p, true);
+	lua_createtable(L, 4, 0);
+	next = p->ppid;
+	for (i = 1; i <= 64 && next > 0 && next != pid; i++) {
+		if (fn(e->o.proc_ctx, next, p))
+			break;
+		push_proc(L, p, false);
+		lua_rawseti(L, -2, i);
+		if (p->ppid == next)
+			break;
+		next = p->ppid;
+	}
+	free(p);
+	lua_setfield(L, -2, "ancestors");
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The sandbox */
+
+static const char *const safe_base[] = {
+	"assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "select", "tonumber",
+	"tostring", "type", "rawequal", "rawget", "rawset", "rawlen", "getmetatable", "_VERSION",
+	NULL,
+};
+static const char *const safe_libs[] = { "string", "table", "math", "utf8", "coroutine", NULL };
+static const char *const unsafe_libs[] = { "io", "os", NULL };
+
+/* setmetatable without __gc: finalizers would run outside any budget. */
+static int s_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "__gc") != LUA_TNIL)
+		return luaL_error(L, "setmetatable: __gc metamethods are not available to scripts");
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+static int s_collectgarbage(lua_State *L)
+{
+	const char *opt = luaL_optstring(L, 1, "count");
+
+	if (strcmp(opt, "count"))
+		return luaL_error(L, "collectgarbage: only \"count\" is available to scripts");
+	lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT) + lua_gc(L, LUA_GCCOUNTB) / 1024.0);
+	return 1;
+}
+
+/* load(string [, name [, mode [, env]]]): text only, the script's env by default. */
+static int s_load(lua_State *L)
+{
+	size_t len;
+	const char *src = lua_tolstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, src ? src : "=(load)");
+	const char *mode = luaL_optstring(L, 3, "t");
+	int env = lua_gettop(L) >= 4 ? 4 : 0;
+
+	if (!src)
+		return luaL_error(L, "load: only source strings can be loaded here");
+	if (!strchr(mode, 't'))
+		return luaL_error(L, "load: binary chunks are not allowed (mode \"t\" only)");
+	if (luaL_loadbufferx(L, src, len, name, "t") != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (env)
+		lua_pushvalue(L, env);
+	else
+		lua_pushvalue(L, lua_upvalueindex(1));
+	if (!lua_setupvalue(L, -2, 1))
+		lua_pop(L, 1);
+	return 1;
+}
+
+/*
+ * Load a Lua source file that tracee, running as root, is about to trust:
+ * not a symlink, owned by root (or the user running tracee), not writable by
+ * others, in trusted directories (fsafe.h).  Source only.  Returns a
+ * lua_load status with the chunk or the message on the stack, and the
+ * errno-style reason in *why.
+ */
+static int load_trusted(lua_State *L, const char *path, int *why)
+{
+	char err[768], chunk[PATH_MAX + 2];
+	void *buf = NULL;
+	size_t sz = 0;
+	int r, st;
+
+	r = fsafe_read_trusted(path, SCRIPT_MAX_SZ, "script", &buf, &sz, err, sizeof(err));
+	if (r) {
+		if (why)
+			*why = r;
+		lua_pushstring(L, err);
+		return LUA_ERRFILE;
+	}
+	snprintf(chunk, sizeof(chunk), "@%s", path);
+	st = luaL_loadbufferx(L, buf, sz, chunk, "t");
+	free(buf);
+	if (why)
+		*why = st == LUA_OK ? 0 : -EINVAL;
+	return st;
+}
+
+static bool module_name_ok(const char *n)
+{
+	const char *p;
+
+	if (!*n || n[0] == '.' || strstr(n, ".."))
+		return false;
+	for (p = n; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
+			return false;
+	return true;
+}
+
+/* require(name): Lua source modules from lib_dir or the script's directory only. */
+static int s_require(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	struct script *s = script_of(L);
+	const char *name = luaL_checkstring(L, 1);
+	const char *dirs[2] = { e->lib_dir, s->dir };
+	char rel[256], path[PATH_MAX];
+	unsigned int i;
+	char *p;
+
+	if (!strcmp(name, "tracee")) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, s->tracee_ref);
+		return 1;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->loaded_ref);
+	if (lua_getfield(L, -1, name) != LUA_TNIL)
+		return 1;
+	lua_pop(L, 1);
+	if (!module_name_ok(name) || strlen(name) >= sizeof(rel) - 8)
+		return luaL_error(L, "require: bad module name '%s'", name);
+	snprintf(rel, sizeof(rel), "%s", name);
+	for (p = rel; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	for (i = 0; i < 2; i++) {
+		if (!dirs[i] || !dirs[i][0])
+			continue;
+		snprintf(path, sizeof(path), "%s/%s.lua", dirs[i], rel);
+		if (access(path, R_OK))
+			continue;
+		if (load_trusted(L, path, NULL) != LUA_OK)
+			return lua_error(L);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, s->env_ref);
+		if (!lua_setupvalue(L, -2, 1))
+			lua_pop(L, 1);
+		lua_pushstring(L, name);
+		lua_call(L, 1, 1);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			lua_pushboolean(L, 1);
+		}
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -3, name);
+		return 1;
+	}
+	return luaL_error(L, "module '%s' not found: scripts may require Lua modules from %s or "
+			  "the script's directory only (no C modules)", name, e->lib_dir);
+}
+
+static void copy_table(lua_State *L, int src)
+{
+	src = lua_absindex(L, src);
+	lua_newtable(L);
+	lua_pushnil(L);
+	while (lua_next(L, src)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+}
+
+static const luaL_Reg tracee_fns[] = {
+	{ "on", t_on }, { "events", t_events }, { "scope", t_scope }, { "finding", t_finding },
+	{ "signature", t_signature }, { "process", t_process }, { "every", t_every },
+	{ "on_exit", t_on_exit }, { "log", t_log }, { "count", t_count }, { "json", t_json },
+	{ NULL, NULL },
+};
+
+/*
+ * Build the environment of script s (NULL: the stdlib's) and leave it on the
+ * stack.  Runs inside lua_pcall: allocation failures raise.
+ */
+static void make_env(lua_State *L, struct lua_engine *e, struct script *s)
+{
+	int env, g, i;
+
+	lua_newtable(L);
+	env = lua_gettop(L);
+	lua_pushglobaltable(L);
+	g = lua_gettop(L);
+	for (i = 0; safe_base[i]; i++) {
+		lua_getfield(L, g, safe_base[i]);
+		lua_setfield(L, env, safe_base[i]);
+	}
+	for (i = 0; safe_libs[i]; i++) {
+		lua_getfield(L, g, safe_libs[i]);
+		copy_table(L, -1);
+		lua_setfield(L, env, safe_libs[i]);
+		lua_pop(L, 1);
+	}
+	if (e->o.unsafe) {
+		for (i = 0; unsafe_libs[i]; i++) {
+			if (lua_getfield(L, g, unsafe_libs[i]) == LUA_TTABLE) {
+				copy_table(L, -1);
+				lua_setfield(L, env, unsafe_libs[i]);
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_getfield(L, g, "setmetatable");
+	lua_pushcclosure(L, s_setmetatable, 1);
+	lua_setfield(L, env, "setmetatable");
+	lua_pushcfunction(L, s_collectgarbage);
+	lua_setfield(L, env, "collectgarbage");
+	lua_pushvalue(L, env);
+	lua_pushcclosure(L, s_load, 1);
+	lua_setfield(L, env, "load");
+	lua_pushvalue(L, env);
+	lua_setfield(L, env, "_G");
+	lua_pop(L, 1);	/* globals */
+	if (!s)
+		return;
+
+	/* the tracee module of this script */
+	lua_newtable(L);
+	if (e->stdlib_ref != LUA_NOREF) {	/* helpers from tracee.lua first */
+		lua_rawgeti(L, LUA_REGISTRYINDEX, e->stdlib_ref);
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, -5);
+		}
+		lua_pop(L, 1);
+	}
+	for (i = 0; tracee_fns[i].name; i++) {
+		lua_pushlightuserdata(L, s);
+		lua_pushcclosure(L, tracee_fns[i].func, 1);
+		lua_setfield(L, -2, tracee_fns[i].name);
+	}
+	lua_newtable(L);
+	lua_setfield(L, -2, "state");
+	lua_newtable(L);			/* EVENTS: per-script view of the shared table */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, e->events_mt_ref);
+	lua_setmetatable(L, -2);
+	lua_setfield(L, -2, "EVENTS");
+	lua_pushliteral(L, PACKAGE_VERSION);
+	lua_setfield(L, -2, "version");
+	lua_pushstring(L, s->label);
+	lua_setfield(L, -2, "script");
+	lua_pushvalue(L, -1);
+	s->tracee_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_setfield(L, env, "tracee");
+
+	lua_pushlightuserdata(L, s);
+	lua_pushcclosure(L, s_require, 1);
+	lua_setfield(L, env, "require");
+	lua_pushlightuserdata(L, s);
+	lua_pushcclosure(L, t_log, 1);
+	lua_setfield(L, env, "print");
+
+	lua_newtable(L);
+	s->loaded_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_newtable(L);
+	s->counters_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static int script_setup_cf(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	struct script *s = lua_touserdata(L, 1);
+
+	make_env(L, e, s);
+	s->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+static void script_free(struct lua_engine *e, struct script *s)
+{
+	struct handler *h, *next;
+	unsigned int i, j;
+
+	if (!s)
+		return;
+	for (i = 0; i < TR_MAX_EVENT; i++)
+		if (e->by_id[i].nr)
+			hlist_remove_script(&e->by_id[i], s);
+	hlist_remove_script(&e->any, s);
+	for (i = 0; i < e->nr_pending; i++)
+		hlist_remove_script(&e->pending[i].l, s);
+	for (i = 0, j = 0; i < e->nr_sigs; i++) {
+		if (e->sigs[i]->s == s)
+			sig_free(e->sigs[i]);
+		else
+			e->sigs[j++] = e->sigs[i];
+	}
+	e->nr_sigs = j;
+	for (i = 0, j = 0; i < e->nr_timers; i++)
+		if (e->timers[i].h->s != s)
+			e->timers[j++] = e->timers[i];
+	e->nr_timers = j;
+	for (h = s->handlers; h; h = next) {
+		next = h->next;
+		if (e->L)
+			luaL_unref(e->L, LUA_REGISTRYINDEX, h->ref);
+		free(h);
+	}
+	if (e->L) {
+		luaL_unref(e->L, LUA_REGISTRYINDEX, s->env_ref);
+		luaL_unref(e->L, LUA_REGISTRYINDEX, s->loaded_ref);
+		luaL_unref(e->L, LUA_REGISTRYINDEX, s->counters_ref);
+		luaL_unref(e->L, LUA_REGISTRYINDEX, s->tracee_ref);
+	}
+	strv_fini(&s->scopes, true);
+	strv_fini(&s->filters, true);
+	free(s->path);
+	free(s->dir);
+	free(s->label);
+	free(s);
+}
+
+static struct script *script_new(struct lua_engine *e, const char *path)
+{
+	struct script *s = calloc(1, sizeof(*s));
+	const char *slash;
+
+	if (!s)
+		return NULL;
+	s->env_ref = s->loaded_ref = s->counters_ref = s->tracee_ref = LUA_NOREF;
+	s->builtin = e->loading_builtin;
+	s->path = strdup(path);
+	slash = strrchr(path, '/');
+	s->dir = slash ? strndup(path, slash - path) : strdup(".");
+	/* built-ins are shown by file name, user scripts as given */
+	s->label = strdup(s->builtin && slash ? slash + 1 : path);
+	if (!s->path || !s->dir || !s->label)
+		goto fail;
+	lua_pushcfunction(e->L, script_setup_cf);
+	lua_pushlightuserdata(e->L, s);
+	if (lua_pcall(e->L, 1, 0, 0) != LUA_OK) {
+		tr_err("script %s: cannot set up its environment: %s", path,
+		       lua_tostring(e->L, -1));
+		lua_pop(e->L, 1);
+		goto fail;
+	}
+	return s;
+fail:
+	script_free(e, s);
+	errno = ENOMEM;
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Engine life */
+
+static int engine_setup_cf(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	static const luaL_Reg libs[] = {
+		{ LUA_GNAME, luaopen_base }, { LUA_COLIBNAME, luaopen_coroutine },
+		{ LUA_TABLIBNAME, luaopen_table }, { LUA_STRLIBNAME, luaopen_string },
+		{ LUA_MATHLIBNAME, luaopen_math }, { LUA_UTF8LIBNAME, luaopen_utf8 },
+		{ NULL, NULL },
+	};
+	unsigned int i;
+
+	/* The main state's globals hold the libraries; scripts only get copies. */
+	for (i = 0; libs[i].name; i++) {
+		luaL_requiref(L, libs[i].name, libs[i].func, 1);
+		lua_pop(L, 1);
+	}
+	if (e->o.unsafe) {
+		luaL_requiref(L, LUA_IOLIBNAME, luaopen_io, 1);
+		luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 1);
+		lua_pop(L, 2);
+	}
+	/* No bytecode anywhere: string.dump goes, from the methods too. */
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+	/* The string metatable is shared by every script: hide it. */
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushliteral(L, "string");
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+
+	lev_setup(L);
+
+	/* events table: name -> id, shared read-only behind per-script proxies */
+	lua_createtable(L, 0, events_nr);
+	for (i = 0; i < events_nr; i++) {
+		lua_pushinteger(L, events_table[i].id);
+		lua_setfield(L, -2, events_table[i].name);
+	}
+	lua_pushvalue(L, -1);
+	e->events_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_createtable(L, 0, 2);
+	lua_insert(L, -2);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "EVENTS");
+	lua_setfield(L, -2, "__metatable");
+	e->events_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+static int stdlib_cf(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	const char *path = lua_tostring(L, 1);
+
+	if (load_trusted(L, path, NULL) != LUA_OK)
+		return lua_error(L);
+	make_env(L, e, NULL);	/* safe libraries, no tracee API */
+	if (!lua_setupvalue(L, -2, 1))
+		lua_pop(L, 1);
+	lua_call(L, 0, 1);
+	if (!lua_istable(L, -1))
+		return luaL_error(L, "%s must return a table of helpers", path);
+	e->stdlib_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+/* tracee.lua: helpers copied into every script's tracee table. */
+static int load_stdlib(struct lua_engine *e)
+{
+	lua_State *L = e->L;
+	char path[PATH_MAX + 16];
+	int st;
+
+	snprintf(path, sizeof(path), "%s/tracee.lua", e->lib_dir);
+	if (access(path, R_OK)) {
+		tr_verbose(1, "lua: no %s: scripts get no tracee.* helpers", path);
+		return 0;
+	}
+	lua_pushcfunction(L, msgh);
+	lua_pushcfunction(L, stdlib_cf);
+	lua_pushstring(L, path);
+	budget_start(e, LOAD_FACTOR);
+	st = lua_pcall(L, 1, 0, -3);
+	budget_stop(e);
+	if (st != LUA_OK) {
+		tr_err("lua stdlib: %s (reinstall tracee or fix TRACEE_LUA_DIR)",
+		       lua_tostring(L, -1));
+		lua_pop(L, 2);
+		return -EINVAL;
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+struct lua_engine *lua_engine_new(const struct lua_engine_opts *o)
+{
+	struct lua_engine *e = calloc(1, sizeof(*e));
+	const char *dir;
+
+	if (!e) {
+		tr_err("lua: out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (o)
+		e->o = *o;
+	if (!e->o.max_instructions)
+		e->o.max_instructions = LUA_ENGINE_DEF_INSTRUCTIONS;
+	if (!e->o.max_wall_ns)
+		e->o.max_wall_ns = LUA_ENGINE_DEF_WALL_NS;
+	if (!e->o.max_mem_bytes)
+		e->o.max_mem_bytes = LUA_ENGINE_DEF_MEM;
+	if (!e->o.max_errors)
+		e->o.max_errors = LUA_ENGINE_DEF_ERRORS;
+	e->mem_limit = e->o.max_mem_bytes;
+	dir = e->o.lib_dir;
+	if (!dir)
+		dir = getenv("TRACEE_LUA_DIR");
+	if (!dir || !*dir)
+		dir = PKGDATADIR "/lua";
+	snprintf(e->lib_dir, sizeof(e->lib_dir), "%s", dir);
+	e->o.lib_dir = e->lib_dir;
+	e->scripts_tail = &e->scripts;
+	e->stdlib_ref = e->events_ref = e->events_mt_ref = LUA_NOREF;
+
+	e->L = lua_newstate(engine_alloc, e);
+	if (!e->L) {
+		tr_err("lua: cannot create a Lua state (memory budget %zu bytes too small?)",
+		       e->mem_limit);
+		free(e);
+		errno = ENOMEM;
+		return NULL;
+	}
+	*(struct lua_engine **)lua_getextraspace(e->L) = e;
+	lua_pushcfunction(e->L, engine_setup_cf);
+	if (lua_pcall(e->L, 0, 0, 0) != LUA_OK) {
+		tr_err("lua: setting up the engine failed: %s", lua_tostring(e->L, -1));
+		goto fail;
+	}
+	/* Every thread created from now on inherits the hook. */
+	lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+	if (load_stdlib(e))
+		goto fail;
+	return e;
+fail:
+	lua_engine_free(e);
+	errno = EINVAL;
+	return NULL;
+}
+
+void lua_engine_free(struct lua_engine *e)
+{
+	struct script *s, *next;
+	unsigned int i;
+
+	if (!e)
+		return;
+	for (s = e->scripts; s; s = next) {
+		next = s->next;
+		script_free(e, s);
+	}
+	for (i = 0; i < e->nr_sigs; i++)
+		sig_free(e->sigs[i]);
+	if (e->L)
+		lua_close(e->L);
+	for (i = 0; i < TR_MAX_EVENT; i++)
+		free(e->by_id[i].v);
+	free(e->any.v);
+	for (i = 0; i < e->nr_pending; i++) {
+		free(e->pending[i].name);
+		free(e->pending[i].l.v);
+	}
+	free(e->pending);
+	free(e->sigs);
+	free(e->timers);
+	strv_fini(&e->flat_scopes, false);
+	strv_fini(&e->flat_filters, false);
+	lbuf_free(&e->scratch);
+	lbuf_free(&e->json);
+	free(e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading scripts */
+
+static int load_common(struct lua_engine *e, const char *path, const char *src)
+{
+	lua_State *L = e->L;
+	struct script *s;
+	char chunk[PATH_MAX + 1];
+	int st, why = 0, base = lua_gettop(L);
+
+	s = script_new(e, path);
+	if (!s)
+		return -ENOMEM;
+	if (src) {
+		snprintf(chunk, sizeof(chunk), "@%s", path);
+		st = luaL_loadbufferx(L, src, strlen(src), chunk, "t");
+	} else {
+		st = load_trusted(L, path, &why);
+	}
+	if (st != LUA_OK) {
+		int err = st == LUA_ERRFILE ? why : -EINVAL;
+
+		if (st == LUA_ERRFILE)
+			tr_err("%s", lua_tostring(L, -1));
+		else
+			tr_err("%s", lua_tostring(L, -1));
+		snprintf(e->last_error, sizeof(e->last_error), "%s", lua_tostring(L, -1));
+		lua_settop(L, base);
+		script_free(e, s);
+		return err;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->env_ref);
+	if (!lua_setupvalue(L, -2, 1))
+		lua_pop(L, 1);
+
+	/* The main chunk runs under a larger budget; its errors are fatal. */
+	lua_pushcfunction(L, msgh);
+	lua_insert(L, -2);
+	e->cur_script = s;
+	budget_start(e, LOAD_FACTOR);
+	st = lua_pcall(L, 0, 0, -2);
+	budget_stop(e);
+	e->cur_script = NULL;
+	if (st != LUA_OK) {
+		const char *msg = st == LUA_ERRMEM ? "not enough memory (memory budget exceeded)" :
+			lua_tostring(L, -1);
+
+		snprintf(e->last_error, sizeof(e->last_error), "%s", msg ? msg : "error");
+		if (msg && strncmp(msg, s->path, strlen(s->path)) && st == LUA_ERRMEM)
+			tr_err("%s: %s", s->path, msg);
+		else
+			log_lines("  ", e->last_error);
+		lua_settop(L, base);
+		script_free(e, s);
+		return -EINVAL;
+	}
+	lua_settop(L, base);
+	*e->scripts_tail = s;
+	e->scripts_tail = &s->next;
+	e->st.scripts++;
+	return 0;
+}
+
+int lua_engine_load_file(struct lua_engine *e, const char *path)
+{
+	return load_common(e, path, NULL);
+}
+
+int lua_engine_load_string(struct lua_engine *e, const char *name, const char *src)
+{
+	return load_common(e, name, src);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_dir(struct lua_engine *e, const char *dir, bool quiet_missing)
+{
+	struct strv names = { 0 };
+	struct dirent *d;
+	char path[PATH_MAX];
+	unsigned int i;
+	DIR *dp;
+	int err = 0;
+
+	dp = opendir(dir);
+	if (!dp) {
+		err = -errno;
+		if (!quiet_missing || err != -ENOENT)
+			tr_err("scripts directory %s: %s", dir, strerror(-err));
+		return err;
+	}
+	while ((d = readdir(dp))) {
+		size_t n = strlen(d->d_name);
+
+		if (n > 4 && !strcmp(d->d_name + n - 4, ".lua") && d->d_name[0] != '.' &&
+		    strv_add(&names, d->d_name)) {
+			err = -ENOMEM;
+			break;
+		}
+	}
+	closedir(dp);
+	if (!err && names.nr)
+		qsort(names.v, names.nr, sizeof(*names.v), cmp_str);
+	for (i = 0; !err && i < names.nr; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names.v[i]);
+		err = lua_engine_load_file(e, path);
+	}
+	strv_fini(&names, true);
+	return err;
+}
+
+int lua_engine_load_dir(struct lua_engine *e, const char *dir)
+{
+	return load_dir(e, dir, false);
+}
+
+int lua_engine_load_builtin(struct lua_engine *e)
+{
+	char dir[PATH_MAX + 16];
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s/signatures", e->lib_dir);
+	if (access(dir, R_OK | X_OK)) {
+		tr_err("built-in signatures not found in %s: %s (reinstall tracee, or point "
+		       "TRACEE_LUA_DIR at its lua/ directory)", dir, strerror(errno));
+		return -ENOENT;
+	}
+	e->loading_builtin = true;
+	err = load_dir(e, dir, false);
+	e->loading_builtin = false;
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Declarations */
+
+void lua_engine_selection(const struct lua_engine *e, struct tr_selection *sel)
+{
+	const struct script *s;
+	unsigned int i;
+	int id;
+
+	for (id = 0; id < TR_MAX_EVENT; id++)
+		if (e->by_id[id].nr)
+			selection_set(sel, id, true);
+	for (s = e->scripts; s; s = s->next)
+		for (i = 0; i < TR_MAX_EVENT / 64; i++)
+			sel->bits[i] |= s->events_sel.bits[i];
+}
+
+void lua_engine_output_selection(const struct lua_engine *e, struct tr_selection *sel)
+{
+	const struct script *s;
+	unsigned int i;
+	int id;
+
+	for (id = 0; id < TR_MAX_EVENT; id++)
+		for (i = 0; i < e->by_id[id].nr; i++)
+			if (e->by_id[id].v[i]->kind == H_ON) {
+				selection_set(sel, id, true);
+				break;
+			}
+	for (s = e->scripts; s; s = s->next)
+		for (i = 0; i < TR_MAX_EVENT / 64; i++)
+			sel->bits[i] |= s->events_sel.bits[i];
+}
+
+static unsigned int flatten(const struct lua_engine *e, struct strv *out, bool scopes,
+			    const char *const **list)
+{
+	const struct script *s;
+	unsigned int i;
+
+	out->nr = 0;
+	for (s = e->scripts; s; s = s->next) {
+		const struct strv *v = scopes ? &s->scopes : &s->filters;
+
+		for (i = 0; i < v->nr; i++) {
+			if (out->nr == out->cap) {
+				unsigned int cap = out->cap ? out->cap * 2 : 8;
+				char **n = realloc(out->v, sizeof(*n) * (cap + 1));
+
+				if (!n)
+					break;
+				out->v = n;
+				out->cap = cap;
+			}
+			out->v[out->nr++] = v->v[i];
+		}
+	}
+	if (out->v)
+		out->v[out->nr] = NULL;
+	*list = (const char *const *)out->v;
+	return out->nr;
+}
+
+unsigned int lua_engine_scopes(const struct lua_engine *e, const char *const **list)
+{
+	return flatten(e, (struct strv *)&e->flat_scopes, true, list);
+}
+
+unsigned int lua_engine_event_filters(const struct lua_engine *e, const char *const **list)
+{
+	return flatten(e, (struct strv *)&e->flat_filters, false, list);
+}
+
+/* ------------------------------------------------------------------ */
+/* The hot path */
+
+static int run_list(struct lua_engine *e, const struct hlist *l, bool in_container)
+{
+	lua_State *L = e->L;
+	unsigned int i;
+	int keep = 1, st;
+
+	for (i = 0; i < l->nr; i++) {
+		struct handler *h = l->v[i];
+
+		if (h->disabled)
+			continue;
+		if (h->sig && ((h->sig->origin == ORIGIN_CONTAINER && !in_container) ||
+			       (h->sig->origin == ORIGIN_HOST && in_container)))
+			continue;
+		lua_pushcfunction(L, msgh);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, h->ref);
+		lev_push(L, e->seq, LEV_EVENT);
+		e->cur_script = h->s;
+		e->cur_sig = h->sig;
+		h->calls++;
+		budget_start(e, 1);
+		st = lua_pcall(L, 1, 1, -3);
+		budget_stop(e);
+		if (st != LUA_OK) {
+			report_error(e, h, st);
+			lua_pop(L, 2);
+			continue;
+		}
+		if (h->kind == H_ON && lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+			keep = 0;
+		lua_pop(L, 2);
+	}
+	return keep;
+}
+
+int lua_engine_event(struct lua_engine *e, const struct tr_event *ev)
+{
+	int id = ev->def ? ev->def->id : (int)ev->hdr->event_id;
+	const struct hlist *l = (id >= 0 && id < TR_MAX_EVENT) ? &e->by_id[id] : NULL;
+	bool in_container = ev->container_id && ev->container_id[0];
+	int keep = 1;
+	unsigned int i;
+
+	if ((!l || !l->nr) && e->nr_pending && ev->def && ev->def->name) {
+		for (i = 0; i < e->nr_pending; i++)
+			if (!strcmp(e->pending[i].name, ev->def->name)) {
+				l = &e->pending[i].l;
+				break;
+			}
+	}
+
+	if ((!l || !l->nr) && !e->any.nr)
+		return 1;
+	e->st.events++;
+	e->seq++;
+	e->cur_ev = ev;
+	if (l && l->nr)
+		keep &= run_list(e, l, in_container);
+	if (e->any.nr)
+		keep &= run_list(e, &e->any, in_container);
+	e->cur_ev = NULL;
+	e->cur_script = NULL;
+	e->cur_sig = NULL;
+	e->seq++;	/* values kept from this event are now stale */
+	if (!keep)
+		e->st.dropped++;
+	return keep;
+}
+
+void lua_engine_tick(struct lua_engine *e, uint64_t now_ns)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nr_timers; i++) {
+		struct timer *t = &e->timers[i];
+
+		if (t->h->disabled || now_ns < t->next_ns)
+			continue;
+		t->next_ns += t->period_ns;
+		if (t->next_ns <= now_ns)	/* we were late: no catch-up burst */
+			t->next_ns = now_ns + t->period_ns;
+		call_handler(e, t->h, 0, 0);
+	}
+}
+
+struct counter {
+	const char *name;
+	lua_Integer v;
+};
+
+static int cmp_counter(const void *a, const void *b)
+{
+	return strcmp(((const struct counter *)a)->name, ((const struct counter *)b)->name);
+}
+
+static void print_counters(struct lua_engine *e, struct script *s, FILE *out)
+{
+	lua_State *L = e->L;
+	struct counter *c = NULL;
+	unsigned int n = 0, cap = 0, i;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->counters_ref);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		if (n == cap) {
+			struct counter *nc = realloc(c, sizeof(*c) * (cap = cap ? cap * 2 : 16));
+
+			if (!nc) {
+				lua_pop(L, 2);
+				break;
+			}
+			c = nc;
+		}
+		c[n].name = lua_tostring(L, -2);	/* anchored by the table */
+		c[n].v = lua_tointeger(L, -1);
+		n++;
+		lua_pop(L, 1);
+	}
+	if (n) {
+		qsort(c, n, sizeof(*c), cmp_counter);
+		fprintf(out, "lua: %s: counters:", s->label);
+		for (i = 0; i < n; i++)
+			fprintf(out, "%s %s=%lld", i ? "," : "", c[i].name, (long long)c[i].v);
+		fprintf(out, "\n");
+	}
+	lua_pop(L, 1);
+	free(c);
+}
+
+void lua_engine_finish(struct lua_engine *e, FILE *summary)
+{
+	lua_State *L = e->L;
+	struct script *s;
+	struct handler *h;
+	unsigned int i, n;
+	struct handler **exits;
+
+	for (i = 0; i < e->nr_sigs; i++) {
+		struct handler *hs = e->sigs[i]->on_signal;
+
+		if (hs && !hs->disabled) {
+			lua_pushliteral(L, "complete");
+			call_handler(e, hs, 1, 0);
+		}
+	}
+	/* on_exit callbacks, in registration order (script lists are LIFO) */
+	for (s = e->scripts; s; s = s->next) {
+		for (n = 0, h = s->handlers; h; h = h->next)
+			n += h->kind == H_EXIT;
+		if (!n)
+			continue;
+		exits = calloc(n, sizeof(*exits));
+		if (!exits)
+			break;
+		for (i = n, h = s->handlers; h; h = h->next)
+			if (h->kind == H_EXIT)
+				exits[--i] = h;
+		for (i = 0; i < n; i++)
+			if (!exits[i]->disabled)
+				call_handler(e, exits[i], 0, 0);
+		free(exits);
+	}
+	if (!summary)
+		return;
+	fprintf(summary, "lua: scripts %u, signatures %u, events %llu, dropped %llu, "
+		"findings %llu, errors %llu, callbacks disabled %u\n",
+		e->st.scripts, e->nr_sigs, (unsigned long long)e->st.events,
+		(unsigned long long)e->st.dropped, (unsigned long long)e->st.findings,
+		(unsigned long long)e->st.errors, e->st.disabled);
+	for (i = 0; i < e->nr_sigs; i++)
+		if (e->sigs[i]->findings)
+			fprintf(summary, "lua: signature %s (%s): %llu findings\n", e->sigs[i]->id,
+				e->sigs[i]->name, (unsigned long long)e->sigs[i]->findings);
+	for (s = e->scripts; s; s = s->next)
+		print_counters(e, s, summary);
+}
+
+void lua_engine_get_stats(const struct lua_engine *e, struct lua_engine_stats *st)
+{
+	const struct script *s;
+	const struct handler *h;
+
+	*st = e->st;
+	st->signatures = e->nr_sigs;
+	st->callbacks = 0;
+	for (s = e->scripts; s; s = s->next)
+		for (h = s->handlers; h; h = h->next)
+			st->callbacks++;
+}
+
+const char *lua_engine_last_error(const struct lua_engine *e)
+{
+	return e->last_error;
+}
+
+/* ------------------------------------------------------------------ */
+/* Signatures listing */
+
+int lua_engine_signature(const struct lua_engine *e, unsigned int i, struct lua_engine_sig *out)
+{
+	const struct sig *g;
+
+	if (i >= e->nr_sigs)
+		return -ENOENT;
+	g = e->sigs[i];
+	out->id = g->id;
+	out->name = g->name;
+	out->title = g->title;
+	out->version = g->version;
+	out->description = g->description;
+	out->origin = g->origin == ORIGIN_CONTAINER ? "container" :
+		      g->origin == ORIGIN_HOST ? "host" : "any";
+	out->file = g->s->path;
+	out->category = g->category;
+	out->technique = g->technique;
+	out->external_id = g->external_id;
+	out->severity = g->severity;
+	out->events = (const char *const *)g->events;
+	out->nr_events = g->nr_events;
+	out->requires = (const char *const *)g->requires;
+	out->nr_requires = g->nr_requires;
+	return 0;
+}
+
+static bool avail_default(void *ctx, const char *name)
+{
+	return events_by_name(name) != NULL;
+}
+
+/* TRC-101 < TRC-109 < TRC-1010: by prefix, then number, as Tracee lists them. */
+static int cmp_sig_id(const void *a, const void *b)
+{
+	const struct sig *x = *(const struct sig *const *)a, *y = *(const struct sig *const *)b;
+	size_t px = strcspn(x->id, "0123456789"), py = strcspn(y->id, "0123456789");
+	int c = strncmp(x->id, y->id, px < py ? px : py);
+
+	if (c || px != py)
+		return c ? c : (int)px - (int)py;
+	if (strlen(x->id + px) != strlen(y->id + py))
+		return (int)strlen(x->id + px) - (int)strlen(y->id + py);
+	return strcmp(x->id + px, y->id + py);
+}
+
+void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engine_avail_fn avail,
+				void *ctx)
+{
+	struct obuf ev = { 0 }, miss = { 0 };
+	unsigned int i, j, nr_ok;
+	struct sig **v;
+
+	if (!avail)
+		avail = avail_default;
+	v = calloc(e->nr_sigs ? e->nr_sigs : 1, sizeof(*v));
+	if (!v) {
+		tr_err("listing signatures: out of memory");
+		return;
+	}
+	memcpy(v, e->sigs, sizeof(*v) * e->nr_sigs);
+	qsort(v, e->nr_sigs, sizeof(*v), cmp_sig_id);
+	fprintf(out, "%-9s %-26s %-3s %-9s %-9s %s\n", "ID", "NAME", "SEV", "ORIGIN", "AVAILABLE",
+		"EVENTS");
+	for (i = 0; i < e->nr_sigs; i++) {
+		const struct sig *g = v[i];
+
+		lbuf_reset(&ev);
+		lbuf_reset(&miss);
+		for (j = 0, nr_ok = 0; j < g->nr_events; j++) {
+			lbuf_printf(&ev, "%s%s", j ? "," : "", g->events[j]);
+			if (avail(ctx, g->events[j]))
+				nr_ok++;
+			else
+				lbuf_printf(&miss, "%s%s", miss.len ? "," : "", g->events[j]);
+		}
+		fprintf(out, "%-9s %-26s %-3d %-9s %-9s %s", g->id, g->name, g->severity,
+			g->origin == ORIGIN_CONTAINER ? "container" :
+			g->origin == ORIGIN_HOST ? "host" : "any",
+			nr_ok == g->nr_events ? "yes" : nr_ok ? "partial" : "no", ev.p ? ev.p : "");
+		if (nr_ok != g->nr_events) {
+			fprintf(out, " (unavailable: %s", miss.p);
+			for (j = 0; j < g->nr_requires; j++)
+				fprintf(out, "%s%s", j ? "," : "; needs ", g->requires[j]);
+			fprintf(out, ")");
+		}
+		fprintf(out, "\n");
+	}
+	free(v);
+	lbuf_free(&ev);
+	lbuf_free(&miss);
+}

@@ -1,0 +1,892 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lua_event.c - events as Lua values: lazy field access named like the JSON
+ * output (e.processName, e.args.pathname, e.container.id), e:json(),
+ * tostring(e), and the small JSON writer the engine uses for findings.
+ *
+ * An event is a light userdata (see lua_priv.h): the one metatable Lua keeps
+ * for light userdata is ours, protected by __metatable.  Field names are
+ * looked up in a table of interned strings (one hash probe), then decoded
+ * straight from struct tr_event: nothing is built unless a script asks.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "events.h"
+#include "lua_priv.h"
+
+/* ------------------------------------------------------------------ */
+/* Text buffer */
+
+void lbuf_reset(struct obuf *b)
+{
+	b->len = 0;
+	b->oom = false;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
+/* Room for n more bytes and the NUL, within LBUF_MAX. */
+static bool lbuf_room(struct obuf *b, size_t n)
+{
+	if (b->oom || n > LBUF_MAX || b->len + n + 1 > LBUF_MAX) {
+		b->oom = true;
+		return false;
+	}
+	return obuf_reserve(b, n + 1);
+}
+
+static void lbuf_nul(struct obuf *b)
+{
+	if (lbuf_room(b, 0))
+		b->p[b->len] = '\0';
+}
+
+void lbuf_add(struct obuf *b, const char *s, size_t n)
+{
+	if (!lbuf_room(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void lbuf_adds(struct obuf *b, const char *s)
+{
+	lbuf_add(b, s, strlen(s));
+}
+
+void lbuf_printf(struct obuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !lbuf_room(b, n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, n + 1, fmt, ap);
+	va_end(ap);
+	b->len += n;
+}
+
+/* A JSON string, escaped as the output escapes (invalid UTF-8 -> U+FFFD). */
+void lbuf_json_str(struct obuf *b, const char *s, size_t n)
+{
+	if (!lbuf_room(b, n > LBUF_MAX / 6 ? LBUF_MAX : 6 * n + 2))
+		return;
+	obuf_putc(b, '"');
+	json_escape(b, s, n);
+	obuf_putc(b, '"');
+	lbuf_nul(b);
+}
+
+void lbuf_free(struct obuf *b)
+{
+	if (!b)
+		return;
+	obuf_fini(b);
+	memset(b, 0, sizeof(*b));
+}
+
+static void lbuf_base64(struct obuf *b, const uint8_t *p, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char out[4];
+	size_t i;
+
+	lbuf_add(b, "\"", 1);
+	for (i = 0; i + 2 < n; i += 3) {
+		out[0] = tab[p[i] >> 2];
+		out[1] = tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+		out[2] = tab[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
+		out[3] = tab[p[i + 2] & 63];
+		lbuf_add(b, out, 4);
+	}
+	if (i < n) {
+		out[0] = tab[p[i] >> 2];
+		if (i + 1 < n) {
+			out[1] = tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+			out[2] = tab[(p[i + 1] & 15) << 2];
+		} else {
+			out[1] = tab[(p[i] & 3) << 4];
+			out[2] = '=';
+		}
+		out[3] = '=';
+		lbuf_add(b, out, 4);
+	}
+	lbuf_add(b, "\"", 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Field names */
+
+enum lev_field {
+	F_NONE = 0,
+	F_TIMESTAMP, F_THREADSTART, F_CPU, F_PID, F_CGROUP, F_TID, F_PPID, F_HPID, F_HTID,
+	F_HPPID, F_UID, F_MNTNS, F_PIDNS, F_COMM, F_EXECUTABLE, F_HOSTNAME, F_CONTAINERID,
+	F_CONTAINER, F_KUBERNETES, F_EVENTID, F_EVENTNAME, F_POLICIES, F_ARGSNUM, F_RETVAL,
+	F_SYSCALL, F_STACK, F_CTXFLAGS, F_TENTITY, F_PENTITY, F_PARENTITY, F_ARGS, F_METADATA,
+	F_JSON,
+	/* sub-views */
+	F_C_ID, F_C_NAME, F_C_IMAGE, F_C_DIGEST,
+	F_X_PATH,
+	F_K_POD, F_K_NS, F_K_UID, F_K_SANDBOX,
+	F_CF_STARTED, F_CF_COMPAT,
+};
+
+static const struct {
+	const char *name;
+	enum lev_field f;
+} lev_fields[] = {
+	{ "timestamp", F_TIMESTAMP }, { "threadStartTime", F_THREADSTART },
+	{ "processorId", F_CPU }, { "processId", F_PID }, { "cgroupId", F_CGROUP },
+	{ "threadId", F_TID }, { "parentProcessId", F_PPID }, { "hostProcessId", F_HPID },
+	{ "hostThreadId", F_HTID }, { "hostParentProcessId", F_HPPID }, { "userId", F_UID },
+	{ "mountNamespace", F_MNTNS }, { "pidNamespace", F_PIDNS }, { "processName", F_COMM },
+	{ "executable", F_EXECUTABLE }, { "hostName", F_HOSTNAME }, { "containerId", F_CONTAINERID },
+	{ "container", F_CONTAINER }, { "kubernetes", F_KUBERNETES }, { "eventId", F_EVENTID },
+	{ "eventName", F_EVENTNAME }, { "matchedPolicies", F_POLICIES }, { "argsNum", F_ARGSNUM },
+	{ "returnValue", F_RETVAL }, { "syscall", F_SYSCALL }, { "stackAddresses", F_STACK },
+	{ "contextFlags", F_CTXFLAGS }, { "threadEntityId", F_TENTITY },
+	{ "processEntityId", F_PENTITY }, { "parentEntityId", F_PARENTITY }, { "args", F_ARGS },
+	{ "metadata", F_METADATA }, { "json", F_JSON },
+	{ "id", F_C_ID }, { "name", F_C_NAME }, { "image", F_C_IMAGE }, { "imageDigest", F_C_DIGEST },
+	{ "path", F_X_PATH },
+	{ "podName", F_K_POD }, { "podNamespace", F_K_NS }, { "podUID", F_K_UID },
+	{ "podSandbox", F_K_SANDBOX },
+	{ "containerStarted", F_CF_STARTED }, { "isCompat", F_CF_COMPAT },
+};
+
+/* Which fields each view has (a field of another view reads as an error). */
+static bool lev_field_in(enum lev_tag tag, enum lev_field f)
+{
+	switch (tag) {
+	case LEV_EVENT:
+		return f >= F_TIMESTAMP && f <= F_JSON;
+	case LEV_CONTAINER:
+		return f >= F_C_ID && f <= F_C_DIGEST;
+	case LEV_EXECUTABLE:
+		return f == F_X_PATH;
+	case LEV_KUBERNETES:
+		return f >= F_K_POD && f <= F_K_SANDBOX;
+	case LEV_CTXFLAGS:
+		return f == F_CF_STARTED || f == F_CF_COMPAT;
+	default:
+		return false;
+	}
+}
+
+static const char *const lev_view_names[LEV_NR] = {
+	"event", "event.args", "event.container", "event.executable", "event.kubernetes",
+	"event.contextFlags",
+};
+
+void lev_push(lua_State *L, uint64_t seq, enum lev_tag tag)
+{
+	lua_pushlightuserdata(L, (void *)(uintptr_t)((seq << 3) | tag));
+}
+
+static const struct tr_event *lev_get(lua_State *L, int idx, enum lev_tag *tag)
+{
+	uint64_t seq;
+	const struct tr_event *ev;
+	uintptr_t v;
+
+	if (lua_type(L, idx) != LUA_TLIGHTUSERDATA) {
+		luaL_typeerror(L, idx, "event");
+		return NULL;
+	}
+	v = (uintptr_t)lua_touserdata(L, idx);
+	ev = lua_engine_current(lev_engine(L), &seq);
+	if (!ev || (uint64_t)(v >> 3) != seq) {
+		luaL_error(L, "event used after its callback returned (copy the fields you need "
+			   "while the callback runs, e.g. local name = e.processName)");
+		return NULL;
+	}
+	if (tag)
+		*tag = v & 7;
+	return ev;
+}
+
+const struct tr_event *lev_check(lua_State *L, int idx)
+{
+	enum lev_tag tag;
+	const struct tr_event *ev = lev_get(L, idx, &tag);
+
+	if (tag != LEV_EVENT)
+		luaL_argerror(L, idx, "an event expected, got a part of one");
+	return ev;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values */
+
+static size_t comm_len(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+static int ev_id(const struct tr_event *ev)
+{
+	return ev->def ? ev->def->id : (int)ev->hdr->event_id;
+}
+
+static const char *ev_name(const struct tr_event *ev)
+{
+	const struct tr_event_def *d = ev->def ? ev->def : events_by_id(ev_id(ev));
+
+	return d ? d->name : "unknown";
+}
+
+static const char *ev_syscall_name(const struct tr_event *ev)
+{
+	const struct tr_event_def *d;
+
+	if (ev->hdr->syscall < 0 || ev->hdr->syscall >= TR_MAX_SYSCALL)
+		return "";
+	d = events_by_id(ev->hdr->syscall);
+	return d ? d->name : "";
+}
+
+/* A sockaddr as Tracee prints it: a table of strings. */
+struct sa_fields {
+	const char *k[5];
+	char v[5][INET6_ADDRSTRLEN + 110];
+	int n;
+};
+
+static void sockaddr_fields(const uint8_t *p, uint32_t len, struct sa_fields *o)
+{
+	uint16_t fam, port;
+	uint32_t u;
+
+	o->n = 0;
+	if (len < 2)
+		return;
+	memcpy(&fam, p, 2);
+	o->k[0] = "sa_family";
+	o->n = 1;
+	switch (fam) {
+	case AF_INET:
+		strcpy(o->v[0], "AF_INET");
+		if (len < 8)
+			break;
+		memcpy(&port, p + 2, 2);
+		inet_ntop(AF_INET, p + 4, o->v[1], sizeof(o->v[1]));
+		o->k[1] = "sin_addr";
+		o->k[2] = "sin_port";
+		snprintf(o->v[2], sizeof(o->v[2]), "%u", ntohs(port));
+		o->n = 3;
+		break;
+	case AF_INET6:
+		strcpy(o->v[0], "AF_INET6");
+		if (len < 28)
+			break;
+		memcpy(&port, p + 2, 2);
+		o->k[1] = "sin6_addr";
+		inet_ntop(AF_INET6, p + 8, o->v[1], sizeof(o->v[1]));
+		o->k[2] = "sin6_port";
+		snprintf(o->v[2], sizeof(o->v[2]), "%u", ntohs(port));
+		memcpy(&u, p + 4, 4);
+		o->k[3] = "sin6_flowinfo";
+		snprintf(o->v[3], sizeof(o->v[3]), "%u", ntohl(u));
+		memcpy(&u, p + 24, 4);
+		o->k[4] = "sin6_scopeid";
+		snprintf(o->v[4], sizeof(o->v[4]), "%u", u);
+		o->n = 5;
+		break;
+	case AF_UNIX: {
+		size_t n = len - 2, i;
+
+		strcpy(o->v[0], "AF_UNIX");
+		if (n > sizeof(o->v[1]) - 2)
+			n = sizeof(o->v[1]) - 2;
+		if (n && p[2] == '\0') {	/* abstract: shown with a leading @ */
+			o->v[1][0] = '@';
+			for (i = 1; i < n && p[2 + i]; i++)
+				o->v[1][i] = p[2 + i];
+			o->v[1][i] = '\0';
+		} else {
+			for (i = 0; i < n && p[2 + i]; i++)
+				o->v[1][i] = p[2 + i];
+			o->v[1][i] = '\0';
+		}
+		o->k[1] = "sun_path";
+		o->n = 2;
+		break;
+	}
+	default:
+		snprintf(o->v[0], sizeof(o->v[0]), "%u", fam);
+	}
+}
+
+/* Walk a decoded string array: calls fn for each entry, bounded by sz. */
+typedef void (*strarr_fn)(void *ctx, const char *s, uint32_t len, uint32_t i);
+
+static void strarr_each(const struct tr_arg *a, strarr_fn fn, void *ctx)
+{
+	const uint8_t *p = a->v.arr.p;
+	uint32_t left = a->v.arr.sz, i, len;
+
+	for (i = 0; i < a->v.arr.count && p && left >= 4; i++) {
+		memcpy(&len, p, 4);
+		len &= ~TR_LEN_TRUNC;
+		if (len > left - 4)
+			break;
+		fn(ctx, (const char *)p + 4, len, i);
+		p += 4 + len;
+		left -= 4 + len;
+	}
+}
+
+static void strarr_push_one(void *ctx, const char *s, uint32_t len, uint32_t i)
+{
+	lua_State *L = ctx;
+
+	lua_pushlstring(L, s, len);
+	lua_rawseti(L, -2, i + 1);
+}
+
+static void push_arg(lua_State *L, const struct tr_arg *a)
+{
+	struct sa_fields sa;
+	int i;
+
+	switch (a->kind) {
+	case TR_V_INT:
+		lua_pushinteger(L, a->v.i);
+		break;
+	case TR_V_UINT:
+	case TR_V_PTR:
+		lua_pushinteger(L, (lua_Integer)a->v.u);
+		break;
+	case TR_V_BOOL:
+		lua_pushboolean(L, a->v.u != 0);
+		break;
+	case TR_V_STR:
+		lua_pushlstring(L, a->v.str.p ? a->v.str.p : "", a->v.str.len);
+		break;
+	case TR_V_STRARR:
+		lua_createtable(L, a->v.arr.count < 64 ? a->v.arr.count : 64, 0);
+		strarr_each(a, strarr_push_one, L);
+		break;
+	case TR_V_SOCKADDR:
+		sockaddr_fields(a->v.raw.p, a->v.raw.len, &sa);
+		lua_createtable(L, 0, sa.n);
+		for (i = 0; i < sa.n; i++) {
+			lua_pushstring(L, sa.v[i]);
+			lua_setfield(L, -2, sa.k[i]);
+		}
+		break;
+	case TR_V_BYTES:
+		lua_pushlstring(L, (const char *)a->v.raw.p, a->v.raw.len);
+		break;
+	case TR_V_INT2:
+		lua_createtable(L, 2, 0);
+		lua_pushinteger(L, a->v.pair[0]);
+		lua_rawseti(L, -2, 1);
+		lua_pushinteger(L, a->v.pair[1]);
+		lua_rawseti(L, -2, 2);
+		break;
+	case TR_V_TIMESPEC:
+		lua_pushnumber(L, (lua_Number)a->v.ts.sec + (lua_Number)a->v.ts.nsec / 1e9);
+		break;
+	default:
+		lua_pushnil(L);
+	}
+}
+
+static const struct tr_arg *arg_by_name(const struct tr_event *ev, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ev->nr_args; i++)
+		if (ev->args[i].name && !strcmp(ev->args[i].name, name))
+			return &ev->args[i];
+	return NULL;
+}
+
+/*
+ * Strings read during one event are kept for the rest of it: the built-in
+ * signatures read e.args.pathname a dozen times per event, and building
+ * (hashing) the Lua string once is enough.  Slot i < TR_EVENT_ARGS is
+ * argument i; the others are string fields.  Upvalue 3 is the sequence
+ * number each slot was filled for, upvalue 4 the values.  Tables are never
+ * cached: a script could change one under another script's feet.
+ */
+enum { CACHE_COMM = TR_EVENT_ARGS, CACHE_EVENTNAME, CACHE_NR };
+
+static bool cache_get(lua_State *L, uint64_t seq, int slot)
+{
+	uint64_t *cs = lua_touserdata(L, lua_upvalueindex(3));
+
+	if (cs[slot] != seq)
+		return false;
+	lua_rawgeti(L, lua_upvalueindex(4), slot + 1);
+	return true;
+}
+
+static void cache_put(lua_State *L, uint64_t seq, int slot)
+{
+	uint64_t *cs = lua_touserdata(L, lua_upvalueindex(3));
+
+	lua_pushvalue(L, -1);
+	lua_rawseti(L, lua_upvalueindex(4), slot + 1);
+	cs[slot] = seq;
+}
+
+static int args_index(lua_State *L, const struct tr_event *ev)
+{
+	uint64_t seq = (uintptr_t)lua_touserdata(L, 1) >> 3;
+	const struct tr_arg *a = NULL;
+
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		a = arg_by_name(ev, lua_tostring(L, 2));
+	} else if (lua_isinteger(L, 2)) {
+		lua_Integer i = lua_tointeger(L, 2);
+
+		if (i >= 1 && i <= ev->nr_args)
+			a = &ev->args[i - 1];
+	}
+	if (!a) {
+		lua_pushnil(L);
+	} else if (a->kind == TR_V_STR || a->kind == TR_V_BYTES) {
+		int slot = a - ev->args;
+
+		if (!cache_get(L, seq, slot)) {
+			push_arg(L, a);
+			cache_put(L, seq, slot);
+		}
+	} else {
+		push_arg(L, a);
+	}
+	return 1;
+}
+
+static int lev_index(lua_State *L)
+{
+	enum lev_tag tag;
+	const struct tr_event *ev = lev_get(L, 1, &tag);
+	const struct tr_record_hdr *h = ev->hdr;
+	enum lev_field f;
+
+	if (tag == LEV_ARGS)
+		return args_index(L, ev);
+	lua_pushvalue(L, 2);
+	f = lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER ? lua_tointeger(L, -1) : F_NONE;
+	lua_pop(L, 1);
+	if (f == F_NONE || !lev_field_in(tag, f))
+		return luaL_error(L, "%s has no field '%s' (fields are named like the JSON output: "
+				  "processName, args.pathname, container.id, ...)",
+				  lev_view_names[tag], lua_type(L, 2) == LUA_TSTRING ?
+				  lua_tostring(L, 2) : luaL_typename(L, 2));
+	switch (f) {
+	case F_TIMESTAMP: lua_pushinteger(L, ev->timestamp_ns); break;
+	case F_THREADSTART: lua_pushinteger(L, ev->thread_start_ns); break;
+	case F_CPU: lua_pushinteger(L, h->cpu); break;
+	case F_PID: lua_pushinteger(L, h->pid); break;
+	case F_CGROUP: lua_pushinteger(L, (lua_Integer)h->cgroup_id); break;
+	case F_TID: lua_pushinteger(L, h->tid); break;
+	case F_PPID: lua_pushinteger(L, h->ppid); break;
+	case F_HPID: lua_pushinteger(L, h->host_pid); break;
+	case F_HTID: lua_pushinteger(L, h->host_tid); break;
+	case F_HPPID: lua_pushinteger(L, h->host_ppid); break;
+	case F_UID: lua_pushinteger(L, h->uid); break;
+	case F_MNTNS: lua_pushinteger(L, h->mnt_ns); break;
+	case F_PIDNS: lua_pushinteger(L, h->pid_ns); break;
+	case F_COMM:
+		if (!cache_get(L, (uintptr_t)lua_touserdata(L, 1) >> 3, CACHE_COMM)) {
+			lua_pushlstring(L, h->comm, comm_len(h->comm, TR_COMM_LEN));
+			cache_put(L, (uintptr_t)lua_touserdata(L, 1) >> 3, CACHE_COMM);
+		}
+		break;
+	case F_HOSTNAME: lua_pushlstring(L, h->uts, comm_len(h->uts, TR_UTS_LEN)); break;
+	case F_CONTAINERID:
+	case F_C_ID:
+		lua_pushstring(L, ev->container_id ? ev->container_id : "");
+		break;
+	case F_X_PATH: lua_pushstring(L, ev->executable ? ev->executable : ""); break;
+	case F_C_NAME: case F_C_IMAGE: case F_C_DIGEST:
+	case F_K_POD: case F_K_NS: case F_K_UID: case F_K_SANDBOX:
+		lua_pushliteral(L, "");
+		break;
+	case F_CF_STARTED:	/* as the output: known container = started */
+		lua_pushboolean(L, ev->container_id && ev->container_id[0]);
+		break;
+	case F_CF_COMPAT: lua_pushboolean(L, (h->flags & TR_F_COMPAT) != 0); break;
+	case F_EVENTID: lua_pushfstring(L, "%d", ev_id(ev)); break;
+	case F_EVENTNAME:
+		if (!cache_get(L, (uintptr_t)lua_touserdata(L, 1) >> 3, CACHE_EVENTNAME)) {
+			lua_pushstring(L, ev_name(ev));
+			cache_put(L, (uintptr_t)lua_touserdata(L, 1) >> 3, CACHE_EVENTNAME);
+		}
+		break;
+	case F_POLICIES: case F_STACK: lua_createtable(L, 0, 0); break;
+	case F_ARGSNUM: lua_pushinteger(L, ev->nr_args); break;
+	case F_RETVAL: lua_pushinteger(L, h->retval); break;
+	case F_SYSCALL: lua_pushstring(L, ev_syscall_name(ev)); break;
+	case F_TENTITY: case F_PENTITY: case F_PARENTITY: lua_pushinteger(L, 0); break;
+	case F_METADATA: lua_pushnil(L); break;
+	case F_JSON: lua_pushvalue(L, lua_upvalueindex(2)); break;
+	case F_ARGS: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_ARGS); break;
+	case F_EXECUTABLE: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_EXECUTABLE); break;
+	case F_CONTAINER: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_CONTAINER); break;
+	case F_KUBERNETES: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_KUBERNETES); break;
+	case F_CTXFLAGS: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_CTXFLAGS); break;
+	default: lua_pushnil(L);
+	}
+	return 1;
+}
+
+static int lev_newindex(lua_State *L)
+{
+	return luaL_error(L, "events are read-only (copy the value into a local to change it)");
+}
+
+static int lev_len(lua_State *L)
+{
+	enum lev_tag tag;
+	const struct tr_event *ev = lev_get(L, 1, &tag);
+
+	if (tag != LEV_ARGS)
+		return luaL_error(L, "%s has no length", lev_view_names[tag]);
+	lua_pushinteger(L, ev->nr_args);
+	return 1;
+}
+
+/* pairs(e.args): name, value in table order. */
+static int lev_args_next(lua_State *L)
+{
+	enum lev_tag tag;
+	const struct tr_event *ev = lev_get(L, 1, &tag);
+	unsigned int i = 0;
+
+	if (!lua_isnil(L, 2)) {
+		const char *k = lua_tostring(L, 2);
+
+		for (i = 0; i < ev->nr_args; i++)
+			if (k && ev->args[i].name && !strcmp(ev->args[i].name, k))
+				break;
+		i++;
+	}
+	if (i >= ev->nr_args)
+		return 0;
+	lua_pushstring(L, ev->args[i].name ? ev->args[i].name : "");
+	push_arg(L, &ev->args[i]);
+	return 2;
+}
+
+static int lev_pairs(lua_State *L)
+{
+	enum lev_tag tag;
+
+	lev_get(L, 1, &tag);
+	if (tag != LEV_ARGS)
+		return luaL_error(L, "pairs() works on e.args only");
+	lua_pushcfunction(L, lev_args_next);
+	lua_pushvalue(L, 1);
+	lua_pushnil(L);
+	return 3;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON */
+
+struct strarr_json_ctx {
+	struct obuf *b;
+};
+
+static void strarr_json_one(void *ctx, const char *s, uint32_t len, uint32_t i)
+{
+	struct obuf *b = ctx;
+
+	if (i)
+		lbuf_add(b, ",", 1);
+	lbuf_json_str(b, s, len);
+}
+
+static void arg_json(struct obuf *b, const struct tr_arg *a)
+{
+	struct sa_fields sa;
+	int i;
+
+	switch (a->kind) {
+	case TR_V_INT:
+		lbuf_printf(b, "%" PRId64, a->v.i);
+		break;
+	case TR_V_UINT:
+	case TR_V_PTR:
+		lbuf_printf(b, "%" PRIu64, a->v.u);
+		break;
+	case TR_V_BOOL:
+		lbuf_adds(b, a->v.u ? "true" : "false");
+		break;
+	case TR_V_STR:
+		lbuf_json_str(b, a->v.str.p ? a->v.str.p : "", a->v.str.len);
+		break;
+	case TR_V_STRARR:
+		lbuf_add(b, "[", 1);
+		strarr_each(a, strarr_json_one, b);
+		lbuf_add(b, "]", 1);
+		break;
+	case TR_V_SOCKADDR:
+		sockaddr_fields(a->v.raw.p, a->v.raw.len, &sa);
+		lbuf_add(b, "{", 1);
+		for (i = 0; i < sa.n; i++) {
+			lbuf_printf(b, "%s\"%s\":", i ? "," : "", sa.k[i]);
+			lbuf_json_str(b, sa.v[i], strlen(sa.v[i]));
+		}
+		lbuf_add(b, "}", 1);
+		break;
+	case TR_V_BYTES:
+		lbuf_base64(b, a->v.raw.p, a->v.raw.len);
+		break;
+	case TR_V_INT2:
+		lbuf_printf(b, "[%d,%d]", a->v.pair[0], a->v.pair[1]);
+		break;
+	case TR_V_TIMESPEC:
+		lbuf_printf(b, "%.9f", (double)a->v.ts.sec + (double)a->v.ts.nsec / 1e9);
+		break;
+	default:
+		lbuf_adds(b, "null");
+	}
+}
+
+/* One event in the JSON schema of the output (field order included). */
+int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b)
+{
+	const struct tr_record_hdr *h = ev->hdr;
+	const char *cid = ev->container_id ? ev->container_id : "";
+	unsigned int i;
+
+	lbuf_printf(b, "{\"timestamp\":%" PRIu64 ",\"threadStartTime\":%" PRIu64
+		    ",\"processorId\":%u,\"processId\":%u,\"cgroupId\":%llu,\"threadId\":%u"
+		    ",\"parentProcessId\":%u,\"hostProcessId\":%u,\"hostThreadId\":%u"
+		    ",\"hostParentProcessId\":%u,\"userId\":%u,\"mountNamespace\":%u"
+		    ",\"pidNamespace\":%u,\"processName\":",
+		    ev->timestamp_ns, ev->thread_start_ns, h->cpu, h->pid,
+		    (unsigned long long)h->cgroup_id, h->tid, h->ppid, h->host_pid, h->host_tid,
+		    h->host_ppid, h->uid, h->mnt_ns, h->pid_ns);
+	lbuf_json_str(b, h->comm, comm_len(h->comm, TR_COMM_LEN));
+	lbuf_adds(b, ",\"executable\":{\"path\":");
+	lbuf_json_str(b, ev->executable ? ev->executable : "",
+		      ev->executable ? strlen(ev->executable) : 0);
+	lbuf_adds(b, "},\"hostName\":");
+	lbuf_json_str(b, h->uts, comm_len(h->uts, TR_UTS_LEN));
+	lbuf_adds(b, ",\"containerId\":");
+	lbuf_json_str(b, cid, strlen(cid));
+	/* as the output writes them: Go's omitempty, {} when nothing is known */
+	if (*cid) {
+		lbuf_adds(b, ",\"container\":{\"id\":");
+		lbuf_json_str(b, cid, strlen(cid));
+		lbuf_adds(b, "}");
+	} else {
+		lbuf_adds(b, ",\"container\":{}");
+	}
+	lbuf_printf(b, ",\"kubernetes\":{},\"eventId\":\"%d\",\"eventName\":", ev_id(ev));
+	lbuf_json_str(b, ev_name(ev), strlen(ev_name(ev)));
+	lbuf_printf(b, ",\"matchedPolicies\":[],\"argsNum\":%u,\"returnValue\":%lld,\"syscall\":",
+		    ev->nr_args, (long long)h->retval);
+	lbuf_json_str(b, ev_syscall_name(ev), strlen(ev_syscall_name(ev)));
+	lbuf_printf(b, ",\"stackAddresses\":[],\"contextFlags\":{\"containerStarted\":%s,"
+		    "\"isCompat\":%s},\"threadEntityId\":0,\"processEntityId\":0,"
+		    "\"parentEntityId\":0,\"args\":[", *cid ? "true" : "false",
+		    (h->flags & TR_F_COMPAT) ? "true" : "false");
+	for (i = 0; i < ev->nr_args; i++) {
+		const struct tr_arg *a = &ev->args[i];
+
+		lbuf_adds(b, i ? ",{\"name\":" : "{\"name\":");
+		lbuf_json_str(b, a->name ? a->name : "", a->name ? strlen(a->name) : 0);
+		lbuf_adds(b, ",\"type\":");
+		lbuf_json_str(b, a->type ? a->type : "", a->type ? strlen(a->type) : 0);
+		lbuf_adds(b, ",\"value\":");
+		arg_json(b, a);
+		lbuf_add(b, "}", 1);
+	}
+	lbuf_adds(b, "]}");
+	return b->oom ? -ENOMEM : 0;
+}
+
+static bool is_array(lua_State *L, int idx, lua_Integer *n)
+{
+	lua_Integer count = 0, max = 0;
+
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1) {
+			lua_pop(L, 1);
+			return false;
+		}
+		if (lua_tointeger(L, -1) > max)
+			max = lua_tointeger(L, -1);
+		count++;
+	}
+	*n = count;
+	return count == max;
+}
+
+/* A Lua value as JSON: for finding data and tracee.json(). */
+int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
+{
+	lua_Integer n, i;
+	const char *s;
+	size_t len;
+	bool first = true;
+
+	idx = lua_absindex(L, idx);
+	if (depth > 32)
+		return luaL_error(L, "data nested too deeply for JSON (more than 32 levels)");
+	switch (lua_type(L, idx)) {
+	case LUA_TNIL:
+		lbuf_adds(b, "null");
+		break;
+	case LUA_TBOOLEAN:
+		lbuf_adds(b, lua_toboolean(L, idx) ? "true" : "false");
+		break;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx)) {
+			lbuf_printf(b, "%lld", (long long)lua_tointeger(L, idx));
+		} else {
+			lua_Number v = lua_tonumber(L, idx);
+
+			if (v != v || v == (lua_Number)HUGE_VAL || v == -(lua_Number)HUGE_VAL)
+				lbuf_adds(b, "null");
+			else
+				lbuf_printf(b, "%.17g", v);
+		}
+		break;
+	case LUA_TSTRING:
+		s = lua_tolstring(L, idx, &len);
+		lbuf_json_str(b, s, len);
+		break;
+	case LUA_TLIGHTUSERDATA:
+		return lev_json(L, lev_check(L, idx), b);
+	case LUA_TTABLE:
+		luaL_checkstack(L, 4, "JSON");
+		if (is_array(L, idx, &n) && n > 0) {
+			lbuf_add(b, "[", 1);
+			for (i = 1; i <= n; i++) {
+				if (i > 1)
+					lbuf_add(b, ",", 1);
+				lua_rawgeti(L, idx, i);
+				lev_value_json(L, -1, b, depth + 1);
+				lua_pop(L, 1);
+			}
+			lbuf_add(b, "]", 1);
+			break;
+		}
+		lbuf_add(b, "{", 1);
+		lua_pushnil(L);
+		while (lua_next(L, idx)) {
+			if (!first)
+				lbuf_add(b, ",", 1);
+			first = false;
+			lua_pushvalue(L, -2);	/* tostring on a copy: never confuse lua_next */
+			s = luaL_tolstring(L, -1, &len);
+			lbuf_json_str(b, s, len);
+			lua_pop(L, 2);
+			lbuf_add(b, ":", 1);
+			lev_value_json(L, -1, b, depth + 1);
+			lua_pop(L, 1);
+		}
+		lbuf_add(b, "}", 1);
+		break;
+	default:
+		return luaL_error(L, "cannot turn a %s into JSON", luaL_typename(L, idx));
+	}
+	if (b->oom)
+		return luaL_error(L, "JSON text too large");
+	return 0;
+}
+
+struct obuf *lua_engine_scratch(struct lua_engine *e);
+
+static int lev_json_method(lua_State *L)
+{
+	const struct tr_event *ev = lev_check(L, 1);
+	struct obuf *b = lua_engine_scratch(lev_engine(L));
+
+	lbuf_reset(b);
+	if (lev_json(L, ev, b))
+		return luaL_error(L, "event JSON too large");
+	lua_pushlstring(L, b->p, b->len);
+	return 1;
+}
+
+static int lev_tostring(lua_State *L)
+{
+	enum lev_tag tag;
+	const struct tr_event *ev = lev_get(L, 1, &tag);
+	struct obuf *b = lua_engine_scratch(lev_engine(L));
+	unsigned int i;
+
+	lbuf_reset(b);
+	if (tag != LEV_EVENT) {
+		lbuf_printf(b, "%s of %s", lev_view_names[tag], ev_name(ev));
+	} else {
+		lbuf_printf(b, "%s pid=%u tid=%u uid=%u comm=%.*s ret=%lld", ev_name(ev),
+			    ev->hdr->host_pid, ev->hdr->host_tid, ev->hdr->uid,
+			    (int)comm_len(ev->hdr->comm, TR_COMM_LEN), ev->hdr->comm,
+			    (long long)ev->hdr->retval);
+		for (i = 0; i < ev->nr_args; i++) {
+			lbuf_printf(b, "%s%s: ", i ? ", " : " ", ev->args[i].name);
+			arg_json(b, &ev->args[i]);
+		}
+	}
+	lua_pushlstring(L, b->p ? b->p : "", b->len);
+	return 1;
+}
+
+void lev_setup(lua_State *L)
+{
+	unsigned int i;
+
+	lua_pushlightuserdata(L, NULL);
+	lua_createtable(L, 0, 8);
+	/* __index with upvalues: the field-name table and the json method */
+	lua_createtable(L, 0, sizeof(lev_fields) / sizeof(lev_fields[0]));
+	for (i = 0; i < sizeof(lev_fields) / sizeof(lev_fields[0]); i++) {
+		lua_pushinteger(L, lev_fields[i].f);
+		lua_setfield(L, -2, lev_fields[i].name);
+	}
+	lua_pushcfunction(L, lev_json_method);
+	memset(lua_newuserdatauv(L, sizeof(uint64_t) * CACHE_NR, 0), 0xff,
+	       sizeof(uint64_t) * CACHE_NR);
+	lua_createtable(L, CACHE_NR, 0);
+	for (i = 1; i <= CACHE_NR; i++) {
+		lua_pushboolean(L, 0);
+		lua_rawseti(L, -2, i);
+	}
+	lua_pushcclosure(L, lev_index, 4);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, lev_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, lev_len);
+	lua_setfield(L, -2, "__len");
+	lua_pushcfunction(L, lev_pairs);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushcfunction(L, lev_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushliteral(L, "event");
+	lua_setfield(L, -2, "__name");
+	lua_pushliteral(L, "event");
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	lua_pop(L, 1);
+}

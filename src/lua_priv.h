@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lua_priv.h - internals shared by lua_engine.c (sandbox, budgets, dispatch,
+ * the tracee module) and lua_event.c (the event view and its JSON form).
+ */
+#ifndef TRACEE_LUA_PRIV_H
+#define TRACEE_LUA_PRIV_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "json.h"
+#include "lua_engine.h"
+
+/*
+ * An event reaches Lua as a light userdata whose value encodes the dispatch
+ * sequence number and which view it is: (seq << 3) | tag.  Nothing is
+ * allocated per event, and a value kept past its callback carries an old
+ * sequence number, so using it is caught exactly.
+ */
+enum lev_tag {
+	LEV_EVENT = 0,
+	LEV_ARGS,
+	LEV_CONTAINER,
+	LEV_EXECUTABLE,
+	LEV_KUBERNETES,
+	LEV_CTXFLAGS,
+	LEV_NR
+};
+
+struct lua_engine;
+
+/*
+ * Text for e:json(), tostring(e) and finding data: the output's buffer
+ * (json.h), kept NUL-terminated, and capped at LBUF_MAX (a script cannot
+ * make one document eat memory beyond that).
+ */
+#define LBUF_MAX	((size_t)64 << 20)
+
+void lbuf_reset(struct obuf *b);
+void lbuf_add(struct obuf *b, const char *s, size_t n);
+void lbuf_adds(struct obuf *b, const char *s);
+void lbuf_printf(struct obuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lbuf_json_str(struct obuf *b, const char *s, size_t n);
+void lbuf_free(struct obuf *b);
+
+static inline struct lua_engine *lev_engine(lua_State *L)
+{
+	return *(struct lua_engine **)lua_getextraspace(L);
+}
+
+/* lua_event.c */
+void lev_setup(lua_State *L);	/* metatable for light userdata, field names */
+void lev_push(lua_State *L, uint64_t seq, enum lev_tag tag);
+/* The event a value refers to, or a Lua error when it is stale or not an event. */
+const struct tr_event *lev_check(lua_State *L, int idx);
+int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b);
+/* Lua value at idx -> JSON into b (tables, strings, numbers, booleans, events). */
+int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth);
+
+/* lua_engine.c, for lua_event.c */
+const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq);
+
+#endif /* TRACEE_LUA_PRIV_H */
