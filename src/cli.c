@@ -25,12 +25,19 @@ enum {
 	OPT_PIDFILE,
 	OPT_PROBE,
 	OPT_STATS,
+	OPT_SCRIPTS_DIR,
+	OPT_SCRIPT_UNSAFE,
+	OPT_LIST_SIGNATURES,
 };
 
 static const struct option long_opts[] = {
 	{ "events",		required_argument, NULL, 'e' },
 	{ "output",		required_argument, NULL, 'o' },
 	{ "list",		no_argument,	   NULL, 'l' },
+	{ "script",		required_argument, NULL, 's' },
+	{ "scripts-dir",	required_argument, NULL, OPT_SCRIPTS_DIR },
+	{ "script-unsafe",	no_argument,	   NULL, OPT_SCRIPT_UNSAFE },
+	{ "list-signatures",	no_argument,	   NULL, OPT_LIST_SIGNATURES },
 	{ "install-path",	required_argument, NULL, OPT_INSTALL_PATH },
 	{ "btf",		required_argument, NULL, OPT_BTF },
 	{ "kernel-headers",	required_argument, NULL, OPT_KERNEL_HEADERS },
@@ -57,6 +64,13 @@ void cli_usage(FILE *out)
 	      "  -o, --output SPEC          table | table-verbose | json | none, optionally :FILE;\n"
 	      "                             option:parse-arguments, option:exec-env (repeatable)\n"
 	      "  -l, --list                 list every event with its sets, hook and arguments\n"
+	      "\n"
+	      "Lua policies (without -e or -s, the built-in signatures run and findings are printed):\n"
+	      "  -s, --script FILE          run a Lua policy script (repeatable); the built-in\n"
+	      "                             signatures run alongside it\n"
+	      "      --scripts-dir DIR      run every *.lua file in DIR\n"
+	      "      --script-unsafe        give scripts the io and os libraries\n"
+	      "      --list-signatures      list the built-in signatures and whether this kernel can feed them\n"
 	      "\n"
 	      "eBPF object:\n"
 	      "      --install-path DIR     where run-time objects live (default " TRACEE_DEFAULT_INSTALL_PATH ")\n"
@@ -166,7 +180,7 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 
 	defaults(cfg);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:o:lvhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:o:ls:vhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			if (!cfg->events_given && optarg[0] == '-') {
@@ -185,6 +199,22 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 			break;
 		case 'l':
 			cfg->mode = CLI_LIST;
+			break;
+		case 's':
+			if (cfg->nr_scripts == CLI_MAX_SCRIPTS) {
+				tr_err("too many -s scripts (at most %d; use --scripts-dir)", CLI_MAX_SCRIPTS);
+				return -EINVAL;
+			}
+			cfg->scripts[cfg->nr_scripts++] = optarg;
+			break;
+		case OPT_SCRIPTS_DIR:
+			cfg->scripts_dir = optarg;
+			break;
+		case OPT_SCRIPT_UNSAFE:
+			cfg->script_unsafe = true;
+			break;
+		case OPT_LIST_SIGNATURES:
+			cfg->mode = CLI_LIST_SIGNATURES;
 			break;
 		case OPT_INSTALL_PATH:
 			if (optarg[0] != '/') {
@@ -243,8 +273,11 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 		tr_err("unexpected argument '%s' (options start with -; see tracee --help)", argv[optind]);
 		return -EINVAL;
 	}
-	if (!cfg->events_given)
-		events_select_default(&cfg->sel);
+	/*
+	 * The built-in signatures run unless the user asked for plain events
+	 * (-e without any script): the default run reports findings.
+	 */
+	cfg->signatures = !cfg->events_given || cfg->nr_scripts || cfg->scripts_dir;
 	if (cfg->nr_outputs == 0)
 		cfg->outputs[cfg->nr_outputs++] = "table";
 	return 0;

@@ -21,14 +21,13 @@ enum cli_mode {
 	CLI_LIST,		/* -l: list events */
 	CLI_LIST_SIGNATURES,	/* --list-signatures */
 	CLI_PROBE,		/* --probe: kernel features and the object choice */
-	CLI_ANALYZE,		/* tracee analyze FILE...: replay recorded events */
 	CLI_HELP,
 	CLI_VERSION,
 };
 
 struct cli_config {
 	enum cli_mode mode;
-	bool events_given;			/* -e seen: otherwise the default set */
+	bool events_given;			/* -e seen: events go to the output */
 	struct tr_selection sel;
 	const char *outputs[CLI_MAX_OUTPUTS];	/* "json", "table:FILE", ... */
 	unsigned int nr_outputs;
@@ -37,13 +36,12 @@ struct cli_config {
 	unsigned int nr_scripts;
 	const char *scripts_dir;
 	bool script_unsafe;
+	bool signatures;			/* run the built-in signatures */
 	const char *scopes[CLI_MAX_EXPRS];	/* --scope and --trace, as given */
 	unsigned int nr_scopes;
 	const char *pidfile;
 	bool stats;
 	struct loader_opts lopts;		/* object choice and kernel-side knobs */
-	const char *const *analyze_files;	/* CLI_ANALYZE: files to replay */
-	unsigned int nr_analyze_files;
 };
 
 /*

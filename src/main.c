@@ -20,7 +20,9 @@
 #include "features.h"
 #include "loader.h"
 #include "log.h"
+#include "lua_engine.h"
 #include "output.h"
+#include "proctree.h"
 #include "reader.h"
 
 #define EXIT_NO_OBJECT	2	/* no usable eBPF object: as the original */
@@ -32,8 +34,12 @@ static volatile sig_atomic_t stop_requested;
 struct run {
 	struct output *outs[CLI_MAX_OUTPUTS];
 	unsigned int nr_outs;
+	struct lua_engine *lua;			/* NULL: no scripts, no signatures */
+	struct tr_selection out_sel;		/* events written out (the rest feed scripts) */
+	struct tr_selection kernel_sel;		/* events the kernel side emits */
 	uint64_t received;
 	uint64_t decode_errors;
+	uint64_t dropped_by_scripts;
 };
 
 static void on_stop_signal(int sig)
@@ -49,7 +55,10 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* The per-record path: decode in place, then hand the view to every sink. */
+/*
+ * The per-record path: decode in place, keep the process tree current,
+ * let the scripts look, then hand the view to every sink.
+ */
 static void on_record(void *ctx, const void *rec, size_t sz)
 {
 	struct run *run = ctx;
@@ -61,8 +70,87 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 		run->decode_errors++;
 		return;
 	}
+	proctree_enrich(&ev, proctree_update(&ev));
+	if (run->lua && !lua_engine_event(run->lua, &ev)) {
+		run->dropped_by_scripts++;
+		return;
+	}
+	if (!selection_has(&run->out_sel, ev.def->id))
+		return;
 	for (i = 0; i < run->nr_outs; i++)
 		output_event(run->outs[i], &ev);
+}
+
+static void on_finding(void *ctx, const struct tr_finding *f)
+{
+	struct run *run = ctx;
+	unsigned int i;
+
+	for (i = 0; i < run->nr_outs; i++)
+		output_finding(run->outs[i], f);
+}
+
+/*
+ * Scripts load before anything touches the kernel: a script error stops
+ * tracee with nothing attached.  What they declare joins the selection.
+ */
+static int scripts_load(struct cli_config *cfg, struct run *run)
+{
+	struct lua_engine_opts lo = {
+		.unsafe = cfg->script_unsafe,
+		.finding_cb = on_finding,
+		.finding_ctx = run,
+		.proc_lookup = lua_engine_proc_live,
+	};
+	unsigned int i;
+
+	if (cfg->events_given)
+		run->out_sel = cfg->sel;
+	if (!cfg->signatures) {
+		run->kernel_sel = run->out_sel;
+		return 0;
+	}
+	run->lua = lua_engine_new(&lo);
+	if (!run->lua)
+		return -ENOMEM;
+	if (lua_engine_load_builtin(run->lua))
+		return -EINVAL;
+	for (i = 0; i < cfg->nr_scripts; i++)
+		if (lua_engine_load_file(run->lua, cfg->scripts[i]))
+			return -EINVAL;
+	if (cfg->scripts_dir && lua_engine_load_dir(run->lua, cfg->scripts_dir))
+		return -EINVAL;
+	lua_engine_output_selection(run->lua, &run->out_sel);
+	run->kernel_sel = run->out_sel;
+	lua_engine_selection(run->lua, &run->kernel_sel);
+	return 0;
+}
+
+static bool signature_event_available(void *ctx, const char *name)
+{
+	const struct features *f = ctx;
+
+	if (!events_by_name(name))
+		return false;
+	/* hooked_syscall and friends come from kprobes alone. */
+	if (!strncmp(name, "hooked_", 7))
+		return f->kprobe;
+	return true;
+}
+
+static int list_signatures(void)
+{
+	struct lua_engine_opts lo = { 0 };
+	struct lua_engine *e = lua_engine_new(&lo);
+	int ret = EXIT_FAILURE;
+
+	if (e && !lua_engine_load_builtin(e)) {
+		lua_engine_list_signatures(e, stdout, signature_event_available,
+					   (void *)features_probe());
+		ret = EXIT_SUCCESS;
+	}
+	lua_engine_free(e);
+	return ret;
 }
 
 /* systemd Type=notify readiness, without linking libsystemd. */
@@ -122,6 +210,8 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 	for (i = 0; i < run->nr_outs; i++) {
 		written += output_written(run->outs[i]);
 		failed += output_failed(run->outs[i]);
+		/* Lost before reaching the sinks: the table's closing Stats line. */
+		output_set_totals(run->outs[i], k[TR_STAT_LOST] + reader_lost(r), run->decode_errors);
 	}
 	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, perf buffer %llu, "
 		"output %llu), filtered in kernel %llu, decode errors %llu, read failures %llu",
@@ -176,7 +266,14 @@ static int run(struct cli_config *cfg)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is an output error, not death */
 	decode_init();
+	if (scripts_load(cfg, &run))
+		goto out;
+	if (proctree_init(NULL)) {
+		tr_err("process tree: %s", strerror(ENOMEM));
+		goto out;
+	}
 
+	cfg->lopts.sel = &run.kernel_sel;
 	t = loader_open(&cfg->lopts);
 	if (!t) {
 		ret = errno == ENOENT ? EXIT_NO_OBJECT : EXIT_FAILURE;
@@ -192,6 +289,8 @@ static int run(struct cli_config *cfg)
 	r = reader_new(t, on_record, &run);
 	if (!r)
 		goto out_outputs;
+	/* After attaching: a process started meanwhile is read here or seen live. */
+	proctree_seed();
 	if (cfg->pidfile && write_pidfile(cfg->pidfile))
 		goto out_reader;
 	notify_systemd("READY=1");
@@ -207,6 +306,8 @@ static int run(struct cli_config *cfg)
 			break;
 		}
 		now = now_ns();
+		if (run.lua)
+			lua_engine_tick(run.lua, now);
 		if (now >= next_flush) {
 			for (i = 0; i < run.nr_outs; i++)
 				output_flush(run.outs[i]);
@@ -225,6 +326,8 @@ static int run(struct cli_config *cfg)
 	if (cfg->pidfile)
 		unlink(cfg->pidfile);
 out_reader:
+	if (run.lua)
+		lua_engine_finish(run.lua, stderr);
 	for (i = 0; i < run.nr_outs; i++)
 		output_flush(run.outs[i]);
 	print_stats(t, r, &run, "");
@@ -234,6 +337,8 @@ out_outputs:
 		output_free(run.outs[i]);
 	loader_close(t);
 out:
+	proctree_fini();
+	lua_engine_free(run.lua);
 	return ret;
 }
 
@@ -255,6 +360,8 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	case CLI_PROBE:
 		return probe(&cfg);
+	case CLI_LIST_SIGNATURES:
+		return list_signatures();
 	default:
 		return run(&cfg);
 	}
