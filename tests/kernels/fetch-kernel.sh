@@ -1,0 +1,246 @@
+#!/bin/sh
+# fetch-kernel.sh - fetch a Debian kernel image and its headers for the qemu
+# kernel matrix, unpack them with dpkg -x and cache the result.
+#
+#   fetch-kernel.sh [--update] [--offline] NAME
+#
+# NAME is one of the known kernel lines (5.10, 6.1, 6.12) or a Debian image
+# package name (linux-image-6.1.0-56-amd64[-unsigned]) with --suites naming
+# where to find it. Everything is done under a private apt configuration
+# inside the cache directory (own sources list, state, lists and archive
+# dirs): the machine's apt sources are never read or changed and nothing is
+# installed. A kernel that is already unpacked in the cache is used as is,
+# so a second run needs no network (--update re-resolves the newest one).
+#
+# Prints the path of the kernel's description file (kernel.env) on stdout:
+#   KERNEL_NAME KERNEL_RELEASE KERNEL_VMLINUZ KERNEL_HEADERS KERNEL_SOURCE
+#   KERNEL_PACKAGES
+#
+# Environment:
+#   TRACEE_KERNEL_CACHE   cache directory (default /tmp/tracee-kernels)
+#   TRACEE_DEBIAN_MIRROR  default http://deb.debian.org/debian
+#   TRACEE_DEBIAN_SECURITY_MIRROR  default http://deb.debian.org/debian-security
+#   TRACEE_DEBIAN_KEYRING default /usr/share/keyrings/debian-archive-keyring.gpg
+
+set -eu
+
+prog=fetch-kernel.sh
+die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
+say() { printf '%s: %s\n' "$prog" "$*" >&2; }
+
+cache=${TRACEE_KERNEL_CACHE:-/tmp/tracee-kernels}
+mirror=${TRACEE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+secmirror=${TRACEE_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+keyring=${TRACEE_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
+
+# One fetch at a time per cache (make check and make check-kernels may share it).
+if [ -z "${TK_FETCH_LOCKED:-}" ] && command -v flock >/dev/null; then
+	mkdir -p "$cache" || die "cannot create $cache (set TRACEE_KERNEL_CACHE to a writable directory)"
+	TK_FETCH_LOCKED=1 exec flock "$cache/.fetch.lock" "$0" "$@"
+fi
+
+update=0
+offline=0
+suites=
+name=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--update) update=1 ;;
+	--offline) offline=1 ;;
+	--suites) shift; suites=$1 ;;
+	--suites=*) suites=${1#--suites=} ;;
+	-h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) die "unknown option '$1' (see --help)" ;;
+	*) [ -z "$name" ] || die "one kernel at a time ('$name' and '$1')"; name=$1 ;;
+	esac
+	shift
+done
+[ -n "$name" ] || die "which kernel? pass 5.10, 6.1, 6.12 or a linux-image-* package name"
+
+# Kernel lines: suites to search and the image package pattern (a grep -E
+# regex on package names; the newest match by version sort wins).
+case "$name" in
+5.10)
+	: "${suites:=bullseye bullseye-updates bullseye-security}"
+	pattern='^linux-image-5\.10\.0-[0-9]+-amd64(-unsigned)?$' ;;
+6.1)
+	: "${suites:=bookworm bookworm-updates bookworm-security}"
+	pattern='^linux-image-6\.1\.0-[0-9]+-amd64(-unsigned)?$' ;;
+6.12)
+	# bookworm-security carries 6.12 too, newer than bookworm-backports.
+	: "${suites:=bookworm bookworm-security bookworm-backports}"
+	pattern='^linux-image-6\.12\.[0-9]+\+deb12-amd64(-unsigned)?$' ;;
+linux-image-*)
+	[ -n "$suites" ] || die "$name: say where to find it with --suites 'SUITE...' (e.g. --suites 'bookworm bookworm-security')"
+	pattern="^$(printf '%s' "$name" | sed 's/[.+]/\\&/g')\$" ;;
+*)
+	die "unknown kernel '$name' (use 5.10, 6.1, 6.12 or a linux-image-* package name with --suites)" ;;
+esac
+
+kdir=$cache/$name
+envfile=$kdir/kernel.env
+
+# Describe an unpacked tree: find the vmlinuz and its -amd64 headers.
+describe() { # describe DIR PACKAGES
+	d=$1
+	vmlinuz=$(ls "$d"/boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$vmlinuz" ] || return 1
+	release=${vmlinuz##*/vmlinuz-}
+	headers=$d/usr/src/linux-headers-$release
+	[ -f "$headers/.config" ] || return 1
+	common=$(sed -n 's|^include /usr/src/\(linux-headers-[^/]*\)/Makefile$|\1|p' "$headers/Makefile" 2>/dev/null)
+	source=
+	[ -z "$common" ] || source=$d/usr/src/$common
+	[ -z "$source" ] || [ -d "$source/include" ] || return 1
+	{
+		printf '# written by %s\n' "$prog"
+		printf "KERNEL_NAME='%s'\n" "$name"
+		printf "KERNEL_RELEASE='%s'\n" "$release"
+		printf "KERNEL_VMLINUZ='%s'\n" "$vmlinuz"
+		printf "KERNEL_HEADERS='%s'\n" "$headers"
+		printf "KERNEL_SOURCE='%s'\n" "$source"
+		printf "KERNEL_PACKAGES='%s'\n" "$2"
+	} > "$envfile.tmp" && mv "$envfile.tmp" "$envfile"
+}
+
+if [ "$update" = 0 ]; then
+	if [ -f "$envfile" ]; then
+		printf '%s\n' "$envfile"
+		exit 0
+	fi
+	# A tree unpacked by hand (dpkg -x of image + headers): adopt it.
+	if [ -d "$kdir" ] && describe "$kdir" "(unpacked by hand)"; then
+		say "adopted the kernel already unpacked in $kdir"
+		printf '%s\n' "$envfile"
+		exit 0
+	fi
+fi
+[ "$offline" = 0 ] || die "$name is not in the cache ($kdir) and --offline was given (run once with network access)"
+
+command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
+	die "apt-get and dpkg are needed to fetch Debian kernels (or put a vmlinuz + headers pair in the matrix list)"
+[ -r "$keyring" ] || die "no Debian archive keyring at $keyring (install debian-archive-keyring or set TRACEE_DEBIAN_KEYRING)"
+
+# The private apt configuration: one per kernel line, since suites differ.
+apt=$cache/apt/$(printf '%s' "$name" | tr -c 'A-Za-z0-9.+-' _)
+mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/etc/apt.conf.d" \
+	"$apt/state/lists/partial" "$apt/cache/archives/partial" "$cache/debs" ||
+	die "cannot create the cache in $cache (set TRACEE_KERNEL_CACHE to a writable directory)"
+: > "$apt/state/status"
+: > "$apt/etc/sources.list.tmp"
+for s in $suites; do
+	case "$s" in
+	*-security) url=$secmirror ;;
+	*) url=$mirror ;;
+	esac
+	printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$url" "$s" >> "$apt/etc/sources.list.tmp"
+done
+mv "$apt/etc/sources.list.tmp" "$apt/etc/sources.list"
+
+touch "$apt/etc/apt.conf"
+APT_CONFIG=$apt/etc/apt.conf		# the host's apt.conf.d is not read either
+export APT_CONFIG
+aptopts="-o Dir::Etc::SourceList=$apt/etc/sources.list
+	-o Dir::Etc::SourceParts=$apt/etc/sources.list.d
+	-o Dir::Etc::Main=$apt/etc/apt.conf
+	-o Dir::Etc::Parts=$apt/etc/apt.conf.d
+	-o Dir::Etc::Preferences=$apt/etc/preferences
+	-o Dir::Etc::PreferencesParts=$apt/etc/preferences.d
+	-o Dir::State=$apt/state
+	-o Dir::State::status=$apt/state/status
+	-o Dir::Cache=$apt/cache
+	-o Acquire::Languages=none
+	-o Acquire::Retries=1
+	-o Acquire::http::Timeout=20
+	-o APT::Architecture=amd64
+	-o APT::Architectures::=amd64
+	-o APT::Sandbox::User=root
+	-q"
+
+say "updating the private package lists for $name ($suites)"
+# shellcheck disable=SC2086
+apt-get $aptopts update >"$apt/update.log" 2>&1 || {
+	sed 's/^/  /' "$apt/update.log" >&2
+	die "apt-get update failed for suites '$suites' (no network to $mirror? set TRACEE_DEBIAN_MIRROR)"
+}
+# apt-get update fails only on hard errors; a suite that is missing is a warning.
+if grep -Eq '^(W|E): .*(Failed to fetch|does not have a Release)' "$apt/update.log"; then
+	sed 's/^/  /' "$apt/update.log" >&2
+	die "apt-get update could not fetch every suite of '$suites'"
+fi
+
+# Real (non-virtual) packages matching the pattern, newest first.
+real_pkg() { # real_pkg NAME: true if apt has a candidate version for NAME
+	# shellcheck disable=SC2086
+	apt-cache $aptopts policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'
+}
+# shellcheck disable=SC2086
+cands=$(apt-cache $aptopts pkgnames linux-image- | grep -E "$pattern" | sort -rV) || :
+image=
+for p in $cands; do
+	# Prefer the -unsigned image of an ABI (same vmlinuz, no signing shim),
+	# else the signed one.
+	base=${p%-unsigned}
+	if real_pkg "$base-unsigned"; then image=$base-unsigned; break; fi
+	if real_pkg "$base"; then image=$base; break; fi
+done
+[ -n "$image" ] || die "no package matching /$pattern/ in suites '$suites'"
+release=${image#linux-image-}
+release=${release%-unsigned}
+flavour=${release##*-}			# amd64
+abi=${release%-"$flavour"}		# 6.1.0-56, 6.12.95+deb12
+pkgs="$image linux-headers-$release linux-headers-$abi-common"
+for p in $pkgs; do
+	real_pkg "$p" || die "$p is not in suites '$suites' (needed next to $image)"
+done
+say "newest $name kernel: $release ($pkgs)"
+
+if [ -f "$envfile" ] && grep -q "^KERNEL_RELEASE='$release'\$" "$envfile"; then
+	say "$release is already unpacked in $kdir"
+	printf '%s\n' "$envfile"
+	exit 0
+fi
+
+# Download into the shared debs dir (skipping what is already there).
+debs=
+for p in $pkgs; do
+	# shellcheck disable=SC2086
+	uri=$(cd "$cache/debs" && apt-get $aptopts download --print-uris "$p" | sed -n "s/^'[^']*' \([^ ]*\.deb\) .*/\1/p")
+	[ -n "$uri" ] || die "apt-get cannot tell where $p comes from"
+	if [ ! -s "$cache/debs/$uri" ]; then
+		say "downloading $p"
+		# shellcheck disable=SC2086
+		(cd "$cache/debs" && apt-get $aptopts download "$p") >"$apt/download.log" 2>&1 || {
+			sed 's/^/  /' "$apt/download.log" >&2
+			die "apt-get download $p failed"
+		}
+	fi
+	[ -s "$cache/debs/$uri" ] || die "apt-get download $p did not produce $cache/debs/$uri"
+	debs="$debs $cache/debs/$uri"
+done
+
+# Unpack into a fresh directory, then swap it in: never a half-unpacked tree.
+tmp=$cache/.unpack.$$
+rm -rf "$tmp"
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$tmp"
+for d in $debs; do
+	dpkg -x "$d" "$tmp" || die "dpkg -x $d failed"
+done
+# Modules are not needed: the VM boots from an initramfs with what is built in.
+rm -rf "$tmp"/lib/modules/*/kernel
+oldrel=
+[ ! -f "$envfile" ] || oldrel=$(sed -n "s/^KERNEL_RELEASE='\(.*\)'\$/\1/p" "$envfile")
+old=$cache/.old.$$
+[ ! -e "$kdir" ] || mv "$kdir" "$old"
+mv "$tmp" "$kdir"
+rm -rf "$old"
+describe "$kdir" "$pkgs" || die "unpacked $pkgs but found no vmlinuz + headers in $kdir"
+# The packages of the kernel this one replaces are not needed any more.
+if [ -n "$oldrel" ] && [ "$oldrel" != "$release" ]; then
+	oldabi=${oldrel%-"${oldrel##*-}"}
+	rm -f "$cache/debs/linux-image-$oldrel"_*.deb "$cache/debs/linux-image-$oldrel-unsigned"_*.deb \
+		"$cache/debs/linux-headers-$oldrel"_*.deb "$cache/debs/linux-headers-$oldabi-common"_*.deb
+fi
+say "unpacked $release into $kdir"
+printf '%s\n' "$envfile"
