@@ -222,6 +222,27 @@ const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq)
 	return e->cur_ev;
 }
 
+void lua_engine_bind_host(struct lua_engine *e, lua_State *L)
+{
+	*(struct lua_engine **)lua_getextraspace(L) = e;
+	lev_setup(L);
+}
+
+uint64_t lua_engine_set_current(struct lua_engine *e, const struct tr_event *ev)
+{
+	e->seq++;	/* values of the previous event are stale from here */
+	e->cur_ev = ev;
+	return e->seq;
+}
+
+void lua_engine_push_event(struct lua_engine *e, lua_State *L)
+{
+	if (e->cur_ev)
+		lev_push(L, e->seq, LEV_EVENT);
+	else
+		lua_pushnil(L);
+}
+
 struct obuf *lua_engine_scratch(struct lua_engine *e);
 struct obuf *lua_engine_scratch(struct lua_engine *e)
 {
@@ -914,7 +935,8 @@ static int t_signature(lua_State *L)
 					   "table; it will not fire on it", g->id, g->events[i]);
 			else
 				tr_err("script %s: signature %s: event '%s' is not known to this "
-				       "tracee; the signature will never see it (tracee -l lists events)",
+				       "tracee; only a replayed log carrying it by name reaches the "
+				       "signature (tracee -l lists events)",
 				       s->label, g->id, g->events[i]);
 			continue;
 		}

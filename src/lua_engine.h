@@ -144,4 +144,18 @@ typedef bool (*lua_engine_avail_fn)(void *ctx, const char *event);
 void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engine_avail_fn avail,
 				void *ctx);
 
+/*
+ * For the Lua C module (src/lua_module.c): let a host lua_State (plain
+ * lua5.4 after require "tracee") hold this engine's event values.  The
+ * host's extra space points at e, and light userdata get the event
+ * metatable there: use an engine that runs no scripts for this.
+ * lua_engine_set_current makes ev (NULL: none) the event values refer to;
+ * values of the previous one go stale.  lua_engine_push_event pushes the
+ * current event onto L (nil when none).
+ */
+struct lua_State;
+void lua_engine_bind_host(struct lua_engine *e, struct lua_State *L);
+uint64_t lua_engine_set_current(struct lua_engine *e, const struct tr_event *ev);
+void lua_engine_push_event(struct lua_engine *e, struct lua_State *L);
+
 #endif /* TRACEE_LUA_ENGINE_H */

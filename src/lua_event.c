@@ -208,6 +208,10 @@ static const struct tr_event *lev_get(lua_State *L, int idx, enum lev_tag *tag)
 		return NULL;
 	}
 	v = (uintptr_t)lua_touserdata(L, idx);
+	if (!lev_engine(L)) {	/* a host coroutine made before require "tracee" */
+		luaL_error(L, "event used in a coroutine created before require \"tracee\"");
+		return NULL;
+	}
 	ev = lua_engine_current(lev_engine(L), &seq);
 	if (!ev || (uint64_t)(v >> 3) != seq) {
 		luaL_error(L, "event used after its callback returned (copy the fields you need "

@@ -60,5 +60,7 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth);
 
 /* lua_engine.c, for lua_event.c */
 const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq);
+/* The engine's text buffer for e:json() and tostring(e) (also the C module's). */
+struct obuf *lua_engine_scratch(struct lua_engine *e);
 
 #endif /* TRACEE_LUA_PRIV_H */

@@ -1,0 +1,59 @@
+#!/bin/sh
+# lua_module.sh - the tracee Lua C module under plain lua5.4, as a normal
+# user (nobody when run as root): tests/lua/module.lua prints the TAP.
+# Also: the module loads through Lua's own search path, and a benchmark
+# line (events per second through tracee.open) for the log.
+. "$top_srcdir/tests/tap.sh"
+
+LUA=${LUA:-lua5.4}
+MOD=$top_builddir/src/.libs/tracee.so
+command -v "$LUA" >/dev/null 2>&1 || skip_all "$LUA is not installed"
+[ -f "$MOD" ] || skip_all "the module is not built ($MOD)"
+
+# A normal user: setpriv drops root for real (uid, gid and groups).
+as_user() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env -- \
+			env LUA_CPATH="$top_builddir/src/.libs/?.so" LUA_PATH= \
+			TRACEE_LUA_DIR="$top_srcdir/lua" TEST_DIR="$top_srcdir/tests/lua" \
+			HOME=/nonexistent PATH=/usr/bin:/bin "$@"
+	else
+		env LUA_CPATH="$top_builddir/src/.libs/?.so" LUA_PATH= \
+			TRACEE_LUA_DIR="$top_srcdir/lua" TEST_DIR="$top_srcdir/tests/lua" "$@"
+	fi
+}
+
+if [ "$(id -u)" = 0 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+	skip_all "setpriv cannot drop to nobody here"
+fi
+# nobody must be able to read the build and source trees.
+as_user test -r "$MOD" -a -r "$top_srcdir/tests/lua/events.json" ||
+	skip_all "nobody cannot read $MOD or $top_srcdir/tests/lua (build in a world-readable directory)"
+
+as_user "$LUA" "$top_srcdir/tests/lua/module.lua"
+rc=$?
+
+# Benchmark (diagnostic): replayed events per second through the module.
+bench=$(as_user "$LUA" -e '
+	local tracee = require "tracee"
+	local f = assert(io.open(os.getenv("TEST_DIR") .. "/events.json"))
+	local lines = {}
+	for l in f:lines() do if l:find("^{\"timestamp\"") then lines[#lines + 1] = l end end
+	local tmp = os.tmpname()
+	local o = assert(io.open(tmp, "w"))
+	for i = 1, 100000 do o:write(lines[i % #lines + 1], "\n") end
+	o:close()
+	local t = os.clock()
+	local n = 0
+	for e in tracee.open(tmp, { on_error = function() end }) do
+		if e.processName then n = n + 1 end
+	end
+	local dt = os.clock() - t
+	local t2 = os.clock()
+	local _, st = tracee.run_signatures(tmp)
+	local dt2 = os.clock() - t2
+	os.remove(tmp)
+	print(string.format("%d events iterated: %.0f events/s; built-in signatures: %.0f events/s",
+		n, n / dt, st.events / dt2))' 2>&1)
+printf '# %s\n' "$bench"
+exit $rc
