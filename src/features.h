@@ -19,6 +19,7 @@ struct features {
 	bool lsm;		/* BPF LSM programs load */
 	bool send_signal;	/* bpf_send_signal helper */
 	bool task_storage;	/* BPF_MAP_TYPE_TASK_STORAGE from tracing programs */
+	bool find_vma;		/* bpf_find_vma helper from raw_tp programs (5.17) */
 };
 
 /* Probe once; cheap to call again.  Never fails: a probe that errors is "no". */

@@ -17,4 +17,11 @@
 int kbuild_build(const char *src_dir, const char *headers, const char *release,
 		 const char *dir, char *out, size_t outlen);
 
+/*
+ * The kernel release a headers dir is for (include/generated/utsrelease.h
+ * of a build dir or of DIR/build; else what src_dir/kheaders.sh says, which
+ * also knows source dirs).  Returns 0 or -errno.
+ */
+int kbuild_headers_release(const char *src_dir, const char *headers, char *out, size_t outlen);
+
 #endif /* TRACEE_KBUILD_H */

@@ -15,10 +15,14 @@
 #define TRACEE_LOADER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "events.h"
+
+struct tracer;	/* a loaded, attached object */
+struct bpf_object;
 
 enum build_policy {
 	BUILD_NEVER,
@@ -37,9 +41,19 @@ struct loader_opts {
 	bool allow_foreign_kernel;	/* load a kernel-specific object built for another release */
 	const struct tr_selection *sel;	/* events to emit */
 	pid_t self_pid;			/* never trace ourselves */
+	/*
+	 * Optional hooks for modules that push state into the kernel side
+	 * (scopes): cfg_hook edits tr_cfg after the loader filled it, before
+	 * load; prog_hook may switch programs' autoload after the loader chose
+	 * them (sel is the selection above), before load; maps_hook fills maps
+	 * after load, before anything is attached.  A non-zero return (a
+	 * negative errno, already reported) undoes it all.
+	 */
+	int (*cfg_hook)(void *ctx, struct tr_config *cfg);
+	int (*prog_hook)(void *ctx, const struct tr_selection *sel, struct bpf_object *obj);
+	int (*maps_hook)(void *ctx, const struct tracer *t);
+	void *hook_ctx;
 };
-
-struct tracer;	/* a loaded, attached object */
 
 /* Choose, check, load and attach.  NULL with errno set, everything undone. */
 struct tracer *loader_open(const struct loader_opts *opts);
@@ -51,6 +65,8 @@ const char *loader_object_path(const struct tracer *t);
 bool loader_uses_ringbuf(const struct tracer *t);
 /* Fds the reader needs: the ring buffer map or the perf event array map. */
 int loader_events_map_fd(const struct tracer *t);
+/* A map of the loaded object by name (for maps_hook), or -ENOENT. */
+int loader_map_fd(const struct tracer *t, const char *name);
 /* Sum the per-CPU kernel-side counters (enum tr_stat). */
 int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR]);
 
@@ -60,5 +76,22 @@ int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR]);
  */
 int loader_choose(const struct loader_opts *opts, char *path, size_t pathlen,
 		  char *reason, size_t reasonlen);
+
+/*
+ * What an object's ".tracee.meta" section says (NUL-separated key=value
+ * strings).  Exposed for --probe messages and unit tests.
+ */
+struct loader_meta {
+	char flavour[16];	/* "core" or "kernel" */
+	char release[128];	/* kernel release a "kernel" object was built for */
+	char version[64];	/* tracee version that built it */
+};
+
+/*
+ * Read the meta section of an eBPF ELF object held in memory.  Returns 0, or
+ * -ENOEXEC (not an eBPF ELF object), -ENOENT (no .tracee.meta section) or
+ * -EINVAL (malformed), with the reason in err.
+ */
+int loader_read_meta(const void *buf, size_t sz, struct loader_meta *m, char *err, size_t errlen);
 
 #endif /* TRACEE_LOADER_H */
