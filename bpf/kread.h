@@ -29,6 +29,7 @@
 #include <bpf/bpf_core_read.h>
 
 #define TR_FLAVOUR	"core"
+#define TR_HAVE_UNIX_SOCK	1	/* struct unix_sock: relocated if the kernel has it */
 
 #define KREAD(dst, src)	bpf_core_read(&(dst), sizeof(dst), &(src))
 /* offsetof() relocated against the running kernel */
@@ -54,7 +55,25 @@
 #include <linux/fdtable.h>
 #include <linux/mm_types.h>
 #include <linux/binfmts.h>
+#include <linux/cred.h>
+#include <linux/net.h>
+#include <net/sock.h>
+#include <linux/kernfs.h>
+#include <linux/cgroup.h>
+#include <linux/module.h>
+#include <linux/signal_types.h>
+#include <linux/ipc_namespace.h>
+#include <net/net_namespace.h>
 #include <uapi/linux/bpf.h>
+/* 6.10 moved struct unix_sock into net/unix/ (private to the subsystem) */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#include <net/af_unix.h>
+#define TR_HAVE_UNIX_SOCK	1
+#endif
+/* 4.20 split struct kernel_siginfo from the user-visible siginfo */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 20, 0)
+#define kernel_siginfo siginfo
+#endif
 #include <bpf/bpf_helpers.h>
 
 #define TR_FLAVOUR	"kernel"
@@ -118,8 +137,11 @@ struct mnt_namespace {
  *   < 6.6	struct timespec64 i_ctime
  *   6.6-6.10	struct timespec64 __i_ctime ("fs: rename i_ctime field to __i_ctime")
  *   >= 6.11	time64_t i_ctime_sec; u32 i_ctime_nsec (timestamps split into integers)
- * Returned as nanoseconds since the epoch, as Tracee reports it.
+ * Returned as nanoseconds since the epoch, as Tracee reports it.  Since 6.13
+ * the top bit of i_ctime_nsec is a flag (I_CTIME_QUERIED, multigrain
+ * timestamps): nanoseconds fit in 30 bits, the mask keeps only them.
  */
+#define TR_CTIME_NSEC_MASK	0x3fffffffu
 #ifdef CORE
 struct inode___pre66 {
 	struct timespec64 i_ctime;
@@ -133,7 +155,7 @@ static __always_inline __u64 tr_kinode_ctime(struct inode *inode)
 {
 	if (bpf_core_field_exists(inode->i_ctime_sec)) {
 		__s64 sec = READ_KERN(inode->i_ctime_sec);
-		__u32 nsec = READ_KERN(inode->i_ctime_nsec);
+		__u32 nsec = READ_KERN(inode->i_ctime_nsec) & TR_CTIME_NSEC_MASK;
 
 		return (__u64)sec * 1000000000ULL + nsec;
 	}
@@ -155,7 +177,7 @@ static __always_inline __u64 tr_kinode_ctime(struct inode *inode)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 	return (__u64)READ_KERN(inode->i_ctime_sec) * 1000000000ULL +
-	       READ_KERN(inode->i_ctime_nsec);
+	       (READ_KERN(inode->i_ctime_nsec) & TR_CTIME_NSEC_MASK);
 #elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 	return (__u64)READ_KERN(inode->__i_ctime.tv_sec) * 1000000000ULL +
 	       READ_KERN(inode->__i_ctime.tv_nsec);

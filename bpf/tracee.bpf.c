@@ -19,6 +19,20 @@
  *   tr_proc_fork	raw_tp/sched_process_fork
  *   tr_proc_exec	raw_tp/sched_process_exec
  *   tr_proc_exit	raw_tp/sched_process_exit
+ *   tr_mprot_enter	raw_tp/sys_enter: the protection mprotect changes (bpf_find_vma)
+ *   tr_cgroup_mkdir, tr_cgroup_rmdir, tr_task_rename, tr_signal_gen,
+ *   tr_signal_dlv, tr_module_load	raw_tp/<tracepoint of the same name>
+ *
+ * Security events without kprobes or LSM: the security_* hooks are served
+ * from the syscall that reaches them, at sys_exit (TR_SYS_DERIVE in
+ * tr_cfg.sys_cfg, set for the syscalls the events table lists per event),
+ * from what the kernel holds once it returned: the fd's struct file for
+ * security_file_open, the socket for security_socket_*, the credentials
+ * compared with a copy taken at sys_enter for commit_creds, and so on.
+ *
+ * Scopes (--scope) are checked before anything else is read: a rodata
+ * flags word (zero: pruned by the verifier) and small hash maps; a dropped
+ * event counts TR_STAT_FILTERED.
  *
  * Verifier notes: a record is built in a per-CPU scratch buffer of
  * TR_RECORD_MAX bytes.  Every argument starts below TR_HALF and writes less
@@ -64,6 +78,48 @@
 #define TR_PATH_DEPTH		64	/* path components walked, then cut */
 #define TR_NAME_MAX		255
 #define TR_SOCKLEN_PTR		4096	/* an addrlen above this is a socklen_t * */
+#define TR_S_IFREG		0100000
+#define TR_S_IFSOCK		0140000
+#define TR_PROT_WRITE		0x2
+#define TR_PROT_EXEC		0x4
+#define TR_MAP_ANONYMOUS	0x20
+#define TR_O_CREAT		0100
+#define TR_O_TRUNC		01000
+#define TR_O_OPEN_ONLY		(0100 | 0200 | 0400 | 01000)	/* O_CREAT O_EXCL O_NOCTTY O_TRUNC */
+#define TR_AF_UNIX		1
+#define TR_AF_INET		2
+#define TR_AF_INET6		10
+
+/* x86_64 syscall numbers the derived events come from (ABI: never change) */
+#define TR_NR_WRITE		1
+#define TR_NR_OPEN		2
+#define TR_NR_MMAP		9
+#define TR_NR_MPROTECT		10
+#define TR_NR_PWRITE64		18
+#define TR_NR_WRITEV		20
+#define TR_NR_CONNECT		42
+#define TR_NR_ACCEPT		43
+#define TR_NR_BIND		49
+#define TR_NR_LISTEN		50
+#define TR_NR_CREAT		85
+#define TR_NR_SETUID		105
+#define TR_NR_SETGID		106
+#define TR_NR_SETREUID		113
+#define TR_NR_SETREGID		114
+#define TR_NR_SETRESUID		117
+#define TR_NR_SETRESGID		119
+#define TR_NR_SETFSUID		122
+#define TR_NR_SETFSGID		123
+#define TR_NR_CAPSET		126
+#define TR_NR_EXECVE		59
+#define TR_NR_EXECVEAT		322
+#define TR_NR_OPENAT		257
+#define TR_NR_UNSHARE		272
+#define TR_NR_ACCEPT4		288
+#define TR_NR_PWRITEV		296
+#define TR_NR_SETNS		308
+#define TR_NR_PKEY_MPROTECT	329
+#define TR_NR_OPENAT2		437
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -100,6 +156,7 @@ enum tr_slot {
 	TR_SLOT_ENTER,
 	TR_SLOT_EXIT,
 	TR_SLOT_PROC,
+	TR_SLOT_MISC,	/* cgroup, signal, rename, module tracepoints */
 	TR_SLOT_NR
 };
 
@@ -138,6 +195,7 @@ struct tr_task_state {
 	__u64 args[TR_SYSCALL_ARGS];
 	__u64 ts;	/* entry time: the event's timestamp */
 	__s64 nr;	/* syscall saved, -1 when consumed */
+	__u64 aux[6];	/* TR_SYS_DERIVE: what the syscall may change, as it was (tr_enter_aux) */
 };
 
 /* tr_cfg.use_task_storage = 1 (kernels >= 5.11 with BTF) */
@@ -156,6 +214,56 @@ struct {
 	__type(key, __u32);
 	__type(value, struct tr_task_state);
 } task_state_h SEC(".maps");
+
+/* A finished syscall handed to the derived-event functions (tr_g_derive). */
+struct tr_exit_state {
+	struct tr_task_state st;
+	__s64 ret;
+};
+
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tr_exit_state);
+} exit_state SEC(".maps");
+
+/* mprotect: the protection of the mapping before the call, by thread id. */
+struct tr_vma_prev {
+	__u64 flags;	/* vm_flags: VM_READ|VM_WRITE|VM_EXEC are PROT_* bits */
+	__u64 file;	/* struct file * of a file mapping, 0 for anonymous memory */
+	__u64 valid;
+};
+
+struct {
+	__uint(type, TR_MAP_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct tr_vma_prev);
+} mprot_prev SEC(".maps");
+
+/* Scope values (--scope pid=, uid!=, mntns=, executable=...), filled by user space. */
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(max_entries, 1024);
+	__type(key, struct tr_scope_key);
+	__type(value, __u8);
+} scope_vals SEC(".maps");
+
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(max_entries, 256);
+	__type(key, char[TR_COMM_LEN]);
+	__type(value, __u8);
+} scope_comm SEC(".maps");
+
+/* --scope follow: processes (tgid) descending from one in scope. */
+struct {
+	__uint(type, TR_MAP_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps");
 
 /* --------------------------------------------------------------- helpers */
 
@@ -253,6 +361,136 @@ static __always_inline void tr_fill_hdr(struct tr_record_hdr *h, struct task_str
 	h->reserved = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 	KREAD_N(h->uts, sizeof(h->uts), uts->name.nodename);	/* zeroed on failure */
+}
+
+/* ----------------------------------------------------------------- scopes */
+
+/* One numeric scope: "!=" values exclude; "=" values or a range, if any, must match. */
+static __always_inline bool tr_scope_num(__u32 fl, __u32 eq, __u32 ne, __u32 range, __u32 kind,
+					 __u32 aux, __u64 v, __u64 lo, __u64 hi)
+{
+	struct tr_scope_key k = { .kind = kind, .aux = aux, .val = v };
+	__u8 *b, bits = 0;
+
+	if (fl & (eq | ne)) {
+		b = bpf_map_lookup_elem(&scope_vals, &k);
+		if (b)
+			bits = *b;
+	}
+	if (bits & TR_SCOPE_V_NE)
+		return false;
+	if (!(fl & (eq | range)))
+		return true;
+	if (bits & TR_SCOPE_V_EQ)
+		return true;
+	return (fl & range) && v >= lo && v <= hi;
+}
+
+/*
+ * Is the current task in scope?  1 yes, 0 no.  Only called when
+ * tr_cfg.scope_flags is set; a global function, verified once.
+ */
+TR_NOINLINE int tr_g_scope(void)
+{
+	__u32 fl = tr_cfg.scope_flags;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	if ((fl & TR_SCOPE_FOLLOW) && bpf_map_lookup_elem(&followed, &tgid))
+		return 1;
+	if (!tr_scope_num(fl, TR_SCOPE_PID_EQ, TR_SCOPE_PID_NE, TR_SCOPE_PID_RANGE, TR_SK_PID, 0,
+			  tgid, tr_cfg.scope_pid_lo, tr_cfg.scope_pid_hi))
+		return 0;
+	if (!tr_scope_num(fl, TR_SCOPE_TID_EQ, TR_SCOPE_TID_NE, 0, TR_SK_TID, 0,
+			  (__u32)pid_tgid, 0, 0))
+		return 0;
+	if (!tr_scope_num(fl, TR_SCOPE_UID_EQ, TR_SCOPE_UID_NE, TR_SCOPE_UID_RANGE, TR_SK_UID, 0,
+			  (__u32)bpf_get_current_uid_gid(), tr_cfg.scope_uid_lo, tr_cfg.scope_uid_hi))
+		return 0;
+	if (fl & (TR_SCOPE_MNTNS_EQ | TR_SCOPE_MNTNS_NE)) {
+		struct nsproxy *nsp = READ_KERN(task->nsproxy);
+		struct mnt_namespace *mntns = READ_KERN(nsp->mnt_ns);
+
+		if (!tr_scope_num(fl, TR_SCOPE_MNTNS_EQ, TR_SCOPE_MNTNS_NE, 0, TR_SK_MNTNS, 0,
+				  tr_kns_inum(&mntns->ns), 0, 0))
+			return 0;
+	}
+	if (fl & (TR_SCOPE_PIDNS_EQ | TR_SCOPE_PIDNS_NE | TR_SCOPE_CONTAINER |
+		  TR_SCOPE_NOT_CONTAINER | TR_SCOPE_NEW_CONTAINER)) {
+		struct pid *pid = READ_KERN(task->thread_pid);
+		unsigned int level = READ_KERN(pid->level);
+		struct pid_namespace *pidns = READ_KERN(tr_kpid_upid(pid, level)->ns);
+
+		if (!tr_scope_num(fl, TR_SCOPE_PIDNS_EQ, TR_SCOPE_PIDNS_NE, 0, TR_SK_PIDNS, 0,
+				  tr_kns_inum(&pidns->ns), 0, 0))
+			return 0;
+		/* a container: a process in a pid namespace of its own */
+		if ((fl & (TR_SCOPE_CONTAINER | TR_SCOPE_NEW_CONTAINER)) && !level)
+			return 0;
+		if ((fl & TR_SCOPE_NOT_CONTAINER) && level)
+			return 0;
+		if (fl & TR_SCOPE_NEW_CONTAINER) {
+			struct task_struct *reaper = READ_KERN(pidns->child_reaper);
+
+			if (READ_KERN(reaper->start_time) < tr_cfg.scope_start_ns)
+				return 0;
+		}
+	}
+	if (fl & TR_SCOPE_NEW_PID) {
+		struct task_struct *leader = READ_KERN(task->group_leader);
+
+		if (READ_KERN(leader->start_time) < tr_cfg.scope_start_ns)
+			return 0;
+	}
+	if (fl & (TR_SCOPE_COMM_EQ | TR_SCOPE_COMM_NE)) {
+		char comm[TR_COMM_LEN] = {};
+		__u8 *b;
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		b = bpf_map_lookup_elem(&scope_comm, comm);
+		if (b && (*b & TR_SCOPE_V_NE))
+			return 0;
+		if ((fl & TR_SCOPE_COMM_EQ) && !(b && (*b & TR_SCOPE_V_EQ)))
+			return 0;
+	}
+	if (fl & (TR_SCOPE_EXE_EQ | TR_SCOPE_EXE_NE)) {
+		struct mm_struct *mm = READ_KERN(task->mm);
+		struct file *exe = READ_KERN(mm->exe_file);
+		struct inode *inode = READ_KERN(exe->f_inode);
+		struct super_block *sb = READ_KERN(inode->i_sb);
+
+		if (!tr_scope_num(fl, TR_SCOPE_EXE_EQ, TR_SCOPE_EXE_NE, 0, TR_SK_EXE,
+				  READ_KERN(sb->s_dev), READ_KERN(inode->i_ino), 0, 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* The scope check every program starts with; false: drop (counted). */
+static __always_inline bool tr_in_scope(void)
+{
+	if (!tr_cfg.scope_flags)
+		return true;	/* the verifier drops the rest */
+	if (tr_g_scope())
+		return true;
+	tr_stat_inc(TR_STAT_FILTERED);
+	return false;
+}
+
+/* The struct file behind fd in task's table, or NULL. */
+static __always_inline struct file *tr_fd_file(struct task_struct *task, long fd)
+{
+	struct files_struct *files = READ_KERN(task->files);
+	struct fdtable *fdt = READ_KERN(files->fdt);
+	unsigned int max = READ_KERN(fdt->max_fds);
+	struct file **fds = READ_KERN(fdt->fd);
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= max || !fds)
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
 }
 
 /* ------------------------------------------------------ argument writers */
@@ -489,6 +727,26 @@ static __always_inline void tr_put_ufixed(__u8 *buf, __u8 idx, __u8 tag, const v
 	tr_arg_end(buf, off + size);
 }
 
+/* TR_W_SOCKADDR or TR_W_BYTES from kernel (or stack) memory. */
+static __always_inline void tr_put_kbytes(__u8 *buf, __u8 idx, __u8 tag, const void *ptr,
+					  __u32 len)
+{
+	int off = tr_arg_begin(buf, idx, tag);
+
+	if (off < 0)
+		return;
+	if (len > TR_SOCKADDR_MAX)
+		len = TR_SOCKADDR_MAX;
+	off = TR_MASK(off, TR_HALF - 1);
+	len = TR_MASK(len, TR_SOCKADDR_MAX * 2 - 1);
+	if (len && bpf_probe_read_kernel(&buf[off + 4], len, ptr)) {
+		tr_stat_inc(TR_STAT_READ_FAIL);
+		return;
+	}
+	tr_put_u32(buf, off, len);
+	tr_arg_end(buf, off + 4 + len);
+}
+
 enum {
 	TR_WALK_MORE,
 	TR_WALK_ROOT,	/* done: reached the root of everything */
@@ -717,6 +975,464 @@ TR_NOINLINE int tr_g_strarea(__u32 slot, __u32 idx, __u64 start, __u64 end)
 	return 0;
 }
 
+/* ------------------------------------------------------- derived events */
+
+static __always_inline struct tr_exit_state *tr_exit_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&exit_state, &zero);
+}
+
+/* dev, inode (and ctime) of a file, at idx, idx + 1 (, idx + 2). */
+static __always_inline void tr_put_file_ids(__u8 *buf, __u8 idx, struct file *file, bool ctime)
+{
+	struct inode *inode = READ_KERN(file->f_inode);
+	struct super_block *sb = READ_KERN(inode->i_sb);
+
+	tr_put_u64(buf, idx, READ_KERN(sb->s_dev));
+	tr_put_u64(buf, idx + 1, READ_KERN(inode->i_ino));
+	if (ctime)
+		tr_put_u64(buf, idx + 2, tr_kinode_ctime(inode));
+}
+
+static __always_inline bool tr_file_is(struct file *file, __u32 fmt)
+{
+	struct inode *inode = READ_KERN(file->f_inode);
+
+	return (READ_KERN(inode->i_mode) & TR_S_IFMT) == fmt;
+}
+
+/*
+ * security_file_open (open, openat, openat2, creat returning an fd): the
+ * opened file as the kernel holds it, so the path is absolute whatever the
+ * caller passed (relative, dirfd-based, through symlinks).
+ */
+TR_NOINLINE int tr_g_file_open(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *file;
+	const void *upath;
+	__u64 uflags = 0;
+
+	if (!es || !buf || es->ret < 0)
+		return 0;
+	file = tr_fd_file(task, es->ret);
+	if (!file)
+		return 0;
+	/*
+	 * Once open, the kernel drops O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC from
+	 * f_flags; the LSM hook saw them: take them from the call.
+	 */
+	if (nr == TR_NR_OPENAT)
+		uflags = es->st.args[2];
+	else if (nr == TR_NR_OPEN)
+		uflags = es->st.args[1];
+	else if (nr == TR_NR_CREAT)
+		uflags = TR_O_CREAT | TR_O_TRUNC;
+	else if (bpf_probe_read_user(&uflags, sizeof(uflags), (const void *)es->st.args[2]))
+		uflags = 0;	/* openat2: struct open_how starts with the flags */
+	tr_fill_hdr((void *)buf, task, TR_EV_SECURITY_FILE_OPEN, nr);
+	tr_g_path(TR_SLOT_EXIT, 0, (__u64)&file->f_path);
+	tr_put_u64(buf, 1, READ_KERN(file->f_flags) | (uflags & TR_O_OPEN_ONLY));
+	tr_put_file_ids(buf, 2, file, true);
+	upath = (const void *)((nr == TR_NR_OPENAT || nr == TR_NR_OPENAT2) ? es->st.args[1] :
+			       es->st.args[0]);
+	tr_put_str(buf, 5, upath, true);
+	return 1;
+}
+
+/*
+ * The local address of a socket as a struct sockaddr (listen, accept), from
+ * the struct sock: AF_INET, AF_INET6, AF_UNIX; other families: the family.
+ */
+TR_NOINLINE int tr_g_sock_local(__u32 slot, __u32 idx, __u64 sockp)
+{
+	__u8 *buf = tr_scratch(slot);
+	struct socket *sock = (struct socket *)sockp;
+	struct sock *sk = READ_KERN(sock->sk);
+	__u16 family = READ_KERN(sk->__sk_common.skc_family);
+	__u16 port = __builtin_bswap16(READ_KERN(sk->__sk_common.skc_num));
+	struct {
+		__u16 family;
+		__u16 port;
+		__u32 flowinfo;	/* sockaddr_in: the address, then zero */
+		__u8 addr6[16];
+		__u32 scope_id;
+	} sa = {};
+	__u32 len = sizeof(__u16);
+
+	if (!buf)
+		return 0;
+	sa.family = family;
+	if (family == TR_AF_INET) {
+		sa.port = port;
+		sa.flowinfo = READ_KERN(sk->__sk_common.skc_rcv_saddr);
+		len = 16;
+	} else if (family == TR_AF_INET6) {
+		sa.port = port;
+		KREAD_N(sa.addr6, sizeof(sa.addr6), sk->__sk_common.skc_v6_rcv_saddr);
+		len = 28;
+	}
+#ifdef TR_HAVE_UNIX_SOCK
+	else if (family == TR_AF_UNIX) {
+		struct unix_address *ua = READ_KERN(((struct unix_sock *)sk)->addr);
+
+		if (ua) {
+			int l = READ_KERN(ua->len);
+
+			if (l > 0 && l <= (int)sizeof(struct sockaddr_un)) {
+				tr_put_kbytes(buf, idx, TR_W_SOCKADDR, &ua->name[0], l);
+				return 0;
+			}
+		}
+	}
+#endif
+	tr_put_kbytes(buf, idx, TR_W_SOCKADDR, &sa, len);
+	return 0;
+}
+
+/* security_socket_{connect,bind,listen,accept}: the fd is a socket. */
+TR_NOINLINE int tr_g_socket(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct socket *sock;
+	struct file *file;
+	__u32 id;
+
+	if (!es || !buf)
+		return 0;
+	if (nr == TR_NR_CONNECT)
+		id = TR_EV_SECURITY_SOCKET_CONNECT;
+	else if (nr == TR_NR_BIND)
+		id = TR_EV_SECURITY_SOCKET_BIND;
+	else if (nr == TR_NR_LISTEN)
+		id = TR_EV_SECURITY_SOCKET_LISTEN;
+	else
+		id = TR_EV_SECURITY_SOCKET_ACCEPT;
+	if (!tr_ev_selected(id))
+		return 0;
+	file = tr_fd_file(task, (int)es->st.args[0]);
+	if (!file || !tr_file_is(file, TR_S_IFSOCK))
+		return 0;	/* the hook is never reached for a bad fd */
+	sock = READ_KERN(file->private_data);
+	tr_fill_hdr((void *)buf, task, id, nr);
+	tr_put_u64(buf, 0, (int)es->st.args[0]);
+	if (id == TR_EV_SECURITY_SOCKET_CONNECT) {
+		tr_put_u64(buf, 1, READ_KERN(sock->type));
+		tr_put_ubytes(buf, 2, TR_W_SOCKADDR, (const void *)es->st.args[1],
+			      (__u32)es->st.args[2], TR_SOCKADDR_MAX);
+	} else if (id == TR_EV_SECURITY_SOCKET_BIND) {
+		tr_put_ubytes(buf, 1, TR_W_SOCKADDR, (const void *)es->st.args[1],
+			      (__u32)es->st.args[2], TR_SOCKADDR_MAX);
+	} else {
+		tr_g_sock_local(TR_SLOT_EXIT, 1, (__u64)sock);
+		if (id == TR_EV_SECURITY_SOCKET_LISTEN)
+			tr_put_u64(buf, 2, (int)es->st.args[1]);
+	}
+	return 1;
+}
+
+/*
+ * mem_prot_alert: mmap of writable+executable memory, mprotect to W+X, or
+ * (with bpf_find_vma, tr_mprot_enter) executable memory made writable and
+ * writable memory made executable.
+ */
+TR_NOINLINE int tr_g_memprot(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 prot, prev = 0, alert = 0;
+	struct file *file = NULL;
+	struct tr_vma_prev *pv;
+	__u64 addr;
+
+	if (!es || !buf)
+		return 0;
+	prot = es->st.args[2] & (TR_PROT_WRITE | TR_PROT_EXEC | 1);
+	if (nr == TR_NR_MMAP) {
+		if ((__u64)es->ret >= (__u64)-4095)
+			return 0;	/* failed */
+		if ((prot & (TR_PROT_WRITE | TR_PROT_EXEC)) != (TR_PROT_WRITE | TR_PROT_EXEC))
+			return 0;
+		alert = TR_ALERT_MMAP_WX;
+		addr = es->ret;
+		if (!(es->st.args[3] & TR_MAP_ANONYMOUS))
+			file = tr_fd_file(task, (int)es->st.args[4]);
+	} else {
+		bool known = false;
+
+		pv = bpf_map_lookup_elem(&mprot_prev, &tid);
+		if (pv && pv->valid) {
+			known = true;
+			prev = pv->flags & (TR_PROT_WRITE | TR_PROT_EXEC | 1);
+			file = (struct file *)pv->file;
+			pv->valid = 0;
+		}
+		if (es->ret != 0)
+			return 0;
+		addr = es->st.args[0];
+		if ((prot & (TR_PROT_WRITE | TR_PROT_EXEC)) == (TR_PROT_WRITE | TR_PROT_EXEC))
+			alert = (prev & TR_PROT_EXEC) ? TR_ALERT_MPROT_X_TO_WX : TR_ALERT_MPROT_WX;
+		else if (known && (prot & TR_PROT_EXEC) && (prev & TR_PROT_WRITE) &&
+			 !(prev & TR_PROT_EXEC))
+			alert = TR_ALERT_MPROT_W_TO_X;
+		else
+			return 0;
+	}
+	tr_fill_hdr((void *)buf, task, TR_EV_MEM_PROT_ALERT, nr);
+	tr_put_u64(buf, 0, alert);
+	tr_put_u64(buf, 1, addr);
+	tr_put_u64(buf, 2, es->st.args[1]);
+	tr_put_u64(buf, 3, prot);
+	tr_put_u64(buf, 4, prev);
+	if (file) {
+		tr_g_path(TR_SLOT_EXIT, 5, (__u64)&file->f_path);
+		tr_put_file_ids(buf, 6, file, true);
+	}
+	return 1;
+}
+
+/* TR_W_BYTES: the first len (<= TR_MAGIC_LEN) bytes of the first iovecs of an array. */
+static __always_inline void tr_put_iov_bytes(__u8 *buf, __u8 idx, const void *uiov, __u64 iovcnt,
+					     __u32 len)
+{
+	int off = tr_arg_begin(buf, idx, TR_W_BYTES);
+	__u32 got = 0;
+
+	if (off < 0)
+		return;
+	off = TR_MASK(off, TR_HALF - 1);
+	for (int i = 0; i < 4 && i < iovcnt && got < len; i++) {
+		struct {
+			__u64 base, len;
+		} iov;
+		__u32 n;
+
+		if (bpf_probe_read_user(&iov, sizeof(iov), (const __u8 *)uiov + i * sizeof(iov)))
+			break;
+		n = iov.len < len - got ? iov.len : len - got;
+		/* TR_MASK: the compiler knows n <= 32 and would drop a plain mask */
+		n = TR_MASK(n, 2 * TR_MAGIC_LEN - 1);
+		got = TR_MASK(got, TR_MAGIC_LEN - 1);
+		if (n && bpf_probe_read_user(&buf[off + 4 + got], n, (const void *)iov.base))
+			break;
+		got += n;
+	}
+	got = TR_MASK(got, 2 * TR_MAGIC_LEN - 1);
+	tr_put_u32(buf, off, got);
+	tr_arg_end(buf, off + 4 + got);
+}
+
+/*
+ * magic_write: the first bytes written at offset 0 of a regular file
+ * (write/writev: the file position at sys_enter, in aux[0]; pwrite64 and
+ * pwritev: the offset argument).
+ */
+TR_NOINLINE int tr_g_magic_write(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *file;
+	__u64 len;
+
+	if (!es || !buf || es->ret <= 0)
+		return 0;
+	if (nr == TR_NR_PWRITE64 || nr == TR_NR_PWRITEV) {
+		if (es->st.args[3] != 0)
+			return 0;
+	} else if (es->st.aux[0] != 0) {
+		return 0;
+	}
+	file = tr_fd_file(task, (int)es->st.args[0]);
+	if (!file || !tr_file_is(file, TR_S_IFREG))
+		return 0;
+	len = es->ret;
+	if (len > TR_MAGIC_LEN)
+		len = TR_MAGIC_LEN;
+	tr_fill_hdr((void *)buf, task, TR_EV_MAGIC_WRITE, nr);
+	tr_g_path(TR_SLOT_EXIT, 0, (__u64)&file->f_path);
+	if (nr == TR_NR_WRITEV || nr == TR_NR_PWRITEV)
+		tr_put_iov_bytes(buf, 1, (const void *)es->st.args[1], es->st.args[2], len);
+	else
+		tr_put_ubytes(buf, 1, TR_W_BYTES, (const void *)es->st.args[1], len, TR_MAGIC_LEN);
+	tr_put_file_ids(buf, 2, file, false);
+	return 1;
+}
+
+/* uid gid suid sgid euid egid fsuid fsgid (32 bytes), permitted, effective. */
+static __always_inline void tr_read_creds(struct task_struct *task, __u64 c[6])
+{
+	const struct cred *cred = READ_KERN(task->real_cred);
+
+	KREAD_N(&c[0], 32, cred->uid);
+	KREAD_N(&c[4], 8, cred->cap_permitted);
+	KREAD_N(&c[5], 8, cred->cap_effective);
+}
+
+/* commit_creds: the credentials differ from those at sys_enter. */
+TR_NOINLINE int tr_g_creds(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 c[6];
+
+	if (!es || !buf)
+		return 0;
+	tr_read_creds(task, c);
+	if (c[0] == es->st.aux[0] && c[1] == es->st.aux[1] && c[2] == es->st.aux[2] &&
+	    c[3] == es->st.aux[3] && c[4] == es->st.aux[4] && c[5] == es->st.aux[5])
+		return 0;
+	tr_fill_hdr((void *)buf, task, TR_EV_COMMIT_CREDS, nr);
+	/* uid,gid | suid,sgid | euid,egid | fsuid,fsgid: suid and sgid are not reported */
+	tr_put_u64(buf, 0, (__u32)es->st.aux[0]);
+	tr_put_u64(buf, 1, es->st.aux[0] >> 32);
+	tr_put_u64(buf, 2, (__u32)es->st.aux[2]);
+	tr_put_u64(buf, 3, es->st.aux[2] >> 32);
+	tr_put_u64(buf, 4, (__u32)es->st.aux[3]);
+	tr_put_u64(buf, 5, es->st.aux[3] >> 32);
+	tr_put_u64(buf, 6, es->st.aux[4]);
+	tr_put_u64(buf, 7, es->st.aux[5]);
+	tr_put_u64(buf, 8, (__u32)c[0]);
+	tr_put_u64(buf, 9, c[0] >> 32);
+	tr_put_u64(buf, 10, (__u32)c[2]);
+	tr_put_u64(buf, 11, c[2] >> 32);
+	tr_put_u64(buf, 12, (__u32)c[3]);
+	tr_put_u64(buf, 13, c[3] >> 32);
+	tr_put_u64(buf, 14, c[4]);
+	tr_put_u64(buf, 15, c[5]);
+	return 1;
+}
+
+/* mnt | pid (children) << 32, uts | ipc << 32, net | cgroup << 32 */
+static __always_inline void tr_read_ns(struct task_struct *task, __u64 n[3])
+{
+	struct nsproxy *nsp = READ_KERN(task->nsproxy);
+	struct mnt_namespace *mnt = READ_KERN(nsp->mnt_ns);
+	struct pid_namespace *pid = READ_KERN(nsp->pid_ns_for_children);
+	struct uts_namespace *uts = READ_KERN(nsp->uts_ns);
+	struct ipc_namespace *ipc = READ_KERN(nsp->ipc_ns);
+	struct net *net = READ_KERN(nsp->net_ns);
+	struct cgroup_namespace *cg = READ_KERN(nsp->cgroup_ns);
+
+	n[0] = tr_kns_inum(&mnt->ns) | (__u64)(pid ? tr_kns_inum(&pid->ns) : 0) << 32;
+	n[1] = tr_kns_inum(&uts->ns) | (__u64)tr_kns_inum(&ipc->ns) << 32;
+	n[2] = tr_kns_inum(&net->ns) | (__u64)(cg ? tr_kns_inum(&cg->ns) : 0) << 32;
+}
+
+/* switch_task_ns (setns, unshare): the namespaces that changed, 0 for the others. */
+TR_NOINLINE int tr_g_ns(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 n[3], d[3];
+
+	if (!es || !buf || es->ret != 0)
+		return 0;
+	tr_read_ns(task, n);
+	d[0] = n[0] ^ es->st.aux[0];
+	d[1] = n[1] ^ es->st.aux[1];
+	d[2] = n[2] ^ es->st.aux[2];
+	if (!d[0] && !d[1] && !d[2])
+		return 0;
+	tr_fill_hdr((void *)buf, task, TR_EV_SWITCH_TASK_NS, nr);
+	tr_put_u64(buf, 0, ((struct tr_record_hdr *)buf)->host_tid);
+	tr_put_u64(buf, 1, (__u32)d[0] ? (__u32)n[0] : 0);
+	tr_put_u64(buf, 2, (d[0] >> 32) ? n[0] >> 32 : 0);
+	tr_put_u64(buf, 3, (__u32)d[1] ? (__u32)n[1] : 0);
+	tr_put_u64(buf, 4, (d[1] >> 32) ? n[1] >> 32 : 0);
+	tr_put_u64(buf, 5, (__u32)d[2] ? (__u32)n[2] : 0);
+	tr_put_u64(buf, 6, (d[2] >> 32) ? n[2] >> 32 : 0);
+	return 1;
+}
+
+/* Which derived event a finished syscall makes; 1: a record is in TR_SLOT_EXIT. */
+TR_NOINLINE int tr_g_derive(__u32 nr)
+{
+	switch (nr) {
+	case TR_NR_OPEN:
+	case TR_NR_CREAT:
+	case TR_NR_OPENAT:
+	case TR_NR_OPENAT2:
+		return tr_ev_selected(TR_EV_SECURITY_FILE_OPEN) ? tr_g_file_open(nr) : 0;
+	case TR_NR_CONNECT:
+	case TR_NR_BIND:
+	case TR_NR_LISTEN:
+	case TR_NR_ACCEPT:
+	case TR_NR_ACCEPT4:
+		return tr_g_socket(nr);
+	case TR_NR_MMAP:
+	case TR_NR_MPROTECT:
+	case TR_NR_PKEY_MPROTECT:
+		return tr_ev_selected(TR_EV_MEM_PROT_ALERT) ? tr_g_memprot(nr) : 0;
+	case TR_NR_WRITE:
+	case TR_NR_PWRITE64:
+	case TR_NR_WRITEV:
+	case TR_NR_PWRITEV:
+		return tr_ev_selected(TR_EV_MAGIC_WRITE) ? tr_g_magic_write(nr) : 0;
+	case TR_NR_SETUID:
+	case TR_NR_SETGID:
+	case TR_NR_SETREUID:
+	case TR_NR_SETREGID:
+	case TR_NR_SETRESUID:
+	case TR_NR_SETRESGID:
+	case TR_NR_SETFSUID:
+	case TR_NR_SETFSGID:
+	case TR_NR_CAPSET:
+	case TR_NR_EXECVE:	/* set-user-ID and set-group-ID programs, file capabilities */
+	case TR_NR_EXECVEAT:
+		return tr_ev_selected(TR_EV_COMMIT_CREDS) ? tr_g_creds(nr) : 0;
+	case TR_NR_SETNS:
+	case TR_NR_UNSHARE:
+		return tr_ev_selected(TR_EV_SWITCH_TASK_NS) ? tr_g_ns(nr) : 0;
+	default:
+		return 0;
+	}
+}
+
+/* At sys_enter: what a derived event will compare or need once the syscall returned. */
+static __always_inline void tr_enter_aux(struct task_struct *task, unsigned long nr,
+					 struct tr_task_state *st)
+{
+	switch (nr) {
+	case TR_NR_SETUID:
+	case TR_NR_SETGID:
+	case TR_NR_SETREUID:
+	case TR_NR_SETREGID:
+	case TR_NR_SETRESUID:
+	case TR_NR_SETRESGID:
+	case TR_NR_SETFSUID:
+	case TR_NR_SETFSGID:
+	case TR_NR_CAPSET:
+	case TR_NR_EXECVE:
+	case TR_NR_EXECVEAT:
+		tr_read_creds(task, st->aux);
+		break;
+	case TR_NR_SETNS:
+	case TR_NR_UNSHARE:
+		tr_read_ns(task, st->aux);
+		break;
+	case TR_NR_WRITE:
+	case TR_NR_WRITEV: {
+		struct file *file = tr_fd_file(task, (int)st->args[0]);
+
+		st->aux[0] = file ? READ_KERN(file->f_pos) : 1;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 static __always_inline void tr_emit_syscall(void *ctx, __u32 slot, struct task_struct *task,
 					    long nr, __u64 cfg, struct tr_task_state *st,
 					    long ret)
@@ -789,6 +1505,8 @@ int tr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	task = (struct task_struct *)bpf_get_current_task();
 	if (tr_task_compat(task))
 		return 0;
+	if (!tr_in_scope())
+		return 0;
 
 	/*
 	 * One read for all six: x86_64 pt_regs holds r10, r9, r8, ax, cx, dx,
@@ -804,14 +1522,18 @@ int tr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	st.args[3] = r.r10;
 	st.args[4] = r.r8;
 	st.args[5] = r.r9;
+	__builtin_memset(st.aux, 0, sizeof(st.aux));
 	st.ts = bpf_ktime_get_ns();
 	st.nr = nr;
+	if (cfg & TR_SYS_DERIVE)
+		tr_enter_aux(task, nr, &st);
 
 	if (cfg & TR_SYS_SUBMIT_ENTER) {
 		/* execve: the caller's memory is gone once the exec succeeded */
 		if (cfg & TR_SYS_EMIT)
 			tr_emit_syscall(ctx, TR_SLOT_ENTER, task, nr, cfg, &st, 0);
-		return 0;
+		if (!(cfg & TR_SYS_DERIVE))
+			return 0;	/* else the exit derives (commit_creds) */
 	}
 	tr_state_save(&st);
 	return 0;
@@ -829,7 +1551,8 @@ int tr_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	if (nr >= TR_MAX_SYSCALL)
 		return 0;
 	cfg = tr_cfg.sys_cfg[nr];
-	if (!(cfg & TR_SYS_CAPTURE) || (cfg & TR_SYS_SUBMIT_ENTER))
+	if (!(cfg & TR_SYS_CAPTURE) ||
+	    (cfg & (TR_SYS_SUBMIT_ENTER | TR_SYS_DERIVE)) == TR_SYS_SUBMIT_ENTER)
 		return 0;
 	if (tr_is_self())
 		return 0;
@@ -838,10 +1561,64 @@ int tr_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	st = *sp;
 	sp->nr = -1;
-	if (!(cfg & TR_SYS_EMIT))
+	if ((cfg & (TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) == TR_SYS_EMIT)
+		tr_emit_syscall(ctx, TR_SLOT_EXIT, (struct task_struct *)bpf_get_current_task(),
+				nr, cfg, &st, (long)ctx->args[1]);
+	if (cfg & TR_SYS_DERIVE) {
+		struct tr_exit_state *es = tr_exit_state();
+		__u8 *buf;
+
+		if (!es)
+			return 0;
+		es->st = st;
+		es->ret = (long)ctx->args[1];
+		buf = tr_scratch(TR_SLOT_EXIT);
+		if (buf && tr_g_derive(nr))
+			tr_submit(ctx, buf);
+	}
+	return 0;
+}
+
+/*
+ * raw_tp/sys_enter, a second program: for mem_prot_alert, the protection of
+ * the mapping mprotect is about to change, found with bpf_find_vma() (5.17).
+ * Apart so that the main programs load where that helper is missing (the
+ * loader leaves this one out there: tr_cfg.kfeat).
+ */
+struct tr_vma_ctx {
+	struct tr_vma_prev v;
+};
+
+static long tr_vma_cb(struct task_struct *task, struct vm_area_struct *vma, void *data)
+{
+	struct tr_vma_ctx *c = data;
+
+	c->v.flags = READ_KERN(vma->vm_flags);
+	c->v.file = (__u64)READ_KERN(vma->vm_file);
+	c->v.valid = 1;
+	return 0;
+}
+
+SEC("raw_tp/sys_enter")
+int tr_mprot_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	unsigned long nr = ctx->args[1];
+	struct tr_vma_ctx c = {};
+	struct pt_regs *regs;
+	__u32 tid;
+
+	if (!(tr_cfg.kfeat & TR_KF_FIND_VMA) || !tr_ev_selected(TR_EV_MEM_PROT_ALERT))
 		return 0;
-	tr_emit_syscall(ctx, TR_SLOT_EXIT, (struct task_struct *)bpf_get_current_task(), nr,
-			cfg, &st, (long)ctx->args[1]);
+	if (nr != TR_NR_MPROTECT && nr != TR_NR_PKEY_MPROTECT)
+		return 0;
+	if (tr_is_self() || (tr_cfg.scope_flags && !tr_g_scope()))
+		return 0;	/* counted by tr_sys_enter */
+	regs = (struct pt_regs *)ctx->args[0];
+#if defined(CORE) || LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0)
+	bpf_find_vma(bpf_get_current_task_btf(), READ_KERN(regs->di), tr_vma_cb, &c, 0);
+#endif
+	tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&mprot_prev, &tid, &c.v, 0 /* BPF_ANY */);
 	return 0;
 }
 
@@ -855,7 +1632,23 @@ int tr_proc_fork(struct bpf_raw_tracepoint_args *ctx)
 	struct task_struct *child = (struct task_struct *)ctx->args[1];
 	__u8 *buf;
 
-	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_FORK) || tr_is_self())
+	if (tr_is_self())
+		return 0;
+	if (tr_cfg.scope_flags & TR_SCOPE_FOLLOW) {
+		/* a child of a process in scope is in scope from now on */
+		if (tr_g_scope()) {
+			__u32 tgid = READ_KERN(child->tgid);
+			__u8 one = 1;
+
+			bpf_map_update_elem(&followed, &tgid, &one, 0 /* BPF_ANY */);
+		} else if (tr_ev_selected(TR_EV_SCHED_PROCESS_FORK)) {
+			tr_stat_inc(TR_STAT_FILTERED);
+			return 0;
+		}
+	} else if (tr_ev_selected(TR_EV_SCHED_PROCESS_FORK) && !tr_in_scope()) {
+		return 0;
+	}
+	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_FORK))
 		return 0;
 	buf = tr_scratch(TR_SLOT_PROC);
 	if (!buf)
@@ -875,6 +1668,29 @@ int tr_proc_fork(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
+/*
+ * security_bprm_check, from sched_process_exec (the kernel has checked and
+ * committed the exec; a refused exec reports nothing here): the program's
+ * absolute path, dev, inode, argv and envp as the new program sees them.
+ */
+TR_NOINLINE int tr_g_bprm(__u64 bprmp)
+{
+	struct linux_binprm *bprm = (struct linux_binprm *)bprmp;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u8 *buf = tr_scratch(TR_SLOT_PROC);
+	struct file *file = READ_KERN(bprm->file);
+	struct mm_struct *mm = READ_KERN(task->mm);
+
+	if (!buf)
+		return 0;
+	tr_fill_hdr((void *)buf, task, TR_EV_SECURITY_BPRM_CHECK, -1);
+	tr_g_path(TR_SLOT_PROC, 0, (__u64)&file->f_path);
+	tr_put_file_ids(buf, 1, file, false);
+	tr_g_strarea(TR_SLOT_PROC, 3, READ_KERN(mm->arg_start), READ_KERN(mm->arg_end));
+	tr_g_strarea(TR_SLOT_PROC, 4, READ_KERN(mm->env_start), READ_KERN(mm->env_end));
+	return 1;
+}
+
 /* raw_tp/sched_process_exec: (struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) */
 SEC("raw_tp/sched_process_exec")
 int tr_proc_exec(struct bpf_raw_tracepoint_args *ctx)
@@ -890,10 +1706,17 @@ int tr_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 	struct mm_struct *mm;
 	__u8 *buf;
 
-	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_EXEC) || tr_is_self())
+	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_EXEC) &&
+	    !tr_ev_selected(TR_EV_SECURITY_BPRM_CHECK))
+		return 0;
+	if (tr_is_self() || !tr_in_scope())
 		return 0;
 	buf = tr_scratch(TR_SLOT_PROC);
 	if (!buf)
+		return 0;
+	if (tr_ev_selected(TR_EV_SECURITY_BPRM_CHECK) && tr_g_bprm((__u64)bprm))
+		tr_submit(ctx, buf);
+	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_EXEC))
 		return 0;
 	tr_fill_hdr((void *)buf, task, TR_EV_SCHED_PROCESS_EXEC, -1);
 
@@ -922,6 +1745,8 @@ int tr_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 
 	parent = READ_KERN(task->real_parent);
 	tr_put_u64(buf, 9, (READ_KERN(parent->flags) & TR_PF_KTHREAD) ? 1 : 0);
+	/* the environment (shown with -o option:exec-env; signatures read it) */
+	tr_g_strarea(TR_SLOT_PROC, 10, READ_KERN(mm->env_start), READ_KERN(mm->env_end));
 	tr_submit(ctx, buf);
 	return 0;
 }
@@ -935,18 +1760,152 @@ int tr_proc_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *task = (struct task_struct *)ctx->args[0];
 	struct signal_struct *signal;
+	bool group_dead;
 	__u8 *buf;
 
-	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_EXIT) || tr_is_self())
+	if (tr_is_self())
 		return 0;
-	buf = tr_scratch(TR_SLOT_PROC);
-	if (!buf)
-		return 0;
-	tr_fill_hdr((void *)buf, task, TR_EV_SCHED_PROCESS_EXIT, -1);
-	tr_put_u64(buf, 0, (__s64)READ_KERN(task->exit_code));
 	/* do_exit() has already dropped signal->live for this thread */
 	signal = READ_KERN(task->signal);
-	tr_put_u64(buf, 1, READ_KERN(signal->live.counter) == 0);
+	group_dead = READ_KERN(signal->live.counter) == 0;
+	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_EXIT) || !tr_in_scope())
+		goto out;
+	buf = tr_scratch(TR_SLOT_PROC);
+	if (!buf)
+		goto out;
+	tr_fill_hdr((void *)buf, task, TR_EV_SCHED_PROCESS_EXIT, -1);
+	tr_put_u64(buf, 0, (__s64)READ_KERN(task->exit_code));
+	tr_put_u64(buf, 1, group_dead);
+	tr_submit(ctx, buf);
+out:
+	if ((tr_cfg.scope_flags & TR_SCOPE_FOLLOW) && group_dead) {
+		__u32 tgid = READ_KERN(task->tgid);
+
+		bpf_map_delete_elem(&followed, &tgid);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------- other kernel events */
+
+/* Start a record in TR_SLOT_MISC for event id, or NULL (not selected, out of scope). */
+static __always_inline __u8 *tr_misc_begin(__u32 id)
+{
+	__u8 *buf;
+
+	if (!tr_ev_selected(id) || tr_is_self() || !tr_in_scope())
+		return NULL;
+	buf = tr_scratch(TR_SLOT_MISC);
+	if (buf)
+		tr_fill_hdr((void *)buf, (struct task_struct *)bpf_get_current_task(), id, -1);
+	return buf;
+}
+
+/* cgroup_mkdir/cgroup_rmdir: (struct cgroup *cgrp, const char *path) */
+static __always_inline int tr_cgroup_event(struct bpf_raw_tracepoint_args *ctx, __u32 id)
+{
+	struct cgroup *cgrp = (struct cgroup *)ctx->args[0];
+	struct kernfs_node *kn = READ_KERN(cgrp->kn);
+	struct cgroup_root *root = READ_KERN(cgrp->root);
+	__u8 *buf = tr_misc_begin(id);
+	__u64 cgid = 0;
+
+	if (!buf)
+		return 0;
+	/* u64 since 5.5, before a union kernfs_node_id of the same size */
+	KREAD_N(&cgid, sizeof(cgid), kn->id);
+	tr_put_u64(buf, 0, cgid);
+	tr_g_kstr(TR_SLOT_MISC, 1, ctx->args[1]);
+	tr_put_u64(buf, 2, READ_KERN(root->hierarchy_id));
+	tr_submit(ctx, buf);
+	return 0;
+}
+
+SEC("raw_tp/cgroup_mkdir")
+int tr_cgroup_mkdir(struct bpf_raw_tracepoint_args *ctx)
+{
+	return tr_cgroup_event(ctx, TR_EV_CGROUP_MKDIR);
+}
+
+SEC("raw_tp/cgroup_rmdir")
+int tr_cgroup_rmdir(struct bpf_raw_tracepoint_args *ctx)
+{
+	return tr_cgroup_event(ctx, TR_EV_CGROUP_RMDIR);
+}
+
+/* task_rename: (struct task_struct *task, const char *comm), before the copy */
+SEC("raw_tp/task_rename")
+int tr_task_rename(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *task = (struct task_struct *)ctx->args[0];
+	__u8 *buf = tr_misc_begin(TR_EV_TASK_RENAME);
+
+	if (!buf)
+		return 0;
+	tr_g_kstr(TR_SLOT_MISC, 0, (__u64)&task->comm[0]);
+	tr_g_kstr(TR_SLOT_MISC, 1, ctx->args[1]);
+	tr_submit(ctx, buf);
+	return 0;
+}
+
+/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) are not pointers */
+static __always_inline int tr_sig_code(struct kernel_siginfo *info)
+{
+	if ((unsigned long)info == 0)
+		return 0;	/* SI_USER */
+	if ((unsigned long)info == 1)
+		return 0x80;	/* SI_KERNEL */
+	return READ_KERN(info->si_code);
+}
+
+/* signal_generate: (int sig, struct kernel_siginfo *info, struct task_struct *task, int group, int result) */
+SEC("raw_tp/signal_generate")
+int tr_signal_gen(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *target = (struct task_struct *)ctx->args[2];
+	__u8 *buf = tr_misc_begin(TR_EV_SIGNAL_GENERATE);
+
+	if (!buf)
+		return 0;
+	tr_put_u64(buf, 0, (int)ctx->args[0]);
+	tr_put_u64(buf, 1, tr_sig_code((struct kernel_siginfo *)ctx->args[1]));
+	tr_put_u64(buf, 2, READ_KERN(target->tgid));
+	tr_put_u64(buf, 3, READ_KERN(target->pid));
+	tr_put_u64(buf, 4, (int)ctx->args[3]);
+	tr_put_u64(buf, 5, (int)ctx->args[4]);
+	tr_submit(ctx, buf);
+	return 0;
+}
+
+/* signal_deliver: (int sig, struct kernel_siginfo *info, struct k_sigaction *ka) */
+SEC("raw_tp/signal_deliver")
+int tr_signal_dlv(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct k_sigaction *ka = (struct k_sigaction *)ctx->args[2];
+	__u8 *buf = tr_misc_begin(TR_EV_SIGNAL_DELIVER);
+
+	if (!buf)
+		return 0;
+	tr_put_u64(buf, 0, (int)ctx->args[0]);
+	tr_put_u64(buf, 1, tr_sig_code((struct kernel_siginfo *)ctx->args[1]));
+	tr_put_u64(buf, 2, (__u64)READ_KERN(ka->sa.sa_handler));
+	tr_put_u64(buf, 3, READ_KERN(ka->sa.sa_flags));
+	tr_submit(ctx, buf);
+	return 0;
+}
+
+/* module_load: (struct module *mod), once the module is in (CONFIG_MODULES) */
+SEC("raw_tp/module_load")
+int tr_module_load(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct module *mod = (struct module *)ctx->args[0];
+	__u8 *buf = tr_misc_begin(TR_EV_MODULE_LOAD);
+
+	if (!buf)
+		return 0;
+	tr_g_kstr(TR_SLOT_MISC, 0, (__u64)&mod->name[0]);
+	tr_g_kstr(TR_SLOT_MISC, 1, (__u64)READ_KERN(mod->version));
+	tr_g_kstr(TR_SLOT_MISC, 2, (__u64)READ_KERN(mod->srcversion));
 	tr_submit(ctx, buf);
 	return 0;
 }

@@ -47,6 +47,32 @@
 #define TR_EV_SCHED_PROCESS_FORK	1002
 #define TR_EV_SCHED_PROCESS_EXEC	1003
 #define TR_EV_SCHED_PROCESS_EXIT	1004
+/* 1005-1054: numbered as in Tracee before v0.10 (legacy tracee-ebpf) */
+#define TR_EV_MEM_PROT_ALERT		1010
+#define TR_EV_COMMIT_CREDS		1011
+#define TR_EV_SWITCH_TASK_NS		1012
+#define TR_EV_MAGIC_WRITE		1013
+#define TR_EV_CGROUP_MKDIR		1015
+#define TR_EV_CGROUP_RMDIR		1016
+#define TR_EV_SECURITY_BPRM_CHECK	1017
+#define TR_EV_SECURITY_FILE_OPEN	1018
+#define TR_EV_SECURITY_SOCKET_LISTEN	1021
+#define TR_EV_SECURITY_SOCKET_CONNECT	1022
+#define TR_EV_SECURITY_SOCKET_ACCEPT	1023
+#define TR_EV_SECURITY_SOCKET_BIND	1024
+#define TR_EV_TASK_RENAME		1052
+/* 1100-: events of this project, no Tracee counterpart with a stable id */
+#define TR_EV_MODULE_LOAD		1100
+#define TR_EV_SIGNAL_GENERATE		1101
+#define TR_EV_SIGNAL_DELIVER		1102
+
+/* mem_prot_alert "alert" values, as Tracee's */
+#define TR_ALERT_MMAP_WX		1	/* mmap with PROT_WRITE|PROT_EXEC */
+#define TR_ALERT_MPROT_WX		2	/* mprotect to PROT_WRITE|PROT_EXEC */
+#define TR_ALERT_MPROT_X_TO_WX		3	/* executable memory made writable too */
+#define TR_ALERT_MPROT_W_TO_X		4	/* writable memory made executable */
+
+#define TR_MAGIC_LEN			32	/* magic_write: first bytes kept */
 
 enum tr_wire_tag {
 	TR_W_NONE = 0,
@@ -68,6 +94,7 @@ enum tr_wire_tag {
 #define TR_SYS_CAPTURE		(1ULL << 60)	/* save args at sys_enter */
 #define TR_SYS_EMIT		(1ULL << 61)	/* emit the syscall event */
 #define TR_SYS_SUBMIT_ENTER	(1ULL << 62)	/* emit at enter (execve: memory is gone at exit) */
+#define TR_SYS_DERIVE		(1ULL << 59)	/* non-syscall events derived at sys_exit */
 
 /* hdr.flags */
 #define TR_F_COMPAT		0x01	/* 32-bit syscall on a 64-bit kernel */
@@ -125,6 +152,63 @@ struct tr_config {
 	__u32 use_ringbuf;			/* 1: ring buffer, 0: perf buffer */
 	__u32 use_task_storage;			/* 1: per-task args in task storage, 0: hash by tid */
 	__u32 wakeup_bytes;			/* wake the reader only past this much data */
+	/* Scopes (src/filter.c): every program drops what they exclude, counted
+	 * TR_STAT_FILTERED; all zero: no scope, the checks are pruned. */
+	__u32 scope_flags;			/* TR_SCOPE_* */
+	__u32 kfeat;				/* TR_KF_*: helpers the kernel has */
+	__u64 scope_start_ns;			/* tracee's start, CLOCK_MONOTONIC: pid=new */
+	__u32 scope_uid_lo, scope_uid_hi;	/* uid range (uid> uid<), inclusive */
+	__u32 scope_pid_lo, scope_pid_hi;	/* host pid range (pid> pid<), inclusive */
+};
+
+/* tr_config.kfeat */
+#define TR_KF_FIND_VMA		0x01	/* bpf_find_vma() (5.17) */
+
+/*
+ * tr_config.scope_flags.  For a numeric scope (pid, tid, uid, mntns, pidns,
+ * executable) EQ says "=" values exist (the value must be one of them, or in
+ * the range when RANGE is set too) and NE that "!=" values exist; the values
+ * are keys of the scope_vals map (struct tr_scope_key), the map value says
+ * which (TR_SCOPE_V_*).  comm uses the scope_comm map, keyed by the name.
+ */
+#define TR_SCOPE_PID_EQ		(1u << 0)
+#define TR_SCOPE_PID_NE		(1u << 1)
+#define TR_SCOPE_PID_RANGE	(1u << 2)
+#define TR_SCOPE_TID_EQ		(1u << 3)
+#define TR_SCOPE_TID_NE		(1u << 4)
+#define TR_SCOPE_UID_EQ		(1u << 5)
+#define TR_SCOPE_UID_NE		(1u << 6)
+#define TR_SCOPE_UID_RANGE	(1u << 7)
+#define TR_SCOPE_MNTNS_EQ	(1u << 8)
+#define TR_SCOPE_MNTNS_NE	(1u << 9)
+#define TR_SCOPE_PIDNS_EQ	(1u << 10)
+#define TR_SCOPE_PIDNS_NE	(1u << 11)
+#define TR_SCOPE_COMM_EQ	(1u << 12)
+#define TR_SCOPE_COMM_NE	(1u << 13)
+#define TR_SCOPE_EXE_EQ		(1u << 14)
+#define TR_SCOPE_EXE_NE		(1u << 15)
+#define TR_SCOPE_NEW_PID	(1u << 16)	/* processes started after tracee */
+#define TR_SCOPE_CONTAINER	(1u << 17)	/* in a container (own pid namespace) */
+#define TR_SCOPE_NOT_CONTAINER	(1u << 18)
+#define TR_SCOPE_NEW_CONTAINER	(1u << 19)	/* container started after tracee */
+#define TR_SCOPE_FOLLOW		(1u << 20)	/* descendants of matching processes too */
+
+enum tr_scope_kind {
+	TR_SK_PID = 1,
+	TR_SK_TID,
+	TR_SK_UID,
+	TR_SK_MNTNS,
+	TR_SK_PIDNS,
+	TR_SK_EXE,	/* aux = the file's dev_t as the kernel encodes it, val = inode */
+};
+
+#define TR_SCOPE_V_EQ		0x01
+#define TR_SCOPE_V_NE		0x02
+
+struct tr_scope_key {
+	__u32 kind;	/* enum tr_scope_kind */
+	__u32 aux;
+	__u64 val;
 };
 
 #endif /* TRACEE_ABI_H */

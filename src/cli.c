@@ -25,6 +25,8 @@ enum {
 	OPT_PIDFILE,
 	OPT_PROBE,
 	OPT_STATS,
+	OPT_SCOPE,
+	OPT_TRACE,
 	OPT_SCRIPTS_DIR,
 	OPT_SCRIPT_UNSAFE,
 	OPT_LIST_SIGNATURES,
@@ -47,6 +49,8 @@ static const struct option long_opts[] = {
 	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
 	{ "probe",		no_argument,	   NULL, OPT_PROBE },
 	{ "stats",		no_argument,	   NULL, OPT_STATS },
+	{ "scope",		required_argument, NULL, OPT_SCOPE },
+	{ "trace",		required_argument, NULL, OPT_TRACE },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -56,6 +60,7 @@ static const struct option long_opts[] = {
 void cli_usage(FILE *out)
 {
 	fputs("Usage: tracee [OPTIONS]\n"
+	      "       tracee analyze [OPTIONS] FILE...   (replay recorded JSON events; see --help there)\n"
 	      "Trace what processes do with eBPF and report it as events.\n"
 	      "\n"
 	      "Events and output:\n"
@@ -63,7 +68,14 @@ void cli_usage(FILE *out)
 	      "                             wildcards (open*) and exclusions (-openat), comma-separated\n"
 	      "  -o, --output SPEC          table | table-verbose | json | none, optionally :FILE;\n"
 	      "                             option:parse-arguments, option:exec-env (repeatable)\n"
+	      "                             and filters: openat.args.pathname=/etc/*, openat.retval<0\n"
 	      "  -l, --list                 list every event with its sets, hook and arguments\n"
+	      "      --scope EXPR           trace only matching processes, checked in the kernel:\n"
+	      "                             pid=, pid=new, tid=, uid=, uid>, uid!=, comm=, comm!=, mntns=,\n"
+	      "                             pidns=, container, container=new, not-container,\n"
+	      "                             executable=, follow (repeatable)\n"
+	      "      --trace EXPR           the legacy grammar: event=openat, comm=bash,\n"
+	      "                             openat.pathname=/etc/* (repeatable)\n"
 	      "\n"
 	      "Lua policies (without -e or -s, the built-in signatures run and findings are printed):\n"
 	      "  -s, --script FILE          run a Lua policy script (repeatable); the built-in\n"
@@ -91,6 +103,40 @@ void cli_usage(FILE *out)
 	      "\n"
 	      "Environment: TRACEE_BPF_FILE (use this object), TRACEE_BTF_FILE (external BTF),\n"
 	      "NOTIFY_SOCKET (systemd readiness).  See tracee(8).\n", out);
+}
+
+/*
+ * An event asked for by name that this kernel cannot give is a clear error
+ * now, not a failure at attach time (sets and wildcards just lose it).
+ */
+static int check_named_events(const char *list)
+{
+	char word[128], err[256];
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		const struct tr_event_def *d;
+
+		if (n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			d = events_by_name(word);
+			if (d) {
+				struct tr_selection one = { 0 };
+
+				selection_set(&one, d->id, true);
+				if (filter_check_available(&one, true, err, sizeof(err))) {
+					tr_err("%s", err);
+					return -EINVAL;
+				}
+			}
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
 }
 
 /* "-o" takes sinks ("json:FILE") and options ("option:parse-arguments"). */
@@ -179,10 +225,26 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 	int c;
 
 	defaults(cfg);
+	filter_init(&cfg->filter);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+e:o:ls:vhV", long_opts, NULL)) != -1) {
 		switch (c) {
+		case OPT_SCOPE:
+		case OPT_TRACE:
+			if (filter_parse(&cfg->filter, optarg, c == OPT_TRACE, err, sizeof(err))) {
+				tr_err("%s", err);
+				return -EINVAL;
+			}
+			break;
 		case 'e':
+			if (filter_is_expr(optarg)) {
+				/* openat.args.pathname=/etc/*: a filter that also selects openat */
+				if (filter_parse(&cfg->filter, optarg, false, err, sizeof(err))) {
+					tr_err("%s", err);
+					return -EINVAL;
+				}
+				break;
+			}
 			if (!cfg->events_given && optarg[0] == '-') {
 				/* Only exclusions: exclude from the default set. */
 				events_select_default(&cfg->sel);
@@ -192,6 +254,8 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 				tr_err("%s", err);
 				return -EINVAL;
 			}
+			if (check_named_events(optarg))
+				return -EINVAL;
 			break;
 		case 'o':
 			if (parse_output(cfg, optarg))
@@ -273,6 +337,11 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 		tr_err("unexpected argument '%s' (options start with -; see tracee --help)", argv[optind]);
 		return -EINVAL;
 	}
+	/* Events named by filters (openat.retval<0, --trace event=...) are selected too. */
+	if (filter_selection(&cfg->filter, &cfg->sel))
+		cfg->events_given = true;
+	/* Sets and wildcards quietly lose the events this kernel cannot give. */
+	filter_check_available(&cfg->sel, false, err, sizeof(err));
 	/*
 	 * The built-in signatures run unless the user asked for plain events
 	 * (-e without any script): the default run reports findings.
@@ -281,4 +350,10 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 	if (cfg->nr_outputs == 0)
 		cfg->outputs[cfg->nr_outputs++] = "table";
 	return 0;
+}
+
+void cli_fini(struct cli_config *cfg)
+{
+	if (cfg)
+		filter_fini(&cfg->filter);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "events.h"
+#include "filter.h"
 #include "loader.h"
 #include "output.h"
 
@@ -37,8 +38,7 @@ struct cli_config {
 	const char *scripts_dir;
 	bool script_unsafe;
 	bool signatures;			/* run the built-in signatures */
-	const char *scopes[CLI_MAX_EXPRS];	/* --scope and --trace, as given */
-	unsigned int nr_scopes;
+	struct filter filter;			/* --scope, --trace, -e EVENT.args... */
 	const char *pidfile;
 	bool stats;
 	struct loader_opts lopts;		/* object choice and kernel-side knobs */
@@ -49,6 +49,8 @@ struct cli_config {
  * line on stderr quoting the offending text and naming the fix.
  */
 int cli_parse(int argc, char **argv, struct cli_config *cfg);
+/* Release what cli_parse() allocated (the filter); NULL-safe. */
+void cli_fini(struct cli_config *cfg);
 void cli_usage(FILE *out);
 
 #endif /* TRACEE_CLI_H */

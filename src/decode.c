@@ -273,6 +273,20 @@ int decode_record(const void *rec, size_t sz, struct tr_event *ev)
 		return -EINVAL;
 	if (!initialized)
 		decode_init();
+	/*
+	 * The view reads the header and 8-byte arguments as structs: give it
+	 * an aligned copy of a misaligned record (what UBSan caught on the perf
+	 * buffer path).  Records longer than TR_RECORD_MAX are refused below.
+	 */
+	if ((uintptr_t)rec % _Alignof(struct tr_record_hdr)) {
+		static _Thread_local uint64_t aligned[TR_RECORD_MAX / sizeof(uint64_t)];
+
+		if (sz > sizeof(aligned))
+			sz = sizeof(aligned);
+		memcpy(aligned, rec, sz);
+		rec = aligned;
+		hdr = rec;
+	}
 	/* Fields read through memcpy: a replayed buffer need not be aligned. */
 	memcpy(&size, (const uint8_t *)rec + offsetof(struct tr_record_hdr, size), sizeof(size));
 	memcpy(&event_id, (const uint8_t *)rec + offsetof(struct tr_record_hdr, event_id),

@@ -17,6 +17,9 @@ void decode_init(void);
 /*
  * Decode rec (sz bytes) into ev.  Never reads past sz whatever the bytes
  * say: returns 0, or -EINVAL for a malformed record (counted as an error).
+ * ev points into rec, or, when rec is not 8-byte aligned (perf buffer
+ * samples sit at 4 mod 8), into a per-thread aligned copy that the next
+ * call on the thread reuses: either way ev is valid as long as the record.
  */
 int decode_record(const void *rec, size_t sz, struct tr_event *ev);
 

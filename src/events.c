@@ -21,11 +21,23 @@
 			   sizeof(struct tr_arg_def),				\
 		.args = { __VA_ARGS__ },					\
 	},
+#define TR_EVENT_SYS(eid, ename, esets, ehook, esys, ...)			\
+	{									\
+		.id = eid,							\
+		.name = #ename,							\
+		.sets = esets,							\
+		.hook = ehook,							\
+		.syscalls = esys,						\
+		.nr_args = sizeof((struct tr_arg_def[]){ __VA_ARGS__ }) /	\
+			   sizeof(struct tr_arg_def),				\
+		.args = { __VA_ARGS__ },					\
+	},
 
 const struct tr_event_def events_table[] = {
 #include "events.def"
 };
 
+#undef TR_EVENT_SYS
 #undef TR_EVENT
 #undef TR_A
 

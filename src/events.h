@@ -22,6 +22,7 @@ struct tr_event_def {
 	const char *name;
 	const char *sets;	/* space-separated */
 	const char *hook;
+	const char *syscalls;	/* derived at these syscalls' exit (space-separated), or NULL */
 	unsigned int nr_args;
 	struct tr_arg_def args[TR_EVENT_ARGS];
 };

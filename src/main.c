@@ -14,10 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze.h"
+#include "caps.h"
 #include "cli.h"
 #include "decode.h"
 #include "events.h"
 #include "features.h"
+#include "filter.h"
 #include "loader.h"
 #include "log.h"
 #include "lua_engine.h"
@@ -35,11 +38,13 @@ struct run {
 	struct output *outs[CLI_MAX_OUTPUTS];
 	unsigned int nr_outs;
 	struct lua_engine *lua;			/* NULL: no scripts, no signatures */
+	const struct filter *filter;		/* argument and per-event filters */
 	struct tr_selection out_sel;		/* events written out (the rest feed scripts) */
 	struct tr_selection kernel_sel;		/* events the kernel side emits */
 	uint64_t received;
 	uint64_t decode_errors;
 	uint64_t dropped_by_scripts;
+	uint64_t filtered_in_user;
 };
 
 static void on_stop_signal(int sig)
@@ -77,6 +82,11 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	}
 	if (!selection_has(&run->out_sel, ev.def->id))
 		return;
+	/* After the tree and the scripts: they still see every event. */
+	if (!filter_event(run->filter, &ev)) {
+		run->filtered_in_user++;
+		return;
+	}
 	for (i = 0; i < run->nr_outs; i++)
 		output_event(run->outs[i], &ev);
 }
@@ -203,22 +213,31 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 			const char *prefix)
 {
 	uint64_t k[TR_STAT_NR] = { 0 };
-	uint64_t written = 0, failed = 0;
+	uint64_t written = 0, failed = 0, lost_kernel, lost_perf;
 	unsigned int i;
 
 	loader_read_stats(t, k);
+	/*
+	 * A failed perf output is counted by the kernel side and reported again
+	 * by the perf buffer's loss records: the same drops, counted once.
+	 */
+	lost_perf = reader_lost(r);
+	lost_kernel = k[TR_STAT_LOST];
+	if (!loader_uses_ringbuf(t) && lost_perf > lost_kernel)
+		lost_kernel = lost_perf;
 	for (i = 0; i < run->nr_outs; i++) {
 		written += output_written(run->outs[i]);
 		failed += output_failed(run->outs[i]);
 		/* Lost before reaching the sinks: the table's closing Stats line. */
-		output_set_totals(run->outs[i], k[TR_STAT_LOST] + reader_lost(r), run->decode_errors);
+		output_set_totals(run->outs[i], lost_kernel, run->decode_errors);
 	}
-	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, perf buffer %llu, "
-		"output %llu), filtered in kernel %llu, decode errors %llu, read failures %llu",
+	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, output %llu), "
+		"filtered in kernel %llu, filtered in user space %llu, dropped by scripts %llu, "
+		"decode errors %llu, read failures %llu",
 		prefix, (unsigned long long)run->received, (unsigned long long)written,
-		(unsigned long long)(k[TR_STAT_LOST] + reader_lost(r) + failed),
-		(unsigned long long)k[TR_STAT_LOST], (unsigned long long)reader_lost(r),
+		(unsigned long long)(lost_kernel + failed), (unsigned long long)lost_kernel,
 		(unsigned long long)failed, (unsigned long long)k[TR_STAT_FILTERED],
+		(unsigned long long)run->filtered_in_user, (unsigned long long)run->dropped_by_scripts,
 		(unsigned long long)run->decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
 }
 
@@ -229,11 +248,17 @@ static void list_events(void)
 	for (i = 0; i < events_nr; i++) {
 		const struct tr_event_def *d = &events_table[i];
 
+		char why[256];
+
 		printf("%-28s %-5d %-40s %s\n", d->name, d->id, d->sets, d->hook);
 		printf("    (");
 		for (a = 0; a < d->nr_args; a++)
 			printf("%s%s %s", a ? ", " : "", d->args[a].type, d->args[a].name);
 		printf(")\n");
+		if (d->syscalls && *d->syscalls)
+			printf("    derived from syscalls: %s\n", d->syscalls);
+		if (!filter_event_available(d, why, sizeof(why)))
+			printf("    unavailable on this kernel: %s\n", why);
 	}
 }
 
@@ -273,13 +298,22 @@ static int run(struct cli_config *cfg)
 		goto out;
 	}
 
+	if (caps_check_bpf())
+		goto out;
 	cfg->lopts.sel = &run.kernel_sel;
+	/* Scopes and derived events go into the kernel side's config and maps. */
+	cfg->lopts.cfg_hook = filter_cfg_hook;
+	cfg->lopts.prog_hook = filter_prog_hook;
+	cfg->lopts.maps_hook = filter_maps_hook;
+	cfg->lopts.hook_ctx = &cfg->filter;
+	run.filter = &cfg->filter;
 	t = loader_open(&cfg->lopts);
 	if (!t) {
 		ret = errno == ENOENT ? EXIT_NO_OBJECT : EXIT_FAILURE;
 		goto out;
 	}
 	/* Outputs only once the kernel side is in: a failed load leaves no files. */
+	cfg->out_opts.writer_thread = true;	/* a stuck output never stalls the reader */
 	for (i = 0; i < cfg->nr_outputs; i++) {
 		run.outs[i] = output_new(cfg->outputs[i], &cfg->out_opts);
 		if (!run.outs[i])
@@ -291,6 +325,7 @@ static int run(struct cli_config *cfg)
 		goto out_outputs;
 	/* After attaching: a process started meanwhile is read here or seen live. */
 	proctree_seed();
+	caps_drop_after_attach(loader_events_map_fd(t));
 	if (cfg->pidfile && write_pidfile(cfg->pidfile))
 		goto out_reader;
 	notify_systemd("READY=1");
@@ -329,7 +364,7 @@ out_reader:
 	if (run.lua)
 		lua_engine_finish(run.lua, stderr);
 	for (i = 0; i < run.nr_outs; i++)
-		output_flush(run.outs[i]);
+		output_finish(run.outs[i]);	/* every event written or failed */
 	print_stats(t, r, &run, "");
 	reader_free(r);
 out_outputs:
@@ -345,24 +380,38 @@ out:
 int main(int argc, char **argv)
 {
 	struct cli_config cfg;
+	int ret;
 
-	if (cli_parse(argc, argv, &cfg))
+	/* A subcommand with its own options (src/analyze.c): no BPF, no root. */
+	if (argc > 1 && !strcmp(argv[1], "analyze"))
+		return analyze_main(argc - 1, argv + 1);
+	if (cli_parse(argc, argv, &cfg)) {
+		cli_fini(&cfg);
 		return EXIT_FAILURE;
+	}
 	switch (cfg.mode) {
 	case CLI_HELP:
 		cli_usage(stdout);
-		return EXIT_SUCCESS;
+		ret = EXIT_SUCCESS;
+		break;
 	case CLI_VERSION:
 		printf("tracee %s\n", PACKAGE_VERSION);
-		return EXIT_SUCCESS;
+		ret = EXIT_SUCCESS;
+		break;
 	case CLI_LIST:
 		list_events();
-		return EXIT_SUCCESS;
+		ret = EXIT_SUCCESS;
+		break;
 	case CLI_PROBE:
-		return probe(&cfg);
+		ret = probe(&cfg);
+		break;
 	case CLI_LIST_SIGNATURES:
-		return list_signatures();
+		ret = list_signatures();
+		break;
 	default:
-		return run(&cfg);
+		ret = run(&cfg);
+		break;
 	}
+	cli_fini(&cfg);
+	return ret;
 }

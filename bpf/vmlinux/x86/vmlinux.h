@@ -68,6 +68,20 @@ typedef struct {
 	int counter;
 } atomic_t;
 
+typedef struct {
+	uid_t val;
+} kuid_t;
+
+typedef struct {
+	gid_t val;
+} kgid_t;
+
+/* 6.3+ ("capability: use a single u64"); before, __u32 cap[2]: same size,
+ * read as 8 raw bytes (CO-RE checks only that both are structs) */
+typedef struct {
+	u64 val;
+} kernel_cap_t;
+
 /* ---------------------------------------------------------------------
  * UAPI pieces of <linux/bpf.h> that libbpf's bpf_helpers.h and the
  * programs need.  Values are ABI and never change.
@@ -197,8 +211,11 @@ struct pid {
 	struct upid numbers[0];
 };
 
+struct task_struct;
+
 struct pid_namespace {
 	unsigned int level;
+	struct task_struct *child_reaper;
 	struct ns_common ns;
 };
 
@@ -217,10 +234,38 @@ struct mnt_namespace {
 	struct ns_common ns;
 };
 
+struct ipc_namespace {
+	struct ns_common ns;
+};
+
+struct net {
+	struct ns_common ns;
+};
+
+struct cgroup_namespace {
+	struct ns_common ns;
+};
+
 struct nsproxy {
 	struct uts_namespace *uts_ns;
+	struct ipc_namespace *ipc_ns;
 	struct mnt_namespace *mnt_ns;
 	struct pid_namespace *pid_ns_for_children;
+	struct net *net_ns;
+	struct cgroup_namespace *cgroup_ns;
+};
+
+struct cred {
+	kuid_t uid;
+	kgid_t gid;
+	kuid_t suid;
+	kgid_t sgid;
+	kuid_t euid;
+	kgid_t egid;
+	kuid_t fsuid;
+	kgid_t fsgid;
+	kernel_cap_t cap_permitted;
+	kernel_cap_t cap_effective;
 };
 
 struct qstr {
@@ -278,6 +323,87 @@ struct path {
 struct file {
 	struct path f_path;
 	struct inode *f_inode;
+	unsigned int f_flags;
+	loff_t f_pos;
+	void *private_data;
+};
+
+/* include/uapi/linux/in6.h */
+struct in6_addr {
+	union {
+		__u8 u6_addr8[16];
+	} in6_u;
+};
+
+struct sock_common {
+	__be32 skc_rcv_saddr;		/* in an anonymous union/struct: CO-RE finds it */
+	__u16 skc_num;
+	short unsigned int skc_family;
+	struct in6_addr skc_v6_rcv_saddr;
+};
+
+struct sock {
+	struct sock_common __sk_common;
+};
+
+struct socket {
+	short int type;
+	struct sock *sk;
+};
+
+struct sockaddr_un {
+	unsigned short sun_family;
+	char sun_path[108];
+};
+
+struct unix_address {
+	int len;
+	struct sockaddr_un name[0];
+};
+
+struct unix_sock {
+	struct unix_address *addr;
+};
+
+struct vm_area_struct {
+	long unsigned int vm_flags;	/* const vm_flags_t in an anonymous union since 6.3 */
+	struct file *vm_file;
+};
+
+struct kernfs_node {
+	u64 id;				/* 5.5+; before, union kernfs_node_id of the same size */
+};
+
+struct cgroup_root {
+	int hierarchy_id;
+};
+
+struct cgroup {
+	struct kernfs_node *kn;
+	struct cgroup_root *root;
+};
+
+struct module {
+	char name[56];
+	const char *version;
+	const char *srcversion;
+};
+
+struct kernel_siginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+};
+
+typedef void (*__sighandler_t)(int);
+
+struct sigaction {
+	__sighandler_t sa_handler;
+	long unsigned int sa_flags;
+};
+
+struct k_sigaction {
+	struct sigaction sa;
 };
 
 struct fdtable {
@@ -290,6 +416,7 @@ struct files_struct {
 };
 
 struct mm_struct {
+	struct file *exe_file;
 	long unsigned int arg_start;
 	long unsigned int arg_end;
 	long unsigned int env_start;
@@ -315,6 +442,8 @@ struct task_struct {
 	struct files_struct *files;
 	struct nsproxy *nsproxy;
 	struct signal_struct *signal;
+	const struct cred *real_cred;
+	const struct cred *cred;
 };
 
 struct linux_binprm {

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * filter.h - scopes and event filters: --scope, --trace (legacy grammar) and
+ * the filter words of -e (openat.args.pathname=/etc/passwd).
+ *
+ * Scopes (pid, tid, uid, comm, mntns, pidns, container, executable, pid=new,
+ * container=new, follow) are pushed into the kernel: a flags word and
+ * ranges in tr_cfg (.rodata) and the scope_vals/scope_comm maps, so events
+ * out of scope never reach user space (counted TR_STAT_FILTERED).
+ * Event filters (arguments, return value, per-event scope fields) run in
+ * user space, on the decoded event, before any formatting: filter_event().
+ *
+ * Grammar (current Tracee):
+ *   --scope pid=1,2 | pid!=3 | pid>100 | pid<=200 | pid=new | tid=... |
+ *           uid=0 | uid!=0 | uid>999 | uid<1000 | comm=bash,sh | comm!=ls |
+ *           mntns=N | pidns=N | container | container=new | not-container |
+ *           executable=/usr/bin/curl (alias exec=) | follow
+ *   EVENT.args.ARG{=,!=,<,>,<=,>=}V[,V...]	(alias EVENT.data.ARG)
+ *   EVENT.retval{=,!=,<,>,<=,>=}N
+ *   EVENT.scope.FIELD{=,!=,...}V		(FIELD: comm pid tid uid mntns pidns uts)
+ * Strings compare whole, '*' matches any run of bytes (a prefix "/etc" then
+ * '*', a suffix '*' ".so", '*' "ssh" '*'); '=' values are alternatives,
+ * '!=' values all exclude.
+ *
+ * Legacy --trace (tracee-ebpf): event=/e= (trailing * = prefix), event!=,
+ * set=/s=, uid/u, pid/p, tid, mntns, pidns, comm, container, !container,
+ * container=new, pid=new, follow, EVENT.ARG=V, EVENT.retval>N.
+ */
+#ifndef TRACEE_FILTER_H
+#define TRACEE_FILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "events.h"
+
+struct bpf_object;
+struct tr_config;
+
+#define FILTER_MAX_VALS		1024	/* scope_vals map size */
+#define FILTER_MAX_COMMS	256	/* scope_comm map size */
+#define FILTER_MAX_RULES	128
+#define FILTER_MAX_RULE_VALS	32
+
+/* A kernel-side scope value (pid=, uid!=, mntns=, executable=...). */
+struct filter_kval {
+	uint32_t kind;		/* enum tr_scope_kind */
+	uint32_t aux;
+	uint64_t val;
+	uint8_t bits;		/* TR_SCOPE_V_EQ | TR_SCOPE_V_NE */
+};
+
+struct filter_kcomm {
+	char name[TR_COMM_LEN];	/* zero-padded, as bpf_get_current_comm() */
+	uint8_t bits;
+};
+
+enum filter_op { FILTER_EQ, FILTER_NE, FILTER_LT, FILTER_GT, FILTER_LE, FILTER_GE };
+
+/* What a user-space rule looks at. */
+enum filter_field {
+	FILTER_F_ARG,		/* rule.arg: argument index */
+	FILTER_F_RETVAL,
+	FILTER_F_COMM,
+	FILTER_F_PID,		/* host pid */
+	FILTER_F_TID,		/* host tid */
+	FILTER_F_UID,
+	FILTER_F_MNTNS,
+	FILTER_F_PIDNS,
+	FILTER_F_UTS,
+};
+
+/* One user-space rule: EVENT.FIELD op value[,value...]. */
+struct filter_rule {
+	int event_id;
+	enum filter_field field;
+	unsigned int arg;
+	enum filter_op op;
+	bool is_str;		/* compare values as strings (globs) */
+	unsigned int nr_vals;
+	char *str[FILTER_MAX_RULE_VALS];	/* is_str */
+	int64_t num[FILTER_MAX_RULE_VALS];	/* !is_str */
+};
+
+struct filter {
+	/* kernel side: tr_cfg.scope_* and the scope maps */
+	uint32_t scope_flags;		/* TR_SCOPE_* */
+	uint32_t uid_lo, uid_hi, pid_lo, pid_hi;
+	struct filter_kval kvals[FILTER_MAX_VALS];
+	unsigned int nr_kvals;
+	struct filter_kcomm kcomms[FILTER_MAX_COMMS];
+	unsigned int nr_kcomms;
+	/* user side */
+	struct filter_rule rules[FILTER_MAX_RULES];
+	unsigned int nr_rules;
+	uint64_t has_rules[TR_MAX_EVENT / 64];	/* events with rules */
+	/* events the expressions select (legacy event=/set=, EVENT.* filters) */
+	struct tr_selection sel;
+	struct tr_selection excl;
+	bool sel_given;
+};
+
+void filter_init(struct filter *f);
+/* Frees what the rules hold; f can be filter_init()ed again.  NULL-safe. */
+void filter_fini(struct filter *f);
+
+/*
+ * Parse one --scope (legacy false) or --trace (legacy true) expression, or a
+ * filter word of -e.  Returns 0, or -EINVAL with one line in err quoting the
+ * offending text and saying what would be accepted; f is unchanged then.
+ */
+int filter_parse(struct filter *f, const char *expr, bool legacy, char *err, size_t errlen);
+
+/* Is an -e word a filter (has = < or >) rather than a list of events? */
+bool filter_is_expr(const char *s);
+
+/*
+ * The events the expressions name: every EVENT of an EVENT.* filter and the
+ * legacy event=/set= selections.  Added to sel (exclusions removed); true
+ * when the expressions selected events by themselves (legacy event=/set=):
+ * then no -e is needed.
+ */
+bool filter_selection(const struct filter *f, struct tr_selection *sel);
+
+/* Does the event pass the user-space rules?  Cheap for events without rules. */
+bool filter_event(const struct filter *f, const struct tr_event *ev);
+
+/* Any scope for the kernel?  (No: the kernel side prunes every check.) */
+bool filter_has_scope(const struct filter *f);
+
+/*
+ * Loader, between bpf_object__open and bpf_object__load: fill the scope
+ * fields of cfg, and TR_SYS_CAPTURE | TR_SYS_DERIVE for the syscalls the
+ * selected derived events (TR_EVENT_SYS rows) come from.  f may be NULL.
+ */
+int filter_fill_config(const struct filter *f, const struct tr_selection *sel,
+		       struct tr_config *cfg);
+
+/*
+ * Loader, after choosing the programs and before bpf_object__load: keep the
+ * fork and exit programs for "follow", and the mprotect helper program only
+ * where it is needed and the kernel has bpf_find_vma().  f may be NULL.
+ */
+int filter_prepare(const struct filter *f, const struct tr_selection *sel,
+		   struct bpf_object *obj);
+
+/*
+ * The same as loader hooks (struct loader_opts), ctx = the struct filter
+ * (or NULL): cfg_hook = filter_cfg_hook (takes the selection from
+ * cfg->ev_sel), maps_hook = filter_maps_hook (fills the scope maps after
+ * load, before attach).  0 or a negative errno, reported.
+ */
+struct tracer;
+int filter_cfg_hook(void *ctx, struct tr_config *cfg);
+/* filter_prepare() shaped as a hook: after choosing the programs, before load */
+int filter_prog_hook(void *ctx, const struct tr_selection *sel, struct bpf_object *obj);
+int filter_maps_hook(void *ctx, const struct tracer *t);
+
+/*
+ * Can this kernel provide the event?  false with the reason in why (for
+ * --list and -e): the hook's program type is missing (features.h) or the
+ * tracepoint does not exist (kernel BTF, else /proc/kallsyms).
+ */
+bool filter_event_available(const struct tr_event_def *d, char *why, size_t whylen);
+
+/*
+ * Check every selected event with filter_event_available().  strict (the
+ * events were named): -EINVAL with "event X is not available: why" in err;
+ * otherwise (sets, wildcards, the default set) the unavailable ones are
+ * removed from sel, said with -v.
+ */
+int filter_check_available(struct tr_selection *sel, bool strict, char *err, size_t errlen);
+
+#endif /* TRACEE_FILTER_H */
