@@ -751,6 +751,7 @@ enum {
 	TR_WALK_MORE,
 	TR_WALK_ROOT,	/* done: reached the root of everything */
 	TR_WALK_CUT,	/* done: too long, or a read failed */
+	TR_WALK_PSEUDO,	/* done: a file with no path, its name alone (memfd:x) */
 };
 
 static __always_inline struct tr_pathbuf *tr_pathbuf(void)
@@ -758,6 +759,40 @@ static __always_inline struct tr_pathbuf *tr_pathbuf(void)
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&path_buf, &zero);
+}
+
+/*
+ * Put dentry's name in front of what the walk has, after a '/' unless
+ * bare.  0, or TR_WALK_CUT when it does not fit or cannot be read.
+ */
+static __always_inline int tr_path_prepend(struct tr_pathbuf *pb, struct dentry *dentry, int bare)
+{
+	const unsigned char *name;
+	__u32 len, pos, need, at;
+
+	/* KREAD, not READ_KERN: d_name is const in newer kernels' BTF dumps */
+	KREAD(len, dentry->d_name.len);
+	KREAD(name, dentry->d_name.name);
+	if (len > TR_NAME_MAX)
+		len = TR_NAME_MAX;
+	need = bare ? len : len + 1;
+	pos = pb->pos;
+	if (pos > TR_PATH_MAX || need > pos)
+		return TR_WALK_CUT;	/* longer than TR_PATH_MAX */
+	pos -= need;
+	pos = TR_MASK(pos, TR_PATH_MAX - 1);
+	at = bare ? pos : pos + 1;
+	at = TR_MASK(at, TR_PATH_MAX - 1);
+	/* masked last, right at the call: a spilled 32-bit length loses its bounds */
+	len = TR_MASK(len, TR_NAME_MAX);
+	if (bpf_probe_read_kernel(&pb->buf[at], len, name)) {
+		tr_stat_inc(TR_STAT_READ_FAIL);
+		return TR_WALK_CUT;
+	}
+	if (!bare)
+		pb->buf[pos] = '/';
+	pb->pos = pos;
+	return 0;
 }
 
 /*
@@ -773,8 +808,6 @@ TR_NOINLINE int tr_g_path_step(void)
 	struct dentry *dentry, *mnt_root, *d_parent;
 	struct vfsmount *vfsmnt;
 	struct mount *mnt, *mnt_parent;
-	const unsigned char *name;
-	__u32 len, pos;
 
 	if (!pb)
 		return TR_WALK_CUT;
@@ -785,6 +818,16 @@ TR_NOINLINE int tr_g_path_step(void)
 
 	mnt_root = READ_KERN(vfsmnt->mnt_root);
 	d_parent = READ_KERN(dentry->d_parent);
+	if (dentry != mnt_root && dentry == d_parent && pb->pos == TR_PATH_MAX) {
+		/*
+		 * The file's own dentry is a root but not its mount's: a pseudo
+		 * file (memfd, anonymous inode) with no path anywhere.  Its name
+		 * is all there is, reported bare as Tracee does ("memfd:x").
+		 */
+		if (tr_path_prepend(pb, dentry, 1))
+			return TR_WALK_CUT;
+		return TR_WALK_PSEUDO;
+	}
 	if (dentry == mnt_root || dentry == d_parent) {
 		if (dentry != mnt_root || mnt == mnt_parent || !mnt_parent)
 			return TR_WALK_ROOT;
@@ -795,23 +838,8 @@ TR_NOINLINE int tr_g_path_step(void)
 		pb->vfsmnt = (__u64)&mnt_parent->mnt;
 		return TR_WALK_MORE;
 	}
-	/* KREAD, not READ_KERN: d_name is const in newer kernels' BTF dumps */
-	KREAD(len, dentry->d_name.len);
-	KREAD(name, dentry->d_name.name);
-	if (len > TR_NAME_MAX)
-		len = TR_NAME_MAX;
-	pos = pb->pos;
-	if (pos > TR_PATH_MAX || len + 1 > pos)
-		return TR_WALK_CUT;	/* longer than TR_PATH_MAX */
-	pos -= len + 1;
-	pos = TR_MASK(pos, TR_PATH_MAX - 1);
-	len = TR_MASK(len, TR_NAME_MAX);
-	if (bpf_probe_read_kernel(&pb->buf[pos + 1], len, name)) {
-		tr_stat_inc(TR_STAT_READ_FAIL);
+	if (tr_path_prepend(pb, dentry, 0))
 		return TR_WALK_CUT;
-	}
-	pb->buf[pos] = '/';
-	pb->pos = pos;
 	pb->dentry = (__u64)d_parent;
 	return TR_WALK_MORE;
 }
@@ -847,7 +875,7 @@ static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
 	for (int i = 0; i < TR_PATH_DEPTH; i++) {
 		int r = tr_g_path_step();
 
-		if (r == TR_WALK_ROOT)
+		if (r == TR_WALK_ROOT || r == TR_WALK_PSEUDO)
 			cut = 0;
 		if (r != TR_WALK_MORE)
 			break;

@@ -300,6 +300,12 @@ static int run(struct cli_config *cfg)
 
 	if (caps_check_bpf())
 		goto out;
+	/*
+	 * Events wanted only by signatures or sets quietly go when this kernel
+	 * cannot give them (--list-signatures says which); named ones were
+	 * refused by cli_parse already.
+	 */
+	filter_check_available(&run.kernel_sel, false, NULL, 0);
 	cfg->lopts.sel = &run.kernel_sel;
 	/* Scopes and derived events go into the kernel side's config and maps. */
 	cfg->lopts.cfg_hook = filter_cfg_hook;
