@@ -47,6 +47,25 @@ static size_t perf_pages(void)
 	return pages;
 }
 
+/*
+ * The perf buffer is one buffer per CPU and libbpf drains them one after
+ * the other, so a child's first events (its CPU) can come before its
+ * parent's fork (another CPU), and the process tree would see a process
+ * it does not know yet.  Each drain's records are therefore copied into a
+ * batch and handed over in timestamp order.  A record cannot be missing
+ * from a drain while a later record of a process it caused is in it: the
+ * cause was written before the effect could run, and every CPU is drained.
+ * The ring buffer is one buffer in commit order and needs none of this.
+ */
+#define BATCH_MAX_SZ		(64u << 20)	/* bytes copied per drain, then flushed */
+
+struct batch_ent {
+	uint64_t ts;
+	uint32_t seq;		/* arrival order: equal times stay in order */
+	uint32_t off;
+	uint32_t sz;
+};
+
 struct reader {
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
@@ -55,6 +74,11 @@ struct reader {
 	void *ctx;
 	uint64_t lost;
 	int nr_records;		/* in the current drain */
+	/* perf only: the drain's records, sorted before they are handed over */
+	uint8_t *arena;
+	size_t arena_sz, arena_used;
+	struct batch_ent *ents;
+	size_t nr_ents, ents_cap;
 };
 
 /* The record says how long it is: hand over exactly that (both paths alike). */
@@ -89,6 +113,71 @@ struct perf_lost {
 	__u64 lost;
 };
 
+static int batch_cmp(const void *a, const void *b)
+{
+	const struct batch_ent *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void batch_flush(struct reader *r)
+{
+	size_t i;
+
+	qsort(r->ents, r->nr_ents, sizeof(*r->ents), batch_cmp);
+	for (i = 0; i < r->nr_ents; i++)
+		r->cb(r->ctx, r->arena + r->ents[i].off, r->ents[i].sz);
+	r->nr_ents = 0;
+	r->arena_used = 0;
+}
+
+/* Copy one record into the batch (8-byte aligned); grows, never past the cap. */
+static void batch_add(struct reader *r, const void *data, size_t sz)
+{
+	size_t need = (sz + 7) & ~(size_t)7;
+	struct tr_record_hdr hdr = { 0 };
+
+	if (r->arena_used + need > BATCH_MAX_SZ)
+		batch_flush(r);
+	if (r->arena_used + need > r->arena_sz) {
+		size_t nsz = r->arena_sz ? r->arena_sz : (1u << 20);
+		uint8_t *na;
+
+		while (nsz < r->arena_used + need)
+			nsz *= 2;
+		na = realloc(r->arena, nsz);
+		if (!na) {
+			batch_flush(r);		/* out of memory: keep order as far as we can */
+			r->cb(r->ctx, data, sz);
+			return;
+		}
+		r->arena = na;
+		r->arena_sz = nsz;
+	}
+	if (r->nr_ents == r->ents_cap) {
+		size_t ncap = r->ents_cap ? r->ents_cap * 2 : 4096;
+		struct batch_ent *ne = realloc(r->ents, ncap * sizeof(*ne));
+
+		if (!ne) {
+			batch_flush(r);
+			r->cb(r->ctx, data, sz);
+			return;
+		}
+		r->ents = ne;
+		r->ents_cap = ncap;
+	}
+	if (sz >= sizeof(hdr))
+		memcpy(&hdr, data, sizeof(hdr));
+	memcpy(r->arena + r->arena_used, data, sz);
+	r->ents[r->nr_ents++] = (struct batch_ent){
+		.ts = hdr.ts, .seq = (uint32_t)r->nr_ents, .off = (uint32_t)r->arena_used,
+		.sz = (uint32_t)sz,
+	};
+	r->arena_used += need;
+}
+
 static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu, struct perf_event_header *ev)
 {
 	struct reader *r = ctx;
@@ -100,7 +189,7 @@ static enum bpf_perf_event_ret on_perf_event(void *ctx, int cpu, struct perf_eve
 		if (ev->size < sizeof(*s) || s->size > ev->size - sizeof(*s))
 			break;
 		r->nr_records++;
-		r->cb(r->ctx, s->data, record_size(s->data, s->size));
+		batch_add(r, s->data, record_size(s->data, s->size));
 		break;
 	}
 	case PERF_RECORD_LOST:
@@ -180,7 +269,12 @@ int reader_poll(struct reader *r, int timeout_ms)
 	}
 	/* Always drain: the kernel side does not wake us for every record. */
 	r->nr_records = 0;
-	ret = r->rb ? ring_buffer__consume(r->rb) : perf_buffer__consume(r->pb);
+	if (r->rb) {
+		ret = ring_buffer__consume(r->rb);
+	} else {
+		ret = perf_buffer__consume(r->pb);
+		batch_flush(r);
+	}
 	if (ret < 0 && ret != -EINTR)
 		return ret;
 	return r->nr_records;
@@ -197,5 +291,7 @@ void reader_free(struct reader *r)
 		return;
 	ring_buffer__free(r->rb);
 	perf_buffer__free(r->pb);
+	free(r->arena);
+	free(r->ents);
 	free(r);
 }
