@@ -1,0 +1,61 @@
+-- /etc/tracee/policy.lua - the policy that tracee.service runs (tracee -s).
+--
+-- Your edits survive package upgrades.  The API is in tracee-lua(7); the
+-- built-in signatures in /usr/share/tracee/lua/signatures are short,
+-- readable examples of it.
+--
+-- The built-in signatures run alongside this file and their findings go to
+-- the service's output (journalctl -u tracee).  As shipped, the file asks
+-- for nothing more: everything below is a commented example.  A script
+-- with an error stops tracee before anything is attached, with one
+-- "file:line: message" line in the journal; after an edit:
+--
+--   systemctl restart tracee && systemctl status tracee
+
+-- Put events in the output as well as the findings (names, sets, prefixes,
+-- exclusions and argument filters, as for tracee -e):
+--
+-- tracee.events { "sched_process_exec", "openat.args.pathname=/etc/shadow" }
+
+-- Trace only some processes (the --scope grammar):
+--
+-- tracee.scope { "uid>=1000" }
+-- tracee.scope { comm = { "bash", "sh" }, container = false }
+
+-- A callback for each matching event.  Returning false drops the event
+-- from the output, so a script can be a pure filter:
+--
+-- tracee.on("openat", function(e)
+-- 	if tracee.starts_with(e.args.pathname, "/proc/") then
+-- 		return false
+-- 	end
+-- 	tracee.count("opens kept")
+-- end)
+
+-- A detection of your own, reported like the built-in ones:
+--
+-- tracee.signature {
+-- 	id = "LOCAL-1", name = "shell_from_web_server", version = "1",
+-- 	severity = 2, description = "A web server started a shell",
+-- 	tags = { "linux" },
+-- 	mitre = { id = "T1505.003", technique = "Web Shell", category = "persistence" },
+-- 	events = { "sched_process_exec" },
+-- 	on_event = function(e)
+-- 		local parent = tracee.process(e.hostParentProcessId)
+-- 		local shells = tracee.set { "sh", "bash", "dash", "zsh" }
+-- 		if parent and (parent.comm == "nginx" or parent.comm == "apache2")
+-- 		   and shells[tracee.basename(e.args.pathname)] then
+-- 			tracee.finding { data = { parent = parent.exe } }
+-- 		end
+-- 	end,
+-- }
+
+-- Periodic work, and a last word when tracing stops:
+--
+-- local execs = 0
+-- tracee.on("sched_process_exec", function(e) execs = execs + 1 end)
+-- tracee.every(60, function()
+-- 	tracee.log("execs in the last minute:", execs)
+-- 	execs = 0
+-- end)
+-- tracee.on_exit(function() tracee.log("policy stopped") end)
