@@ -1062,17 +1062,33 @@ static int tracepoint_exists(const char *name)
 		snprintf(sym, sizeof(sym), "btf_trace_%s", name);
 		return btf__find_by_name_kind(vmlinux, sym, BTF_KIND_TYPEDEF) >= 0;
 	}
-	snprintf(sym, sizeof(sym), "__tracepoint_%s", name);
+	/*
+	 * Without BTF: a tracepoint has a __traceiter_NAME function (5.10 and
+	 * later) or a __tracepoint_NAME object (seen only with KALLSYMS_ALL).
+	 * A kallsyms with neither kind at all cannot tell (kptr_restrict).
+	 */
+	snprintf(sym, sizeof(sym), "%s", name);
 	symlen = strlen(sym);
 	fp = fopen("/proc/kallsyms", "re");
 	if (!fp)
 		return -1;	/* cannot tell */
+	found = -1;
 	while (fgets(line, sizeof(line), fp)) {
 		char *p = strrchr(line, ' ');
+		size_t pre;
 
 		if (!p)
 			continue;
 		p++;
+		if (!strncmp(p, "__traceiter_", 12))
+			pre = 12;
+		else if (!strncmp(p, "__tracepoint_", 13))
+			pre = 13;
+		else
+			continue;
+		if (found < 0)
+			found = 0;
+		p += pre;
 		if (!strncmp(p, sym, symlen) && (p[symlen] == '\n' || p[symlen] == '\0' ||
 						 p[symlen] == '\t')) {
 			found = 1;

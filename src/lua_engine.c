@@ -1762,8 +1762,33 @@ void lua_engine_free(struct lua_engine *e)
 /* ------------------------------------------------------------------ */
 /* Loading scripts */
 
+/*
+ * Lua shortens a long chunk name to "...<tail>" (LUA_IDSIZE): put the
+ * whole path back in front of a message that starts that way, so errors
+ * always name the file a user can open.
+ */
+static const char *full_path_msg(const char *msg, const char *path, char *out, size_t outlen)
+{
+	const char *colon;
+	size_t tail, plen = strlen(path);
+
+	if (!msg || strncmp(msg, "...", 3))
+		return msg;
+	for (colon = msg + 3; (colon = strchr(colon, ':')); colon++)
+		if (colon[1] >= '0' && colon[1] <= '9')
+			break;
+	if (!colon)
+		return msg;
+	tail = colon - (msg + 3);
+	if (tail > plen || strncmp(path + plen - tail, msg + 3, tail))
+		return msg;
+	snprintf(out, outlen, "%s%s", path, colon);
+	return out;
+}
+
 static int load_common(struct lua_engine *e, const char *path, const char *src)
 {
+	char full[sizeof(e->last_error)];
 	lua_State *L = e->L;
 	struct script *s;
 	char chunk[PATH_MAX + 1];
@@ -1780,12 +1805,10 @@ static int load_common(struct lua_engine *e, const char *path, const char *src)
 	}
 	if (st != LUA_OK) {
 		int err = st == LUA_ERRFILE ? why : -EINVAL;
+		const char *msg = full_path_msg(lua_tostring(L, -1), path, full, sizeof(full));
 
-		if (st == LUA_ERRFILE)
-			tr_err("%s", lua_tostring(L, -1));
-		else
-			tr_err("%s", lua_tostring(L, -1));
-		snprintf(e->last_error, sizeof(e->last_error), "%s", lua_tostring(L, -1));
+		tr_err("%s", msg);
+		snprintf(e->last_error, sizeof(e->last_error), "%s", msg);
 		lua_settop(L, base);
 		script_free(e, s);
 		return err;
@@ -1804,7 +1827,7 @@ static int load_common(struct lua_engine *e, const char *path, const char *src)
 	e->cur_script = NULL;
 	if (st != LUA_OK) {
 		const char *msg = st == LUA_ERRMEM ? "not enough memory (memory budget exceeded)" :
-			lua_tostring(L, -1);
+			full_path_msg(lua_tostring(L, -1), s->path, full, sizeof(full));
 
 		snprintf(e->last_error, sizeof(e->last_error), "%s", msg ? msg : "error");
 		if (msg && strncmp(msg, s->path, strlen(s->path)) && st == LUA_ERRMEM)
