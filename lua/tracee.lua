@@ -29,6 +29,18 @@ function M.is_file_write(flags)
 	return m == O_WRONLY or m == O_RDWR
 end
 
+--- The path an event writes to: a security_file_open for writing, or the
+--- new name of a security_inode_rename; nil for anything else.
+function M.written_path(e)
+	local name = e.eventName
+	if name == "security_file_open" then
+		if M.is_file_write(e.args.flags) then return e.args.pathname end
+	elseif name == "security_inode_rename" then
+		return e.args.new_path
+	end
+	return nil
+end
+
 --- true when open flags ask for reading (O_RDONLY or O_RDWR).
 function M.is_file_read(flags)
 	local m = accmode(flags)

@@ -30,13 +30,7 @@ tracee.signature {
 	events = { "security_file_open", "security_inode_rename" },
 
 	on_event = function(e)
-		local path
-		if e.eventName == "security_file_open" then
-			if not tracee.is_file_write(e.args.flags) then return end
-			path = e.args.pathname
-		else
-			path = e.args.new_path
-		end
+		local path = tracee.written_path(e)
 		if is_sudoers(path) then
 			tracee.finding { data = { pathname = path } }
 		end
