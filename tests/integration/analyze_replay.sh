@@ -94,7 +94,14 @@ like "$live" '^illegitimate_shell [0-9]+ sched_process_exec$' "live: illegitimat
 # Replay as a normal user: no root, no BPF.
 as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
 chmod 755 "$tmp"; chmod 644 "$tmp/live.json"
-as_user env TRACEE_LUA_DIR="$TRACEE_LUA_DIR" "$TRACEE" analyze -o json "$tmp/live.json" \
+USER_TRACEE=$TRACEE USER_LUA_DIR=$TRACEE_LUA_DIR
+# A tree under /root is not readable by nobody: replay from a copy in $tmp.
+if ! as_user test -x "$TRACEE" -a -r "$TRACEE_LUA_DIR/tracee.lua"; then
+	cp "$TRACEE" "$tmp/tracee" && cp -R "$TRACEE_LUA_DIR" "$tmp/lua" && chmod -R a+rX "$tmp/tracee" "$tmp/lua"
+	USER_TRACEE=$tmp/tracee USER_LUA_DIR=$tmp/lua
+	diag "the tree is not readable by nobody: replaying with a copy in $tmp"
+fi
+as_user env TRACEE_LUA_DIR="$USER_LUA_DIR" "$USER_TRACEE" analyze -o json "$tmp/live.json" \
 	>"$tmp/replay.json" 2>"$tmp/replay.err"
 is "$?" 0 "tracee analyze exits 0 as nobody"
 replay=$(keys "$tmp/replay.json")

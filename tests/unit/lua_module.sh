@@ -10,27 +10,39 @@ MOD=$top_builddir/src/.libs/tracee.so
 command -v "$LUA" >/dev/null 2>&1 || skip_all "$LUA is not installed"
 [ -f "$MOD" ] || skip_all "the module is not built ($MOD)"
 
+CPATH_DIR=$top_builddir/src/.libs
+TEST_DIR=$top_srcdir/tests/lua
+LIB_DIR=$top_srcdir/lua
+
 # A normal user: setpriv drops root for real (uid, gid and groups).
 as_user() {
 	if [ "$(id -u)" = 0 ]; then
 		setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env -- \
-			env LUA_CPATH="$top_builddir/src/.libs/?.so" LUA_PATH= \
-			TRACEE_LUA_DIR="$top_srcdir/lua" TEST_DIR="$top_srcdir/tests/lua" \
+			env LUA_CPATH="$CPATH_DIR/?.so" LUA_PATH= \
+			TRACEE_LUA_DIR="$LIB_DIR" TEST_DIR="$TEST_DIR" \
 			HOME=/nonexistent PATH=/usr/bin:/bin "$@"
 	else
-		env LUA_CPATH="$top_builddir/src/.libs/?.so" LUA_PATH= \
-			TRACEE_LUA_DIR="$top_srcdir/lua" TEST_DIR="$top_srcdir/tests/lua" "$@"
+		env LUA_CPATH="$CPATH_DIR/?.so" LUA_PATH= \
+			TRACEE_LUA_DIR="$LIB_DIR" TEST_DIR="$TEST_DIR" "$@"
 	fi
 }
 
 if [ "$(id -u)" = 0 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
 	skip_all "setpriv cannot drop to nobody here"
 fi
-# nobody must be able to read the build and source trees.
-as_user test -r "$MOD" -a -r "$top_srcdir/tests/lua/events.json" ||
-	skip_all "nobody cannot read $MOD or $top_srcdir/tests/lua (build in a world-readable directory)"
+# nobody must read the module and the fixtures: a tree under /root is not
+# readable, so stage a world-readable copy in /tmp then.
+if ! as_user test -r "$MOD" -a -r "$TEST_DIR/events.json" -a -r "$LIB_DIR/tracee.lua"; then
+	STAGE=$(mktemp -d /tmp/tracee-nobody.XXXXXX) || skip_all "cannot make a directory in /tmp"
+	trap 'rm -rf "$STAGE"' EXIT
+	mkdir "$STAGE/mod" && cp "$MOD" "$STAGE/mod/" && cp -R "$TEST_DIR" "$STAGE/tests" &&
+		cp -R "$LIB_DIR" "$STAGE/lib" && chmod -R a+rX "$STAGE" ||
+		skip_all "cannot stage a world-readable copy in $STAGE"
+	CPATH_DIR=$STAGE/mod TEST_DIR=$STAGE/tests LIB_DIR=$STAGE/lib
+	diag "the tree is not readable by nobody: using a copy in $STAGE"
+fi
 
-as_user "$LUA" "$top_srcdir/tests/lua/module.lua"
+as_user "$LUA" "$TEST_DIR/module.lua"
 rc=$?
 
 # Benchmark (diagnostic): replayed events per second through the module.
