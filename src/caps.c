@@ -97,6 +97,17 @@ uint64_t caps_effective(void)
 	return caps_get(&s) ? 0 : s.eff;
 }
 
+bool caps_have_bpf(void)
+{
+	struct capsets s;
+
+	if (caps_get(&s))
+		return false;
+	if (s.eff & BIT(CAP_SYS_ADMIN))
+		return true;
+	return last_cap() >= CAP_BPF && (s.eff & BIT(CAP_BPF)) && (s.eff & BIT(CAP_PERFMON));
+}
+
 int caps_check_bpf(void)
 {
 	struct capsets s;

@@ -6,6 +6,7 @@
 #ifndef TRACEE_CAPS_H
 #define TRACEE_CAPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -14,6 +15,8 @@
  * Returns 0, or -EPERM after one line naming what is missing and the fix.
  */
 int caps_check_bpf(void);
+/* The same test, quiet: can this process load tracing programs at all? */
+bool caps_have_bpf(void);
 
 /*
  * After every program is attached and the ring/perf buffer is mapped:

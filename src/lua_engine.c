@@ -18,6 +18,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -840,11 +841,27 @@ static char **dup_list(lua_State *L, int idx, const char *k, unsigned int *nr, b
  *   tags={}, mitre={ id=, technique=, category= }, origin="any|container|host",
  *   events={...}, requires={"kprobes"}, on_event=fn, on_signal=fn }
  */
+/*
+ * Until a signature is registered, a Lua error in its fields (a missing
+ * 'events', a bad origin, no memory) would leak it, and a script's pcall
+ * can catch that error and go on: the half-built signature sits in a
+ * userdata whose __gc frees it unless it was registered (found by
+ * tests/fuzz/fuzz_lua).
+ */
+static int sig_box_gc(lua_State *L)
+{
+	struct sig **box = luaL_checkudata(L, 1, "tracee.sig_box");
+
+	sig_free(*box);
+	*box = NULL;
+	return 0;
+}
+
 static int t_signature(lua_State *L)
 {
 	struct lua_engine *e = lev_engine(L);
 	struct script *s = script_of(L);
-	struct sig *g;
+	struct sig *g, **box;
 	const char *origin;
 	unsigned int i;
 
@@ -852,10 +869,17 @@ static int t_signature(lua_State *L)
 	if (lua_getfield(L, 1, "on_event") != LUA_TFUNCTION)
 		return luaL_error(L, "tracee.signature: 'on_event' must be a function");
 	lua_pop(L, 1);
+	box = lua_newuserdatauv(L, sizeof(*box), 0);
+	*box = NULL;
+	if (luaL_newmetatable(L, "tracee.sig_box")) {
+		lua_pushcfunction(L, sig_box_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return luaL_error(L, "out of memory");
-	/* Until registered, a Lua error leaks g: only at load time, which then fails. */
+	*box = g;
 	g->s = s;
 	g->id = dup_field(L, 1, "id", NULL, true);
 	g->name = dup_field(L, 1, "name", NULL, true);
@@ -910,6 +934,7 @@ static int t_signature(lua_State *L)
 		e->cap_sigs = cap;
 	}
 	e->sigs[e->nr_sigs++] = g;
+	*box = NULL;	/* the engine's now (script_free frees it with its script) */
 
 	lua_getfield(L, 1, "on_event");
 	g->on_event = handler_new(L, s, lua_gettop(L), H_SIG_EVENT, "signature %s (%s) on_event",
@@ -1572,6 +1597,85 @@ fail:
 }
 
 /* ------------------------------------------------------------------ */
+/* Pattern matching under a cost bound */
+
+/*
+ * Lua patterns backtrack: with q quantifiers (*, +, -) a match over n bytes
+ * can take about n^(q+1) steps (n^q anchored with '^'), inside one C call
+ * where the instruction and time budgets cannot stop it ("a*a*a*a*b" over
+ * 64 KiB runs for days: found by tests/fuzz/fuzz_lua).  string.find,
+ * match, gmatch and gsub refuse, with an error the script can catch, only
+ * a pattern whose worst case over this subject passes PATTERN_MAX_STEPS
+ * (minutes of matching).  The bound is deliberately loose: the subject is
+ * often an attacker's (a path), and refusing a legitimate signature's
+ * pattern on a long path would let that attacker switch the signature
+ * off; two wildcards over a 4096-byte path pass.  Between that and the
+ * bound a match can still hold the reader for a while (see tracee-lua(7)).
+ */
+#define PATTERN_MAX_STEPS	1e11
+
+static unsigned int pattern_quantifiers(const char *p, size_t len)
+{
+	unsigned int q = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == '%') {
+			i++;	/* %x: an escape or a class, never a quantifier */
+		} else if (p[i] == '[') {
+			/* a set: skip to its closing ']' (a leading ']' belongs to it) */
+			i++;
+			if (i < len && p[i] == '^')
+				i++;
+			if (i < len && p[i] == ']')
+				i++;
+			while (i < len && p[i] != ']')
+				i += p[i] == '%' ? 2 : 1;
+		} else if (p[i] == '*' || p[i] == '+' || p[i] == '-') {
+			q++;
+		}
+	}
+	return q;
+}
+
+static int pattern_guard(lua_State *L)
+{
+	bool is_find = lua_toboolean(L, lua_upvalueindex(2));
+	size_t n, plen;
+
+	if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING &&
+	    !(is_find && lua_toboolean(L, 4))) {
+		const char *p = lua_tolstring(L, 2, &plen);
+		unsigned int q;
+
+		lua_tolstring(L, 1, &n);
+		q = pattern_quantifiers(p, plen);
+		if (q && pow((double)n + 1, (double)q + (plen && p[0] == '^' ? 0 : 1)) >
+			 PATTERN_MAX_STEPS)
+			return luaL_error(L, "pattern '%s' has %d quantifiers: over %d bytes it could backtrack for hours (simplify it, or match a shorter string)",
+					  plen > 40 ? "(long)" : p, (int)q, (int)n);
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+/* Wrap the matching functions of the string table on top of the stack. */
+static void pattern_guard_install(lua_State *L)
+{
+	static const char *const names[] = { "find", "match", "gmatch", "gsub", NULL };
+	unsigned int i;
+
+	for (i = 0; names[i]; i++) {
+		lua_getfield(L, -1, names[i]);
+		lua_pushboolean(L, i == 0);
+		lua_pushcclosure(L, pattern_guard, 2);
+		lua_setfield(L, -2, names[i]);
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Engine life */
 
 static int engine_setup_cf(lua_State *L)
@@ -1599,6 +1703,7 @@ static int engine_setup_cf(lua_State *L)
 	lua_getglobal(L, LUA_STRLIBNAME);
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
+	pattern_guard_install(L);	/* methods too: the metatable's __index is this table */
 	lua_pop(L, 1);
 	/* The string metatable is shared by every script: hide it. */
 	lua_pushliteral(L, "");

@@ -23,6 +23,13 @@ struct output;
 struct output_opts {
 	bool parse_arguments;	/* option:parse-arguments */
 	bool exec_env;		/* option:exec-env */
+	/*
+	 * Write from a thread of the sink's own, through a bounded queue: a
+	 * stuck destination never blocks the caller; what does not fit is
+	 * counted as failed (output_overflow).  output_flush() then hands the
+	 * buffer over and returns 0, or -ENOBUFS when it was dropped.
+	 */
+	bool writer_thread;
 };
 
 /*
@@ -33,9 +40,18 @@ struct output_opts {
 struct output *output_new(const char *spec, const struct output_opts *opts);
 int output_event(struct output *o, const struct tr_event *ev);
 int output_flush(struct output *o);
+/*
+ * Flush and, with a writer thread, wait until it has written (or failed)
+ * everything handed over: after this, output_written() and output_failed()
+ * account for every event.  Bounded: a destination that takes nothing for
+ * a while is given up (its events counted as failed).
+ */
+int output_finish(struct output *o);
 /* Events written, and events that could not be written (ENOSPC, EPIPE...). */
 uint64_t output_written(const struct output *o);
 uint64_t output_failed(const struct output *o);
+/* Of the failed: dropped because the writer thread was behind (a stuck output). */
+uint64_t output_overflow(const struct output *o);
 /*
  * The run's totals for the table epilogue ("Stats: {... ErrorCount LostEvCount}"):
  * decode errors and events lost before reaching this output.  Optional.

@@ -575,6 +575,36 @@ static void test_budgets(void)
 	   (unsigned long long)(dt / 1000000));
 	lua_engine_free(e);
 
+	/*
+	 * A backtracking pattern runs inside one C call, out of the budgets'
+	 * reach: refused up front when its worst case is too long, with an
+	 * error a script can catch; ordinary patterns are untouched.
+	 */
+	o.max_instructions = 0;
+	o.max_wall_ns = 30ULL * 1000 * 1000;
+	e = engine(&o);
+	r = lua_engine_load_string(e, "pattern.lua",
+		"local big = ('a'):rep(65536)\n"
+		"tracee.on('openat', function(e)\n"
+		"  local ok, err = pcall(string.find, big, 'a*a*a*a*b')\n"
+		"  tracee.count(ok and 'ran' or 'refused')\n"
+		"  assert(not pcall(function() return big:gsub('(a*)*b', '') end))\n"
+		"  assert(('/usr/bin/ls'):find('^/usr/.*/ls$') == 1)\n"
+		"  assert(('x.y'):find('.', 1, true) == 2)\n"
+		"  assert(big:find('b', 1, true) == nil and #big:match('a+') == 65536)\n"
+		"  local path = '/' .. ('x/'):rep(2047) .. 'ld-linux.so.2'\n"
+		"  assert(path:find('/ld[^/]*%.so[^/]*$'))\n"
+		"  tracee.count('ok')\n"
+		"end)\n");
+	t0 = now_ns();
+	lua_engine_event(e, openat_ev(&s, "/x"));
+	dt = now_ns() - t0;
+	ok(r == 0 && strstr(summary_of(e), "refused=1") && strstr(summary_of(e), "ok=1") &&
+	   dt < 1000ULL * 1000 * 1000,
+	   "a pattern that could backtrack for hours is refused at once (%llu ms; %s)",
+	   (unsigned long long)(dt / 1000000), last(e));
+	lua_engine_free(e);
+
 	o.max_wall_ns = 5000ULL * 1000 * 1000;
 	o.max_instructions = 0;
 	o.max_mem_bytes = 24u << 20;

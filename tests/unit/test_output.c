@@ -637,6 +637,92 @@ static void test_files(void)
 	}
 }
 
+/*
+ * The writer thread: a destination that keeps up gets every event in
+ * order; a stuck one (a pipe nobody reads) never blocks the caller, the
+ * overflow is counted, and output_free() returns in bounded time.
+ */
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void test_writer_thread(void)
+{
+	struct output_opts wo = { .writer_thread = true };
+	struct tr_event ev;
+	struct output *o;
+	struct stat st;
+	char spec[600];
+	uint64_t t0, worst = 0, t, n, nr_slow = 0;
+	int i, p[2];
+
+	build_openat(0, 0);
+	decode_r(&ev);
+
+	snprintf(spec, sizeof(spec), "json:%s", path_in("async.json"));
+	o = output_new(spec, &wo);
+	ok(o != NULL, "writer thread: json:FILE opens");
+	for (i = 0; i < 50000; i++)
+		output_event(o, &ev);
+	output_flush(o);
+	n = output_written(o) + output_failed(o);
+	ok(n <= 50000, "counts never exceed what was given (%llu)", (unsigned long long)n);
+	output_free(o);
+	{
+		char *txt = slurp(path_in("async.json")), *nl = strchr(txt, '\n');
+		long long line = nl ? nl - txt + 1 : 0;
+
+		ok(!stat(path_in("async.json"), &st) && line > 0 && st.st_size == line * 50000,
+		   "all 50000 events reach the file whole and in order (%lld bytes)",
+		   (long long)st.st_size);
+	}
+
+	/* A pipe nobody reads: 64 KiB fit, then write() would block forever. */
+	signal(SIGPIPE, SIG_IGN);
+	if (pipe(p)) {
+		ok(0, "pipe: %s", strerror(errno));
+		return;
+	}
+	/* As the program's stdout. */
+	{
+		int saved = dup(STDOUT_FILENO);
+
+		fflush(stdout);
+		dup2(p[1], STDOUT_FILENO);
+		o = output_new("json", &wo);
+		t0 = mono_ms();
+		for (i = 0; i < 200000; i++) {
+			uint64_t s = mono_ms();
+
+			output_event(o, &ev);
+			t = mono_ms() - s;
+			if (t > worst)
+				worst = t;
+			nr_slow += t > 100;
+		}
+		output_flush(o);
+		t = mono_ms() - t0;
+		n = output_overflow(o);
+		output_free(o);
+		t0 = mono_ms() - t0 - t;
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+	}
+	/* Once, up to STUCK_MS (1 s) to find it stuck; then never again. */
+	ok(worst < 1500 && nr_slow <= 1,
+	   "a stuck pipe holds the caller back once, <= 1 s (slowest event %llu ms, %llu slow, all %llu ms)",
+	   (unsigned long long)worst, (unsigned long long)nr_slow, (unsigned long long)t);
+	ok(n > 0, "what does not fit is counted as overflow (%llu events)", (unsigned long long)n);
+	ok(t0 < 5000, "output_free gives up on the stuck pipe in bounded time (%llu ms)",
+	   (unsigned long long)t0);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void cleanup(void)
 {
 	char cmd[600];
@@ -659,6 +745,7 @@ int main(void)
 	test_table();
 	test_findings();
 	test_files();
+	test_writer_thread();
 	cleanup();
 	return done_testing();
 }

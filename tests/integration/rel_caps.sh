@@ -1,0 +1,61 @@
+#!/bin/sh
+# rel_caps.sh - capabilities.  Without them (not root; root with every
+# capability dropped): one line naming what is missing, exit 1, nothing
+# loaded.  With them: once attached, tracee keeps only CAP_SYS_PTRACE and
+# CAP_DAC_READ_SEARCH, in every set (bounding too), and still works.
+
+. "$top_srcdir/tests/integration/rel_lib.sh"
+command -v setpriv >/dev/null 2>&1 || skip_all "setpriv (util-linux) is missing"
+command -v bpftool >/dev/null 2>&1 || skip_all "bpftool is missing"
+
+bpf_tr_prog_ids >"$TAP_TMP/before"
+chmod 0755 "$TAP_TMP"
+
+refused() { # DESCRIPTION WRAPPER...
+	rc_d=$1
+	shift
+	"$@" "$TRACEE" --install-path "$INST" -e openat -o "json:$TAP_TMP/out.json" \
+		2>"$TAP_TMP/err" >/dev/null
+	RC=$?
+	ERR=$(cat "$TAP_TMP/err")
+	is "$RC" 1 "$rc_d: exit 1"
+	like "$ERR" "^tracee: missing capabilities: CAP_BPF and CAP_PERFMON \(run as root, or grant CAP_BPF and CAP_PERFMON" \
+		"$rc_d: the error names what is missing and the fix"
+	is "$(printf '%s\n' "$ERR" | wc -l)" 1 "$rc_d: one line"
+	[ ! -e "$TAP_TMP/out.json" ]
+	ok $? "$rc_d: no output file"
+	diag "$ERR"
+}
+
+refused "as nobody" setpriv --reuid=65534 --regid=65534 --clear-groups
+refused "root without capabilities" setpriv --inh-caps=-all --bounding-set=-all
+# CAP_SYS_ADMIN alone would do (older kernels need it): drop it too.
+refused "root without CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN" \
+	setpriv --inh-caps=-bpf,-perfmon,-sys_admin --bounding-set=-bpf,-perfmon,-sys_admin
+
+left=$(tr_orphans "$TAP_TMP/before")
+is "$left" "" "nothing was loaded by the refused runs"
+
+# Attached: only CAP_DAC_READ_SEARCH (2) and CAP_SYS_PTRACE (19) remain.
+start_tracee -e openat -o "json:$TAP_TMP/run.json" --stats
+is "$READY" 1 "tracee starts with full capabilities"
+status=$(cat /proc/"$TPID"/status 2>/dev/null)
+for set in CapEff CapPrm CapBnd; do
+	like "$status" "^$set:[[:space:]]*0000000000080004\$" \
+		"after attaching, $set holds only CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE"
+done
+like "$status" "^CapInh:[[:space:]]*0000000000000000\$" "CapInh is empty"
+like "$status" "^CapAmb:[[:space:]]*0000000000000000\$" "CapAmb is empty"
+MARK=$TAP_TMP/marker-after-drop
+cat "$MARK" 2>/dev/null
+sleep 1.5
+stop_tracee
+is "$RC" 0 "it runs and stops cleanly without them"
+grep -q "\"value\":\"$MARK\"" "$TAP_TMP/run.json"
+ok $? "events opened after the drop are traced"
+like "$ERR" "^tracee: stats: events received [1-9]" "--stats still reads the counters"
+accounted "after the drop"
+
+left=$(tr_orphans "$TAP_TMP/before")
+is "$left" "" "nothing is left loaded"
+done_testing
