@@ -100,6 +100,28 @@ static void on_finding(void *ctx, const struct tr_finding *f)
 		output_finding(run->outs[i], f);
 }
 
+/* tracee.scope{} and tracee.events{"openat.args.x=y"}: the --scope grammar. */
+static int scripts_filters(struct cli_config *cfg, struct run *run)
+{
+	const char *const *list;
+	unsigned int i, n;
+	char err[256];
+
+	n = lua_engine_scopes(run->lua, &list);
+	for (i = 0; i < n; i++)
+		if (filter_parse(&cfg->filter, list[i], false, err, sizeof(err))) {
+			tr_err("tracee.scope: %s", err);
+			return -EINVAL;
+		}
+	n = lua_engine_event_filters(run->lua, &list);
+	for (i = 0; i < n; i++)
+		if (filter_parse(&cfg->filter, list[i], false, err, sizeof(err))) {
+			tr_err("tracee.events: %s", err);
+			return -EINVAL;
+		}
+	return 0;
+}
+
 /*
  * Scripts load before anything touches the kernel: a script error stops
  * tracee with nothing attached.  What they declare joins the selection.
@@ -130,7 +152,11 @@ static int scripts_load(struct cli_config *cfg, struct run *run)
 			return -EINVAL;
 	if (cfg->scripts_dir && lua_engine_load_dir(run->lua, cfg->scripts_dir))
 		return -EINVAL;
+	/* What scripts declare goes down to the kernel filters like --scope does. */
+	if (scripts_filters(cfg, run))
+		return -EINVAL;
 	lua_engine_output_selection(run->lua, &run->out_sel);
+	filter_selection(&cfg->filter, &run->out_sel);	/* events named by filters */
 	run->kernel_sel = run->out_sel;
 	lua_engine_selection(run->lua, &run->kernel_sel);
 	return 0;
