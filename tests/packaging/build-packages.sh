@@ -94,6 +94,9 @@ else
 	(cd "$top_srcdir" && tar --exclude=.git -cf - .) | tar -xf - -C "$W/src"
 fi
 ok $? "copied the source tree to $W/src"
+# A tree configured in place (not a git checkout) would refuse the VPATH
+# configure of the tarball build below.
+rm -f "$W/src/config.status"
 
 version=$(sed -n 's/^AC_INIT(\[tracee\], *\[\([^]]*\)\].*/\1/p' "$W/src/configure.ac")
 deb_version=$(dpkg-parsechangelog -l "$W/src/debian/changelog" -S Version)
