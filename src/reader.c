@@ -126,6 +126,8 @@ static void batch_flush(struct reader *r)
 {
 	size_t i;
 
+	if (!r->nr_ents)
+		return;		/* nothing yet: ents may still be NULL */
 	qsort(r->ents, r->nr_ents, sizeof(*r->ents), batch_cmp);
 	for (i = 0; i < r->nr_ents; i++)
 		r->cb(r->ctx, r->arena + r->ents[i].off, r->ents[i].sz);
