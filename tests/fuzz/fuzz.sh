@@ -68,9 +68,13 @@ for t in $FUZZ_TARGETS; do
 	mkdir -p "$OUT/work/$t"
 	dict=
 	[ -f "$top_srcdir/tests/fuzz/$t.dict" ] && dict=-dict=$top_srcdir/tests/fuzz/$t.dict
+	# The Lua target also seeds from the shipped signatures and the unit
+	# tests' scripts, read in place rather than copied into the corpus.
+	seeds=
+	[ "$t" = lua ] && seeds="$top_srcdir/lua/signatures $top_srcdir/tests/unit/lua"
 	"$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-close_fd_mask=3 -print_final_stats=1 -artifact_prefix="$OUT/crash-$t-" $dict \
-		"$OUT/work/$t" "$top_srcdir/tests/fuzz/corpus/$t" >"$OUT/fuzz_$t.log" 2>&1
+		"$OUT/work/$t" "$top_srcdir/tests/fuzz/corpus/$t" $seeds >"$OUT/fuzz_$t.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/fuzz_$t.log")
 	cov=$(grep -o 'cov: [0-9]*' "$OUT/fuzz_$t.log" | tail -n 1)
