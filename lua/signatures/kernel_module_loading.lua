@@ -1,4 +1,6 @@
--- TRC-1017 kernel_module_loading: a kernel module was loaded.
+-- TRC-1017 kernel_module_loading: a kernel module was loaded.  Kernels
+-- built without loadable modules have no module_load tracepoint: there it
+-- cannot fire.
 
 tracee.signature {
 	id = "TRC-1017",
@@ -14,6 +16,8 @@ tracee.signature {
 		  id = "T1547.006" },
 	origin = "any",
 	events = { "module_load" },
+	-- the module_load tracepoint exists only in kernels built with modules
+	requires = { "loadable modules" },
 
 	on_event = function(e)
 		tracee.finding { data = { name = e.args.name } }

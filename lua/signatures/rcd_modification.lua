@@ -1,5 +1,6 @@
 -- TRC-1026 rcd_modification: boot scripts (rc.local, /etc/init.d, /etc/rcN.d)
--- are written or replaced, or update-rc.d runs.
+-- are written or replaced, or update-rc.d runs (a Perl script: the exec
+-- event's pathname is the interpreter, its cmdpath the script).
 
 local files = tracee.set{ "/etc/rc.local", "/etc/init.d/rc.local" }
 local dirs = { "/etc/init.d", "/etc/rc.d", "/etc/rcS.d", "/etc/rc0.d", "/etc/rc1.d",
@@ -32,7 +33,10 @@ tracee.signature {
 	on_event = function(e)
 		local name = e.eventName
 		if name == "sched_process_exec" then
-			if tracee.basename(e.args.pathname) == "update-rc.d" then
+			-- update-rc.d is a script: pathname is its interpreter, cmdpath
+			-- the path that was executed.
+			if tracee.basename(e.args.pathname) == "update-rc.d" or
+			   tracee.basename(e.args.cmdpath) == "update-rc.d" then
 				tracee.finding { data = { command = "update-rc.d" } }
 			end
 		elseif name == "security_file_open" then

@@ -34,7 +34,10 @@ tracee.signature {
 	on_event = function(e)
 		local name = e.eventName
 		if name == "sched_process_exec" then
+			-- batch (and at on some systems) is a script: pathname is its
+			-- interpreter, cmdpath the path that was executed.
 			local cmd = tracee.basename(e.args.pathname)
+			if not commands[cmd] then cmd = tracee.basename(e.args.cmdpath) end
 			if commands[cmd] then
 				tracee.finding { data = { command = cmd } }
 			end
