@@ -29,6 +29,12 @@
 #include <bpf/bpf_core_read.h>
 
 #define TR_FLAVOUR	"core"
+/*
+ * BTF-typed direct loads: tp_btf twins of the hottest programs (typed
+ * arguments) and the fields of bpf_get_current_task_btf(), relocated like
+ * every other access and checked by the verifier against the kernel's BTF.
+ */
+#define TR_BTF_LOADS	1
 #define TR_HAVE_UNIX_SOCK	1	/* struct unix_sock: relocated if the kernel has it */
 
 #define KREAD(dst, src)	bpf_core_read(&(dst), sizeof(dst), &(src))
@@ -77,6 +83,13 @@
 #include <bpf/bpf_helpers.h>
 
 #define TR_FLAVOUR	"kernel"
+/*
+ * No BTF-typed loads: a kernel-specific object is for kernels whose BTF is
+ * missing, where tp_btf cannot attach; and on a kernel that has BTF, its
+ * build-time offsets would be checked against it, which refuses an object
+ * built for another release that --allow-foreign-kernel-object asked for.
+ */
+#define TR_BTF_LOADS	0
 
 #define KREAD(dst, src)	bpf_probe_read_kernel(&(dst), sizeof(dst), &(src))
 #define TR_KOFFSETOF(type, member)	__builtin_offsetof(type, member)

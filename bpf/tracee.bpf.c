@@ -179,6 +179,7 @@ struct tr_pathbuf {
 	__u64 vfsmnt;
 	__u64 mnt;
 	__u64 mnt_parent;
+	__u64 mnt_root;	/* vfsmnt->mnt_root, read once per mount crossed */
 	__u32 pos;	/* the path so far is buf[pos..TR_PATH_MAX) */
 	__u32 pad;
 };
@@ -323,7 +324,7 @@ static __always_inline bool tr_task_compat(struct task_struct *task)
  * The context header.  task is current: every program runs in the context
  * of the task it reports (for fork, the parent).
  */
-static __always_inline void tr_fill_hdr(struct tr_record_hdr *h, struct task_struct *task,
+static __always_inline void tr_fill_hdr_read(struct tr_record_hdr *h, struct task_struct *task,
 					__u32 event_id, __s32 syscall)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -361,6 +362,75 @@ static __always_inline void tr_fill_hdr(struct tr_record_hdr *h, struct task_str
 	h->reserved = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 	KREAD_N(h->uts, sizeof(h->uts), uts->name.nodename);	/* zeroed on failure */
+}
+
+/* Two words from a BTF pointer to a 16-byte char array (comm, nodename). */
+#define tr_copy16(dst, src) do {					\
+	const __u64 *__s = (const __u64 *)(src);			\
+	__u64 *__d = (__u64 *)(dst);					\
+									\
+	__d[0] = __s[0];						\
+	__d[1] = __s[1];						\
+} while (0)
+
+/*
+ * tr_fill_hdr_read() through the BTF pointer bpf_get_current_task_btf() gives
+ * (5.11+, kernel BTF; raw_tp programs too): the verifier turns each field
+ * access into a plain load guarded by an exception-table entry, a small
+ * fraction of what a bpf_probe_read_kernel() call costs, and the header is
+ * the only per-event work most syscall events have.  A BTF pointer takes no
+ * variable offset, so pid->numbers[level] is read this way only at level 0
+ * (the initial pid namespace, where the ids are the host's); tasks in a
+ * child pid namespace take tr_fill_hdr_read().
+ */
+static __always_inline void tr_fill_hdr_btf(struct tr_record_hdr *h, __u32 event_id,
+					    __s32 syscall)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *parent = task->real_parent;
+	struct pid *pid = task->thread_pid;
+	struct nsproxy *nsp = task->nsproxy;
+	__u64 pid_tgid;
+
+	if (pid->level || parent->thread_pid->level) {
+		tr_fill_hdr_read(h, (struct task_struct *)bpf_get_current_task(), event_id, syscall);
+		return;
+	}
+	pid_tgid = bpf_get_current_pid_tgid();
+	h->ts = bpf_ktime_get_ns();
+	h->start_time = task->start_time;
+	h->cgroup_id = bpf_get_current_cgroup_id();
+	h->retval = 0;
+	h->event_id = event_id;
+	h->size = sizeof(*h);
+	h->host_tid = (__u32)pid_tgid;
+	h->host_pid = pid_tgid >> 32;
+	h->host_ppid = parent->tgid;
+	h->tid = h->host_tid;
+	h->pid = h->host_pid;
+	h->ppid = h->host_ppid;
+	h->uid = (__u32)bpf_get_current_uid_gid();
+	h->mnt_ns = nsp->mnt_ns->ns.inum;
+	h->pid_ns = pid->numbers[0].ns->ns.inum;
+	h->syscall = syscall;
+	h->cpu = bpf_get_smp_processor_id();
+	h->argnum = 0;
+	h->flags = 0;
+	h->pad0 = 0;
+	h->reserved = 0;
+	/* 16-byte names as two word loads each: no helper calls (a torn read
+	 * of a name being renamed is possible, as with bpf_get_current_comm) */
+	tr_copy16(h->comm, task->comm);
+	tr_copy16(h->uts, nsp->uts_ns->name.nodename);
+}
+
+/* The header of the current task, the cheap way where the kernel allows it. */
+static __always_inline void tr_fill_hdr(struct tr_record_hdr *h, __u32 event_id, __s32 syscall)
+{
+	if (TR_BTF_LOADS && (tr_cfg.kfeat & TR_KF_TASK_BTF))
+		tr_fill_hdr_btf(h, event_id, syscall);
+	else
+		tr_fill_hdr_read(h, (struct task_struct *)bpf_get_current_task(), event_id, syscall);
 }
 
 /* ----------------------------------------------------------------- scopes */
@@ -767,12 +837,16 @@ static __always_inline struct tr_pathbuf *tr_pathbuf(void)
  */
 static __always_inline int tr_path_prepend(struct tr_pathbuf *pb, struct dentry *dentry, int bare)
 {
-	const unsigned char *name;
+	struct qstr q;
 	__u32 len, pos, need, at;
 
-	/* KREAD, not READ_KERN: d_name is const in newer kernels' BTF dumps */
-	KREAD(len, dentry->d_name.len);
-	KREAD(name, dentry->d_name.name);
+	/* length and name pointer in one read: a helper call per field adds up
+	 * over every component of every path */
+	if (KREAD(q, dentry->d_name)) {
+		tr_stat_inc(TR_STAT_READ_FAIL);
+		return TR_WALK_CUT;
+	}
+	len = q.len;
 	if (len > TR_NAME_MAX)
 		len = TR_NAME_MAX;
 	need = bare ? len : len + 1;
@@ -785,7 +859,7 @@ static __always_inline int tr_path_prepend(struct tr_pathbuf *pb, struct dentry 
 	at = TR_MASK(at, TR_PATH_MAX - 1);
 	/* masked last, right at the call: a spilled 32-bit length loses its bounds */
 	len = TR_MASK(len, TR_NAME_MAX);
-	if (bpf_probe_read_kernel(&pb->buf[at], len, name)) {
+	if (bpf_probe_read_kernel(&pb->buf[at], len, q.name)) {
 		tr_stat_inc(TR_STAT_READ_FAIL);
 		return TR_WALK_CUT;
 	}
@@ -806,17 +880,15 @@ TR_NOINLINE int tr_g_path_step(void)
 {
 	struct tr_pathbuf *pb = tr_pathbuf();
 	struct dentry *dentry, *mnt_root, *d_parent;
-	struct vfsmount *vfsmnt;
 	struct mount *mnt, *mnt_parent;
 
 	if (!pb)
 		return TR_WALK_CUT;
 	dentry = (struct dentry *)pb->dentry;
-	vfsmnt = (struct vfsmount *)pb->vfsmnt;
 	mnt = (struct mount *)pb->mnt;
 	mnt_parent = (struct mount *)pb->mnt_parent;
 
-	mnt_root = READ_KERN(vfsmnt->mnt_root);
+	mnt_root = (struct dentry *)pb->mnt_root;
 	d_parent = READ_KERN(dentry->d_parent);
 	if (dentry != mnt_root && dentry == d_parent && pb->pos == TR_PATH_MAX) {
 		/*
@@ -836,6 +908,7 @@ TR_NOINLINE int tr_g_path_step(void)
 		pb->mnt = (__u64)mnt_parent;
 		pb->mnt_parent = (__u64)READ_KERN(mnt_parent->mnt_parent);
 		pb->vfsmnt = (__u64)&mnt_parent->mnt;
+		pb->mnt_root = (__u64)READ_KERN(mnt_parent->mnt.mnt_root);
 		return TR_WALK_MORE;
 	}
 	if (tr_path_prepend(pb, dentry, 0))
@@ -860,6 +933,7 @@ static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
 
 	if (!pb)
 		return;
+	pb->pos = TR_PATH_MAX;	/* no path yet: tr_g_pathpat() matches nothing */
 	pb->dentry = (__u64)READ_KERN(fpath->dentry);
 	vfsmnt = READ_KERN(fpath->mnt);
 	if (!pb->dentry || !vfsmnt) {
@@ -868,6 +942,7 @@ static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
 	}
 	mnt = tr_kreal_mount(vfsmnt);
 	pb->vfsmnt = (__u64)vfsmnt;
+	pb->mnt_root = (__u64)READ_KERN(vfsmnt->mnt_root);
 	pb->mnt = (__u64)mnt;
 	pb->mnt_parent = (__u64)READ_KERN(mnt->mnt_parent);
 	pb->pos = TR_PATH_MAX;
@@ -886,6 +961,7 @@ static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
 		pb->buf[pos] = '/';
 	}
 	pos = TR_MASK(pos, TR_PATH_MAX - 1);
+	pb->pos = pos;	/* the path for tr_g_pathpat() */
 	plen = TR_PATH_MAX - pos;
 
 	off = tr_arg_begin(buf, idx, TR_W_STR);
@@ -914,9 +990,16 @@ static __always_inline void tr_submit(void *ctx, __u8 *buf)
 	size = TR_MASK(size, TR_RECORD_MAX - 1);
 	if (tr_cfg.use_ringbuf) {
 		__u64 flags = TR_RB_NO_WAKEUP;
+		__u64 avail = bpf_ringbuf_query(&events, TR_RB_AVAIL_DATA);
 
-		/* wake the reader only once enough has piled up (NOTES: bench) */
-		if (bpf_ringbuf_query(&events, TR_RB_AVAIL_DATA) > tr_cfg.wakeup_bytes)
+		/*
+		 * Wake the reader only as the data waiting crosses the mark
+		 * (NOTES: bench): once, not on every record past it until the
+		 * reader has drained, which costs an irq_work per record just
+		 * when the reader is busiest.  A missed wakeup costs at most
+		 * the reader's poll interval.
+		 */
+		if (avail <= tr_cfg.wakeup_bytes && avail + size > tr_cfg.wakeup_bytes)
 			flags = TR_RB_FORCE_WAKEUP;
 		err = bpf_ringbuf_output(&events, buf, size, flags);
 	} else {
@@ -1036,6 +1119,75 @@ static __always_inline bool tr_file_is(struct file *file, __u32 fmt)
  * opened file as the kernel holds it, so the path is absolute whatever the
  * caller passed (relative, dirfd-based, through symlinks).
  */
+/*
+ * The rest of pattern i (bytes 8..len) against the walked path from start.
+ * A global function: the byte loop is verified once, apart from the loop
+ * over the patterns.
+ */
+TR_NOINLINE int tr_g_pathpat_tail(__u32 i, __u32 start)
+{
+	struct tr_pathbuf *pb = tr_pathbuf();
+	const volatile struct tr_pathpat *p = &tr_cfg.fopen_pat[i % TR_PATHPAT_MAX];
+	__u32 len = p->len, j;
+
+	if (!pb)
+		return 0;
+	/*
+	 * A fixed trip count, no break: with one on j >= len, llc ends the
+	 * loop on j == len alone (it knows len <= TR_PATHPAT_LEN), which
+	 * 5.10's verifier cannot bound.
+	 */
+#pragma clang loop unroll(full)
+	for (j = 8; j < TR_PATHPAT_LEN; j++)
+		if (j < len && pb->buf[(start + j) & (2 * TR_PATH_MAX - 1)] != p->s[j])
+			return 0;
+	return 1;
+}
+
+/*
+ * Does the path the last tr_put_path() walked (path_buf) match one of the
+ * prefilter's patterns?
+ */
+TR_NOINLINE int tr_g_path_wanted(void)
+{
+	struct tr_pathbuf *pb = tr_pathbuf();
+	__u32 i, pos, plen, len, start;
+	__u64 w;
+
+	if (!pb)
+		return 0;
+	pos = pb->pos;
+	if (pos >= TR_PATH_MAX)
+		return 0;	/* no path: nothing a pattern could match */
+	plen = TR_PATH_MAX - pos;
+	for (i = 0; i < TR_PATHPAT_MAX; i++) {
+		const volatile struct tr_pathpat *p = &tr_cfg.fopen_pat[i];
+
+		if (i >= tr_cfg.fopen_npat)
+			break;
+		len = p->len;
+		if (!len || len > plen || (p->kind == TR_PAT_EXACT && len != plen))
+			continue;
+		start = p->kind == TR_PAT_SUFFIX ? TR_PATH_MAX - len : pos;
+		start &= TR_PATH_MAX - 1;	/* < TR_PATH_MAX already: len >= 1 */
+		__builtin_memcpy(&w, &pb->buf[start], sizeof(w));
+		if ((w & p->head_mask) != p->head)
+			continue;
+		if (len <= 8 || tr_g_pathpat_tail(i, start))
+			return 1;
+	}
+	return 0;
+}
+
+/* The walked path passes the prefilter (or there is none). */
+static __always_inline bool tr_path_wanted(void)
+{
+	if (!tr_cfg.fopen_npat || tr_g_path_wanted())
+		return true;
+	tr_stat_inc(TR_STAT_FILTERED);
+	return false;
+}
+
 TR_NOINLINE int tr_g_file_open(__u32 nr)
 {
 	struct tr_exit_state *es = tr_exit_state();
@@ -1062,8 +1214,10 @@ TR_NOINLINE int tr_g_file_open(__u32 nr)
 		uflags = TR_O_CREAT | TR_O_TRUNC;
 	else if (bpf_probe_read_user(&uflags, sizeof(uflags), (const void *)es->st.args[2]))
 		uflags = 0;	/* openat2: struct open_how starts with the flags */
-	tr_fill_hdr((void *)buf, task, TR_EV_SECURITY_FILE_OPEN, nr);
+	tr_fill_hdr((void *)buf, TR_EV_SECURITY_FILE_OPEN, nr);
 	tr_g_path(TR_SLOT_EXIT, 0, (__u64)&file->f_path);
+	if (!tr_path_wanted())
+		return 0;
 	tr_put_u64(buf, 1, READ_KERN(file->f_flags) | (uflags & TR_O_OPEN_ONLY));
 	tr_put_file_ids(buf, 2, file, true);
 	upath = (const void *)((nr == TR_NR_OPENAT || nr == TR_NR_OPENAT2) ? es->st.args[1] :
@@ -1148,7 +1302,7 @@ TR_NOINLINE int tr_g_socket(__u32 nr)
 	if (!file || !tr_file_is(file, TR_S_IFSOCK))
 		return 0;	/* the hook is never reached for a bad fd */
 	sock = READ_KERN(file->private_data);
-	tr_fill_hdr((void *)buf, task, id, nr);
+	tr_fill_hdr((void *)buf, id, nr);
 	tr_put_u64(buf, 0, (int)es->st.args[0]);
 	if (id == TR_EV_SECURITY_SOCKET_CONNECT) {
 		tr_put_u64(buf, 1, READ_KERN(sock->type));
@@ -1214,7 +1368,7 @@ TR_NOINLINE int tr_g_memprot(__u32 nr)
 		else
 			return 0;
 	}
-	tr_fill_hdr((void *)buf, task, TR_EV_MEM_PROT_ALERT, nr);
+	tr_fill_hdr((void *)buf, TR_EV_MEM_PROT_ALERT, nr);
 	tr_put_u64(buf, 0, alert);
 	tr_put_u64(buf, 1, addr);
 	tr_put_u64(buf, 2, es->st.args[1]);
@@ -1285,7 +1439,7 @@ TR_NOINLINE int tr_g_magic_write(__u32 nr)
 	len = es->ret;
 	if (len > TR_MAGIC_LEN)
 		len = TR_MAGIC_LEN;
-	tr_fill_hdr((void *)buf, task, TR_EV_MAGIC_WRITE, nr);
+	tr_fill_hdr((void *)buf, TR_EV_MAGIC_WRITE, nr);
 	tr_g_path(TR_SLOT_EXIT, 0, (__u64)&file->f_path);
 	if (nr == TR_NR_WRITEV || nr == TR_NR_PWRITEV)
 		tr_put_iov_bytes(buf, 1, (const void *)es->st.args[1], es->st.args[2], len);
@@ -1319,7 +1473,7 @@ TR_NOINLINE int tr_g_creds(__u32 nr)
 	if (c[0] == es->st.aux[0] && c[1] == es->st.aux[1] && c[2] == es->st.aux[2] &&
 	    c[3] == es->st.aux[3] && c[4] == es->st.aux[4] && c[5] == es->st.aux[5])
 		return 0;
-	tr_fill_hdr((void *)buf, task, TR_EV_COMMIT_CREDS, nr);
+	tr_fill_hdr((void *)buf, TR_EV_COMMIT_CREDS, nr);
 	/* uid,gid | suid,sgid | euid,egid | fsuid,fsgid: suid and sgid are not reported */
 	tr_put_u64(buf, 0, (__u32)es->st.aux[0]);
 	tr_put_u64(buf, 1, es->st.aux[0] >> 32);
@@ -1372,7 +1526,7 @@ TR_NOINLINE int tr_g_ns(__u32 nr)
 	d[2] = n[2] ^ es->st.aux[2];
 	if (!d[0] && !d[1] && !d[2])
 		return 0;
-	tr_fill_hdr((void *)buf, task, TR_EV_SWITCH_TASK_NS, nr);
+	tr_fill_hdr((void *)buf, TR_EV_SWITCH_TASK_NS, nr);
 	tr_put_u64(buf, 0, ((struct tr_record_hdr *)buf)->host_tid);
 	tr_put_u64(buf, 1, (__u32)d[0] ? (__u32)n[0] : 0);
 	tr_put_u64(buf, 2, (d[0] >> 32) ? n[0] >> 32 : 0);
@@ -1461,24 +1615,38 @@ static __always_inline void tr_enter_aux(struct task_struct *task, unsigned long
 	}
 }
 
-static __always_inline void tr_emit_syscall(void *ctx, __u32 slot, struct task_struct *task,
-					    long nr, __u64 cfg, struct tr_task_state *st,
-					    long ret)
+/* Argument i of a syscall event: plain values inline, the rest in tr_g_sysarg(). */
+static __always_inline void tr_emit_sysarg(__u8 *buf, __u32 slot, __u64 cfg, __u32 i,
+					   const struct tr_task_state *st)
+{
+	__u32 tag = TR_SYS_ARGTAG(cfg, i);
+
+	if (tag == TR_W_U64)
+		tr_put_u64(buf, i, st->args[i]);
+	else if (tag == TR_W_STR)	/* paths: most events have one */
+		tr_put_str(buf, i, (const void *)st->args[i], true);
+	else if (tag != TR_W_NONE)
+		tr_g_sysarg(slot, cfg, i, st->args[i], i + 1 < TR_SYSCALL_ARGS ? st->args[i + 1] : 0);
+}
+
+static __always_inline void tr_emit_syscall(void *ctx, __u32 slot, bool btf, long nr, __u64 cfg,
+					    struct tr_task_state *st, long ret)
 {
 	__u8 *buf = tr_scratch(slot);
 	struct tr_record_hdr *h = (void *)buf;
 
 	if (!buf)
 		return;
-	tr_fill_hdr(h, task, nr, nr);
-	h->ts = st->ts;
+	tr_fill_hdr(h, nr, nr);
+	if (st->ts)
+		h->ts = st->ts;	/* paired: stamped at entry */
 	h->retval = ret;
-	tr_g_sysarg(slot, cfg, 0, st->args[0], st->args[1]);
-	tr_g_sysarg(slot, cfg, 1, st->args[1], st->args[2]);
-	tr_g_sysarg(slot, cfg, 2, st->args[2], st->args[3]);
-	tr_g_sysarg(slot, cfg, 3, st->args[3], st->args[4]);
-	tr_g_sysarg(slot, cfg, 4, st->args[4], st->args[5]);
-	tr_g_sysarg(slot, cfg, 5, st->args[5], 0);
+	tr_emit_sysarg(buf, slot, cfg, 0, st);
+	tr_emit_sysarg(buf, slot, cfg, 1, st);
+	tr_emit_sysarg(buf, slot, cfg, 2, st);
+	tr_emit_sysarg(buf, slot, cfg, 3, st);
+	tr_emit_sysarg(buf, slot, cfg, 4, st);
+	tr_emit_sysarg(buf, slot, cfg, 5, st);
 	tr_submit(ctx, buf);
 }
 
@@ -1509,57 +1677,80 @@ static __always_inline void tr_state_save(struct tr_task_state *st)
 	bpf_map_update_elem(&task_state_h, &tid, st, 0 /* BPF_ANY */);
 }
 
-/* raw_tp/sys_enter: (struct pt_regs *regs, long id) */
-SEC("raw_tp/sys_enter")
-int tr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+/*
+ * The six argument registers, in the syscall's order.  x86_64 pt_regs holds
+ * r10, r9, r8, ax, cx, dx, si, di in this order (the entry code pushes them
+ * so; ptrace's user_regs_struct has the same layout): one read for all six.
+ * From a BTF pointer (tp_btf), six direct loads.  They hold the same values
+ * at sys_exit: the entry code saved them there and syscalls read, not write
+ * them (execve, which rewrites them, is TR_SYS_AT_ENTER).
+ */
+static __always_inline int tr_regs_args(struct pt_regs *regs, bool btf, __u64 *args)
 {
-	unsigned long nr = ctx->args[1];
 	struct {
 		__u64 r10, r9, r8, ax, cx, dx, si, di;
 	} r;
+
+	if (btf) {
+		args[0] = regs->di;
+		args[1] = regs->si;
+		args[2] = regs->dx;
+		args[3] = regs->r10;
+		args[4] = regs->r8;
+		args[5] = regs->r9;
+		return 0;
+	}
+	if (KREAD_N(&r, sizeof(r), regs->r10))
+		return -1;
+	args[0] = r.di;
+	args[1] = r.si;
+	args[2] = r.dx;
+	args[3] = r.r10;
+	args[4] = r.r8;
+	args[5] = r.r9;
+	return 0;
+}
+
+/* 32-bit syscall: its number means another syscall in our table. */
+static __always_inline bool tr_current_compat(void)
+{
+	if (TR_BTF_LOADS && (tr_cfg.kfeat & TR_KF_TASK_BTF))
+		return bpf_get_current_task_btf()->thread_info.status & TR_TS_COMPAT;
+	return tr_task_compat((struct task_struct *)bpf_get_current_task());
+}
+
+/*
+ * sys_enter: (struct pt_regs *regs, long id).  Only for TR_SYS_AT_ENTER
+ * syscalls; the loader leaves the program off when none is selected.
+ */
+static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsigned long nr,
+					   bool btf)
+{
 	struct tr_task_state st;
-	struct task_struct *task;
-	struct pt_regs *regs;
 	__u64 cfg;
 
 	/* the filter first: a rodata load, before any map or helper */
 	if (nr >= TR_MAX_SYSCALL)
 		return 0;
 	cfg = tr_cfg.sys_cfg[nr];
-	if (!(cfg & (TR_SYS_CAPTURE | TR_SYS_SUBMIT_ENTER)))
+	if (!(cfg & TR_SYS_AT_ENTER))
 		return 0;
-	if (tr_is_self())
-		return 0;
-	task = (struct task_struct *)bpf_get_current_task();
-	if (tr_task_compat(task))
+	if (tr_is_self() || tr_current_compat())
 		return 0;
 	if (!tr_in_scope())
 		return 0;
-
-	/*
-	 * One read for all six: x86_64 pt_regs holds r10, r9, r8, ax, cx, dx,
-	 * si, di in this order (the entry code pushes them so; ptrace's
-	 * user_regs_struct has the same layout).
-	 */
-	regs = (struct pt_regs *)ctx->args[0];
-	if (KREAD_N(&r, sizeof(r), regs->r10))
+	if (tr_regs_args(regs, btf, st.args))
 		return 0;
-	st.args[0] = r.di;
-	st.args[1] = r.si;
-	st.args[2] = r.dx;
-	st.args[3] = r.r10;
-	st.args[4] = r.r8;
-	st.args[5] = r.r9;
 	__builtin_memset(st.aux, 0, sizeof(st.aux));
 	st.ts = bpf_ktime_get_ns();
 	st.nr = nr;
 	if (cfg & TR_SYS_DERIVE)
-		tr_enter_aux(task, nr, &st);
+		tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, &st);
 
 	if (cfg & TR_SYS_SUBMIT_ENTER) {
 		/* execve: the caller's memory is gone once the exec succeeded */
 		if (cfg & TR_SYS_EMIT)
-			tr_emit_syscall(ctx, TR_SLOT_ENTER, task, nr, cfg, &st, 0);
+			tr_emit_syscall(ctx, TR_SLOT_ENTER, btf, nr, cfg, &st, 0);
 		if (!(cfg & TR_SYS_DERIVE))
 			return 0;	/* else the exit derives (commit_creds) */
 	}
@@ -1567,12 +1758,13 @@ int tr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
-/* raw_tp/sys_exit: (struct pt_regs *regs, long ret) */
-SEC("raw_tp/sys_exit")
-int tr_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+/*
+ * sys_exit: (struct pt_regs *regs, long ret).  The syscall number is
+ * regs->orig_ax; the filter on it runs before anything else, as at entry.
+ */
+static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsigned long nr,
+					  long ret, bool btf)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	unsigned long nr = READ_KERN(regs->orig_ax);
 	struct tr_task_state *sp, st;
 	__u64 cfg;
 
@@ -1584,14 +1776,24 @@ int tr_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	if (tr_is_self())
 		return 0;
-	sp = tr_state_lookup();
-	if (!sp || sp->nr != (long)nr)
-		return 0;
-	st = *sp;
-	sp->nr = -1;
+	if (cfg & TR_SYS_AT_ENTER) {
+		sp = tr_state_lookup();
+		if (!sp || sp->nr != (long)nr)
+			return 0;
+		st = *sp;
+		sp->nr = -1;
+	} else {
+		/* exit alone: the checks sys_enter would have made, then the registers */
+		if (tr_current_compat() || !tr_in_scope())
+			return 0;
+		if (tr_regs_args(regs, btf, st.args))
+			return 0;
+		__builtin_memset(st.aux, 0, sizeof(st.aux));
+		st.ts = 0;	/* the header's time: now, at return */
+		st.nr = nr;
+	}
 	if ((cfg & (TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) == TR_SYS_EMIT)
-		tr_emit_syscall(ctx, TR_SLOT_EXIT, (struct task_struct *)bpf_get_current_task(),
-				nr, cfg, &st, (long)ctx->args[1]);
+		tr_emit_syscall(ctx, TR_SLOT_EXIT, btf, nr, cfg, &st, ret);
 	if (cfg & TR_SYS_DERIVE) {
 		struct tr_exit_state *es = tr_exit_state();
 		__u8 *buf;
@@ -1599,13 +1801,50 @@ int tr_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		if (!es)
 			return 0;
 		es->st = st;
-		es->ret = (long)ctx->args[1];
+		es->ret = ret;
 		buf = tr_scratch(TR_SLOT_EXIT);
 		if (buf && tr_g_derive(nr))
 			tr_submit(ctx, buf);
 	}
 	return 0;
 }
+
+SEC("raw_tp/sys_enter")
+int tr_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	return tr_on_sys_enter(ctx, (struct pt_regs *)ctx->args[0], ctx->args[1], false);
+}
+
+SEC("raw_tp/sys_exit")
+int tr_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+
+	return tr_on_sys_exit(ctx, regs, READ_KERN(regs->orig_ax), (long)ctx->args[1], false);
+}
+
+#if TR_BTF_LOADS
+/*
+ * The same, as tp_btf programs: the arguments are typed BTF pointers, so
+ * regs->orig_ax, the argument registers and (5.11+) the task's fields are
+ * plain loads instead of helper calls, on every syscall of the machine for
+ * orig_ax.  The loader prefers these twins (name + "_btf") when the kernel
+ * has tp_btf and its BTF.
+ */
+SEC("tp_btf/sys_enter")
+int tr_sys_enter_btf(__u64 *ctx)
+{
+	return tr_on_sys_enter(ctx, (struct pt_regs *)ctx[0], ctx[1], true);
+}
+
+SEC("tp_btf/sys_exit")
+int tr_sys_exit_btf(__u64 *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx[0];
+
+	return tr_on_sys_exit(ctx, regs, regs->orig_ax, (long)ctx[1], true);
+}
+#endif
 
 /*
  * raw_tp/sys_enter, a second program: for mem_prot_alert, the protection of
@@ -1681,8 +1920,7 @@ int tr_proc_fork(struct bpf_raw_tracepoint_args *ctx)
 	buf = tr_scratch(TR_SLOT_PROC);
 	if (!buf)
 		return 0;
-	tr_fill_hdr((void *)buf, (struct task_struct *)bpf_get_current_task(),
-		    TR_EV_SCHED_PROCESS_FORK, -1);
+	tr_fill_hdr((void *)buf, TR_EV_SCHED_PROCESS_FORK, -1);
 	tr_put_u64(buf, 0, READ_KERN(parent->pid));
 	tr_put_u64(buf, 1, tr_task_ns_tid(parent));
 	tr_put_u64(buf, 2, READ_KERN(parent->tgid));
@@ -1711,7 +1949,7 @@ TR_NOINLINE int tr_g_bprm(__u64 bprmp)
 
 	if (!buf)
 		return 0;
-	tr_fill_hdr((void *)buf, task, TR_EV_SECURITY_BPRM_CHECK, -1);
+	tr_fill_hdr((void *)buf, TR_EV_SECURITY_BPRM_CHECK, -1);
 	tr_g_path(TR_SLOT_PROC, 0, (__u64)&file->f_path);
 	tr_put_file_ids(buf, 1, file, false);
 	tr_g_strarea(TR_SLOT_PROC, 3, READ_KERN(mm->arg_start), READ_KERN(mm->arg_end));
@@ -1746,7 +1984,7 @@ int tr_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 		tr_submit(ctx, buf);
 	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_EXEC))
 		return 0;
-	tr_fill_hdr((void *)buf, task, TR_EV_SCHED_PROCESS_EXEC, -1);
+	tr_fill_hdr((void *)buf, TR_EV_SCHED_PROCESS_EXEC, -1);
 
 	file = READ_KERN(bprm->file);
 	inode = READ_KERN(file->f_inode);
@@ -1801,7 +2039,7 @@ int tr_proc_exit(struct bpf_raw_tracepoint_args *ctx)
 	buf = tr_scratch(TR_SLOT_PROC);
 	if (!buf)
 		goto out;
-	tr_fill_hdr((void *)buf, task, TR_EV_SCHED_PROCESS_EXIT, -1);
+	tr_fill_hdr((void *)buf, TR_EV_SCHED_PROCESS_EXIT, -1);
 	tr_put_u64(buf, 0, (__s64)READ_KERN(task->exit_code));
 	tr_put_u64(buf, 1, group_dead);
 	tr_submit(ctx, buf);
@@ -1825,7 +2063,7 @@ static __always_inline __u8 *tr_misc_begin(__u32 id)
 		return NULL;
 	buf = tr_scratch(TR_SLOT_MISC);
 	if (buf)
-		tr_fill_hdr((void *)buf, (struct task_struct *)bpf_get_current_task(), id, -1);
+		tr_fill_hdr((void *)buf, id, -1);
 	return buf;
 }
 

@@ -95,6 +95,17 @@ enum tr_wire_tag {
 #define TR_SYS_EMIT		(1ULL << 61)	/* emit the syscall event */
 #define TR_SYS_SUBMIT_ENTER	(1ULL << 62)	/* emit at enter (execve: memory is gone at exit) */
 #define TR_SYS_DERIVE		(1ULL << 59)	/* non-syscall events derived at sys_exit */
+/*
+ * TR_SYS_AT_ENTER: sys_enter saves the arguments (and what a derived event
+ * compares against) for sys_exit.  Without it sys_exit alone does the work,
+ * reading the arguments from the registers the syscall left in pt_regs, so
+ * a selection of such syscalls needs no sys_enter program at all: half the
+ * programs run on every syscall of the machine.  Set for syscalls that emit
+ * at entry (execve), never return (exit_group) or return in a child that
+ * never entered (clone), and for derived events that compare with the state
+ * before the call (commit_creds, switch_task_ns, magic_write's file offset).
+ */
+#define TR_SYS_AT_ENTER		(1ULL << 58)
 
 /* hdr.flags */
 #define TR_F_COMPAT		0x01	/* 32-bit syscall on a 64-bit kernel */
@@ -141,6 +152,29 @@ struct tr_record_hdr {
 _Static_assert(sizeof(struct tr_record_hdr) == 128, "record header layout changed");
 
 /*
+ * Kernel-side pathname prefilter for security_file_open: when every consumer
+ * of the event declared the paths it wants (tracee.signature{paths=},
+ * -e security_file_open.args.pathname=GLOB), the program drops the others
+ * after the path walk, counted TR_STAT_FILTERED, instead of sending them to
+ * user space.  A pattern is the whole path, its start or its end.
+ */
+#define TR_PATHPAT_MAX		32
+#define TR_PATHPAT_LEN		64
+#define TR_PAT_EXACT		1
+#define TR_PAT_PREFIX		2	/* GLOB* */
+#define TR_PAT_SUFFIX		3	/* *GLOB */
+
+struct tr_pathpat {
+	__u8 kind;			/* TR_PAT_* */
+	__u8 len;			/* bytes of s used, 1..TR_PATHPAT_LEN */
+	__u8 pad[6];
+	/* the first 8 bytes as a little-endian word, masked to len: most paths
+	 * are told apart from most patterns by one compare */
+	__u64 head, head_mask;
+	char s[TR_PATHPAT_LEN];		/* not NUL-terminated */
+};
+
+/*
  * The one read-only configuration block, `const volatile struct tr_config
  * tr_cfg` in the object's .rodata, filled by the loader between open and
  * load so the verifier prunes what is switched off.
@@ -159,10 +193,14 @@ struct tr_config {
 	__u64 scope_start_ns;			/* tracee's start, CLOCK_MONOTONIC: pid=new */
 	__u32 scope_uid_lo, scope_uid_hi;	/* uid range (uid> uid<), inclusive */
 	__u32 scope_pid_lo, scope_pid_hi;	/* host pid range (pid> pid<), inclusive */
+	__u32 fopen_npat;			/* 0: no pathname prefilter */
+	__u32 pad1;
+	struct tr_pathpat fopen_pat[TR_PATHPAT_MAX];
 };
 
 /* tr_config.kfeat */
 #define TR_KF_FIND_VMA		0x01	/* bpf_find_vma() (5.17) */
+#define TR_KF_TASK_BTF		0x02	/* bpf_get_current_task_btf() (5.11) and kernel BTF */
 
 /*
  * tr_config.scope_flags.  For a numeric scope (pid, tid, uid, mntns, pidns,

@@ -922,6 +922,96 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/*
+ * Derived events that compare with the state before the syscall need
+ * sys_enter (TR_SYS_AT_ENTER; bpf/tracee.bpf.c tr_enter_aux() reads it):
+ * commit_creds and switch_task_ns the old credentials and namespaces,
+ * magic_write the file offset of write/writev (pwrite* carry theirs).
+ */
+static __u64 derive_entry_needs(const char *event, const char *sys, size_t n)
+{
+	if (!strcmp(event, "commit_creds") || !strcmp(event, "switch_task_ns"))
+		return TR_SYS_AT_ENTER;
+	if (!strcmp(event, "magic_write") &&
+	    ((n == 5 && !strncmp(sys, "write", 5)) || (n == 6 && !strncmp(sys, "writev", 6))))
+		return TR_SYS_AT_ENTER;
+	return 0;
+}
+
+void filter_paths_all(struct filter *f)
+{
+	f->paths_all = true;
+}
+
+static void paths_put(struct filter *f, uint8_t kind, const char *s, size_t len)
+{
+	struct tr_pathpat p = { .kind = kind };
+	unsigned int i;
+
+	if (len > TR_PATHPAT_LEN) {
+		/* a shorter start or end still lets every match through */
+		if (kind == TR_PAT_SUFFIX)
+			s += len - TR_PATHPAT_LEN;
+		else
+			kind = TR_PAT_PREFIX;
+		len = TR_PATHPAT_LEN;
+		p.kind = kind;
+	}
+	if (!len) {
+		f->paths_all = true;	/* nothing to compare: anything matches */
+		return;
+	}
+	p.len = len;
+	memcpy(p.s, s, len);
+	/* tr_g_path_wanted() compares the first 8 bytes as one word */
+	memcpy(&p.head, p.s, sizeof(p.head));
+	p.head_mask = len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
+	p.head &= p.head_mask;
+	for (i = 0; i < f->nr_paths; i++)
+		if (!memcmp(&f->paths[i], &p, sizeof(p)))
+			return;
+	if (f->nr_paths == TR_PATHPAT_MAX) {
+		tr_verbose(1, "pathname prefilter: more than %d patterns, every path goes to user space",
+			   TR_PATHPAT_MAX);
+		f->paths_all = true;
+		return;
+	}
+	f->paths[f->nr_paths++] = p;
+}
+
+void filter_paths_add(struct filter *f, const char *glob)
+{
+	const char *first = strchr(glob, '*'), *last = strrchr(glob, '*');
+
+	if (!first)
+		paths_put(f, TR_PAT_EXACT, glob, strlen(glob));
+	else if (first > glob)
+		paths_put(f, TR_PAT_PREFIX, glob, first - glob);
+	else if (last[1])
+		paths_put(f, TR_PAT_SUFFIX, last + 1, strlen(last + 1));
+	else
+		f->paths_all = true;	/* "*": anything */
+}
+
+void filter_paths_from_rules(struct filter *f, int event_id)
+{
+	const struct tr_event_def *d = events_by_id(event_id);
+	unsigned int i, v;
+
+	for (i = 0; d && i < f->nr_rules; i++) {
+		const struct filter_rule *r = &f->rules[i];
+
+		/* rules AND together: any one pathname= rule bounds the output */
+		if (r->event_id != event_id || r->field != FILTER_F_ARG || r->op != FILTER_EQ ||
+		    !r->is_str || r->arg >= d->nr_args || strcmp(d->args[r->arg].name, "pathname"))
+			continue;
+		for (v = 0; v < r->nr_vals; v++)
+			filter_paths_add(f, r->str[v]);
+		return;
+	}
+	f->paths_all = true;
+}
+
 int filter_fill_config(const struct filter *f, const struct tr_selection *sel,
 		       struct tr_config *cfg)
 {
@@ -948,7 +1038,8 @@ int filter_fill_config(const struct filter *f, const struct tr_selection *sel,
 				       d->name, (int)n, p);
 				return -EINVAL;
 			}
-			cfg->sys_cfg[nr] |= TR_SYS_CAPTURE | TR_SYS_DERIVE;
+			cfg->sys_cfg[nr] |= TR_SYS_CAPTURE | TR_SYS_DERIVE |
+					    derive_entry_needs(d->name, p, n);
 			p += n;
 		}
 	}
@@ -962,6 +1053,12 @@ int filter_fill_config(const struct filter *f, const struct tr_selection *sel,
 	cfg->scope_uid_hi = f->uid_hi;
 	cfg->scope_pid_lo = f->pid_lo;
 	cfg->scope_pid_hi = f->pid_hi;
+	if (!f->paths_all && f->nr_paths) {
+		memcpy(cfg->fopen_pat, f->paths, f->nr_paths * sizeof(f->paths[0]));
+		cfg->fopen_npat = f->nr_paths;
+		tr_verbose(1, "pathname prefilter: security_file_open keeps %u path pattern(s) in the kernel",
+			   f->nr_paths);
+	}
 	return 0;
 }
 

@@ -95,6 +95,10 @@ struct filter {
 	struct filter_rule rules[FILTER_MAX_RULES];
 	unsigned int nr_rules;
 	uint64_t has_rules[TR_MAX_EVENT / 64];	/* events with rules */
+	/* kernel side: tr_cfg.fopen_pat, the pathname prefilter (filter_paths_*) */
+	struct tr_pathpat paths[TR_PATHPAT_MAX];
+	unsigned int nr_paths;
+	bool paths_all;			/* some consumer wants every path */
 	/* events the expressions select (legacy event=/set=, EVENT.* filters) */
 	struct tr_selection sel;
 	struct tr_selection excl;
@@ -102,6 +106,20 @@ struct filter {
 };
 
 void filter_init(struct filter *f);
+
+/*
+ * The kernel-side pathname prefilter of security_file_open.  Each consumer
+ * of the event (the output, every script handler) says what it needs: some
+ * globs (filter_paths_add), or everything (filter_paths_all).  The kernel
+ * drops paths no glob can match only when no consumer needs everything.
+ * A glob becomes a superset the kernel can test: the whole path, its start
+ * (up to the first '*') or its end (after the last '*'); when it has no
+ * such part, or the patterns do not fit tr_cfg, every path goes through.
+ */
+void filter_paths_all(struct filter *f);
+void filter_paths_add(struct filter *f, const char *glob);
+/* The output as a consumer: the globs of an EVENT.args.pathname= rule, or all. */
+void filter_paths_from_rules(struct filter *f, int event_id);
 /* Frees what the rules hold; f can be filter_init()ed again.  NULL-safe. */
 void filter_fini(struct filter *f);
 

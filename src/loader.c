@@ -527,11 +527,44 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	return vfprintf(stderr, fmt, ap);
 }
 
+/*
+ * What a selected syscall event needs of sys_enter (TR_SYS_AT_ENTER): most
+ * need nothing, sys_exit reads their arguments from the registers.
+ */
+static __u64 syscall_entry_needs(const char *name)
+{
+	/* emitted at entry: the caller's memory is replaced (execve), or the
+	 * syscall does not return to a sys_exit that could report it (the exits;
+	 * rt_sigreturn returns with orig_ax reset to -1) */
+	static const char *const at_entry[] = { "execve", "execveat", "exit", "exit_group",
+						"rt_sigreturn" };
+	/* they return in the child too, which never entered: pair by entry */
+	static const char *const paired[] = { "clone", "clone3", "fork", "vfork" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(at_entry) / sizeof(at_entry[0]); i++)
+		if (!strcmp(name, at_entry[i]))
+			return TR_SYS_SUBMIT_ENTER | TR_SYS_AT_ENTER;
+	for (i = 0; i < sizeof(paired) / sizeof(paired[0]); i++)
+		if (!strcmp(name, paired[i]))
+			return TR_SYS_AT_ENTER;
+	return 0;
+}
+
+/* Does any syscall need the sys_enter program? */
+static bool syscall_enter_wanted(const struct tr_config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < TR_MAX_SYSCALL; i++)
+		if (cfg->sys_cfg[i] & TR_SYS_AT_ENTER)
+			return true;
+	return false;
+}
+
 static int fill_config(const struct loader_opts *o, const struct features *f,
 		       struct tr_config *cfg)
 {
-	const struct tr_event_def *exec = events_by_name("execve");
-	const struct tr_event_def *execat = events_by_name("execveat");
 	unsigned int i, a;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -543,11 +576,8 @@ static int fill_config(const struct loader_opts *o, const struct features *f,
 			continue;
 		for (a = 0; a < d->nr_args && a < TR_SYSCALL_ARGS; a++)
 			v |= (__u64)(events_capture_tag(d->args[a].type) & 0xf) << (4 * a);
-		if (o->sel && selection_has(o->sel, d->id)) {
-			v |= TR_SYS_CAPTURE | TR_SYS_EMIT;
-			if (d == exec || d == execat)
-				v |= TR_SYS_SUBMIT_ENTER;
-		}
+		if (o->sel && selection_has(o->sel, d->id))
+			v |= TR_SYS_CAPTURE | TR_SYS_EMIT | syscall_entry_needs(d->name);
 		cfg->sys_cfg[d->id] = v;
 	}
 	if (o->sel)
@@ -560,6 +590,8 @@ static int fill_config(const struct loader_opts *o, const struct features *f,
 	if (f->find_vma)
 		cfg->kfeat |= TR_KF_FIND_VMA;
 #endif
+	if (f->task_storage)	/* probed with bpf_get_current_task_btf() and kernel BTF */
+		cfg->kfeat |= TR_KF_TASK_BTF;
 	return 0;
 }
 
@@ -769,17 +801,15 @@ static void split_sec(const char *sec, char *kind, size_t kindlen, const char **
 		*target = strrchr(*target, '/') + 1;
 }
 
-static bool has_tp_btf_twin(struct bpf_object *obj, const char *target)
+/* A raw_tp program's tp_btf twin is the same body named <name>_btf. */
+static bool has_tp_btf_twin(struct bpf_object *obj, const struct bpf_program *raw)
 {
+	char twin[128];
 	struct bpf_program *p;
 
-	bpf_object__for_each_program(p, obj) {
-		const char *sec = bpf_program__section_name(p);
-
-		if (!strncmp(sec, "tp_btf/", 7) && !strcmp(sec + 7, target))
-			return true;
-	}
-	return false;
+	snprintf(twin, sizeof(twin), "%s_btf", bpf_program__name(raw));
+	p = bpf_object__find_program_by_name(obj, twin);
+	return p && !strncmp(bpf_program__section_name(p), "tp_btf/", 7);
 }
 
 /*
@@ -836,7 +866,8 @@ static bool extra_program_wanted(const struct bpf_program *prog, const struct lo
 
 /* Autoload only what the selection needs and the kernel can do. */
 static unsigned int choose_programs(struct tracer *t, const struct loader_opts *o,
-				    const struct features *f, const struct btf *kbtf)
+				    const struct features *f, const struct btf *kbtf,
+				    const struct tr_config *cfg)
 {
 	struct bpf_program *prog;
 	unsigned int nr = 0;
@@ -857,8 +888,14 @@ static unsigned int choose_programs(struct tracer *t, const struct loader_opts *
 				   bpf_program__name(prog), sec, target);
 			on = false;
 		} else if ((!strcmp(kind, "raw_tp") || !strcmp(kind, "raw_tracepoint")) &&
-			   f->tp_btf && has_tp_btf_twin(t->obj, target)) {
+			   f->tp_btf && has_tp_btf_twin(t->obj, prog)) {
 			tr_verbose(2, "program %s (%s) off: the tp_btf variant is used",
+				   bpf_program__name(prog), sec);
+			on = false;
+		} else if (!strcmp(target, "sys_enter") &&
+			   !strncmp(bpf_program__name(prog), "tr_sys_enter", 12) &&
+			   !syscall_enter_wanted(cfg)) {
+			tr_verbose(2, "program %s (%s) off: sys_exit alone serves the selected syscalls",
 				   bpf_program__name(prog), sec);
 			on = false;
 		} else if (target_wanted(target, o->sel) == 0) {
@@ -1053,7 +1090,7 @@ struct tracer *loader_open(const struct loader_opts *opts)
 		if (c.btf_path[0] || f->btf)
 			kbtf = btf__parse(c.btf_path[0] ? c.btf_path : "/sys/kernel/btf/vmlinux", NULL);
 		libbpf_set_print(old);
-		nr = choose_programs(t, opts, f, kbtf);
+		nr = choose_programs(t, opts, f, kbtf, &cfg);
 		btf__free(kbtf);
 		if (opts->prog_hook) {
 			struct bpf_program *prog;

@@ -76,6 +76,8 @@ struct sig {
 	unsigned int nr_events;
 	char **requires;
 	unsigned int nr_requires;
+	char **paths;			/* paths=: pathnames it looks at, a kernel prefilter */
+	unsigned int nr_paths;
 	int severity;
 	enum origin origin;
 	struct handler *on_event, *on_signal;
@@ -792,6 +794,9 @@ static void sig_free(struct sig *g)
 	for (i = 0; i < g->nr_requires; i++)
 		free(g->requires[i]);
 	free(g->requires);
+	for (i = 0; i < g->nr_paths; i++)
+		free(g->paths[i]);
+	free(g->paths);
 	free(g);
 }
 
@@ -923,6 +928,7 @@ static int t_signature(lua_State *L)
 	lua_pop(L, 1);
 	g->events = dup_list(L, 1, "events", &g->nr_events, true);
 	g->requires = dup_list(L, 1, "requires", &g->nr_requires, false);
+	g->paths = dup_list(L, 1, "paths", &g->nr_paths, false);
 
 	if (e->nr_sigs == e->cap_sigs) {
 		unsigned int cap = e->cap_sigs ? e->cap_sigs * 2 : 32;
@@ -2084,6 +2090,27 @@ static unsigned int flatten(const struct lua_engine *e, struct strv *out, bool s
 		out->v[out->nr] = NULL;
 	*list = (const char *const *)out->v;
 	return out->nr;
+}
+
+int lua_engine_event_paths(const struct lua_engine *e, int id,
+			   void (*add)(void *ctx, const char *glob), void *ctx)
+{
+	const struct hlist *l;
+	unsigned int i, j;
+	int n = 0;
+
+	if (id < 0 || id >= TR_MAX_EVENT)
+		return -1;
+	l = &e->by_id[id];
+	if (e->any.nr)
+		return -1;	/* tracee.on("*") */
+	for (i = 0; i < l->nr; i++)
+		if (l->v[i]->kind != H_SIG_EVENT || !l->v[i]->sig->nr_paths)
+			return -1;
+	for (i = 0; i < l->nr; i++)
+		for (j = 0; j < l->v[i]->sig->nr_paths; j++, n++)
+			add(ctx, l->v[i]->sig->paths[j]);
+	return n;
 }
 
 unsigned int lua_engine_scopes(const struct lua_engine *e, const char *const **list)

@@ -103,6 +103,15 @@ unsigned int lua_engine_scopes(const struct lua_engine *e, const char *const **l
 unsigned int lua_engine_event_filters(const struct lua_engine *e, const char *const **list);
 
 /*
+ * What the handlers of event id need of its pathname, for the kernel-side
+ * prefilter: -1 when one of them takes every event (a tracee.on() callback,
+ * a signature without paths=); else the union of the signatures' paths=
+ * globs, passed to add(), and their number.
+ */
+int lua_engine_event_paths(const struct lua_engine *e, int id,
+			   void (*add)(void *ctx, const char *glob), void *ctx);
+
+/*
  * Run every callback registered for ev (and the "*" ones).  Returns 1 to
  * keep the event, 0 when a tracee.on callback returned false.  Signatures
  * never drop events.  ev is only borrowed for the call.

@@ -122,6 +122,28 @@ static int scripts_filters(struct cli_config *cfg, struct run *run)
 	return 0;
 }
 
+static void add_path_glob(void *ctx, const char *glob)
+{
+	filter_paths_add(ctx, glob);
+}
+
+/*
+ * security_file_open's consumers (the output, the scripts) say which paths
+ * they need; the kernel drops the rest after its path walk when none of
+ * them needs every path (filter.h).
+ */
+static void paths_prefilter(struct cli_config *cfg, struct run *run)
+{
+	const struct tr_event_def *d = events_by_name("security_file_open");
+
+	if (!d || !selection_has(&run->kernel_sel, d->id))
+		return;
+	if (selection_has(&run->out_sel, d->id))
+		filter_paths_from_rules(&cfg->filter, d->id);
+	if (run->lua && lua_engine_event_paths(run->lua, d->id, add_path_glob, &cfg->filter) < 0)
+		filter_paths_all(&cfg->filter);
+}
+
 /*
  * Scripts load before anything touches the kernel: a script error stops
  * tracee with nothing attached.  What they declare joins the selection.
@@ -140,6 +162,7 @@ static int scripts_load(struct cli_config *cfg, struct run *run)
 		run->out_sel = cfg->sel;
 	if (!cfg->signatures) {
 		run->kernel_sel = run->out_sel;
+		paths_prefilter(cfg, run);
 		return 0;
 	}
 	run->lua = lua_engine_new(&lo);
@@ -159,6 +182,7 @@ static int scripts_load(struct cli_config *cfg, struct run *run)
 	filter_selection(&cfg->filter, &run->out_sel);	/* events named by filters */
 	run->kernel_sel = run->out_sel;
 	lua_engine_selection(run->lua, &run->kernel_sel);
+	paths_prefilter(cfg, run);
 	return 0;
 }
 

@@ -15,6 +15,7 @@ tracee.signature {
 		  technique = "Exploitation for Privilege Escalation", id = "T1068" },
 	origin = "any",
 	events = { "security_file_open" },
+	paths = { "/proc/sys/kernel/randomize_va_space" },
 
 	on_event = function(e)
 		if e.args.pathname == "/proc/sys/kernel/randomize_va_space" and

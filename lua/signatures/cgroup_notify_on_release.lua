@@ -14,6 +14,7 @@ tracee.signature {
 	mitre = { category = "privilege-escalation", technique = "Escape to Host", id = "T1611" },
 	origin = "container",
 	events = { "security_file_open" },
+	paths = { "*/notify_on_release" },
 
 	on_event = function(e)
 		if tracee.is_file_write(e.args.flags) and

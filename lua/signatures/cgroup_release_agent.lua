@@ -15,6 +15,7 @@ tracee.signature {
 	mitre = { category = "privilege-escalation", technique = "Escape to Host", id = "T1611" },
 	origin = "container",
 	events = { "security_file_open", "security_inode_rename" },
+	paths = { "*/release_agent" },
 
 	on_event = function(e)
 		local path = tracee.written_path(e)

@@ -15,6 +15,7 @@ tracee.signature {
 	mitre = { category = "privilege-escalation", technique = "Escape to Host", id = "T1611" },
 	origin = "container",
 	events = { "security_file_open" },
+	paths = { "/proc/sys/kernel/core_pattern" },
 
 	on_event = function(e)
 		if e.args.pathname == "/proc/sys/kernel/core_pattern" and

@@ -23,6 +23,7 @@ tracee.signature {
 	mitre = { category = "defense-evasion", technique = "Hijack Execution Flow", id = "T1574" },
 	origin = "any",
 	events = { "security_file_open", "security_inode_rename" },
+	paths = { "/lib*", "/usr/lib*" },
 
 	on_event = function(e)
 		local path = tracee.written_path(e)

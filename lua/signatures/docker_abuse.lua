@@ -20,6 +20,7 @@ tracee.signature {
 		  technique = "Exploitation for Privilege Escalation", id = "T1068" },
 	origin = "container",
 	events = { "security_file_open", "security_socket_connect" },
+	paths = { "*docker.sock" },
 
 	on_event = function(e)
 		local path

@@ -21,6 +21,7 @@ tracee.signature {
 		  id = "T1528" },
 	origin = "any",
 	events = { "security_file_open", "security_inode_rename" },
+	paths = { "/etc/kubernetes/pki/*" },
 
 	on_event = function(e)
 		if legit[e.processName] then return end

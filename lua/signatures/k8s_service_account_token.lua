@@ -20,6 +20,7 @@ tracee.signature {
 		  id = "T1212" },
 	origin = "container",
 	events = { "security_file_open" },
+	paths = { "*token" },
 
 	on_event = function(e)
 		if legit[e.processName] then return end

@@ -19,6 +19,7 @@ tracee.signature {
 	mitre = { category = "persistence", technique = "LD_PRELOAD", id = "T1574.006" },
 	origin = "any",
 	events = { "sched_process_exec", "security_file_open", "security_inode_rename" },
+	paths = { "/etc/ld.so.preload" },
 
 	on_event = function(e)
 		local name = e.eventName

@@ -14,6 +14,7 @@ tracee.signature {
 	mitre = { category = "privilege-escalation", technique = "Escape to Host", id = "T1611" },
 	origin = "container",
 	events = { "security_file_open" },
+	paths = { "/proc/kcore" },
 
 	on_event = function(e)
 		if e.args.pathname == "/proc/kcore" and tracee.is_file_read(e.args.flags) then

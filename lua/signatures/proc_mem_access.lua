@@ -18,6 +18,7 @@ tracee.signature {
 	mitre = { category = "credential-access", technique = "Proc Filesystem", id = "T1003.007" },
 	origin = "any",
 	events = { "security_file_open" },
+	paths = { "*/mem" },
 
 	on_event = function(e)
 		local path = e.args.pathname

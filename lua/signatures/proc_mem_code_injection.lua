@@ -14,6 +14,7 @@ tracee.signature {
 	mitre = { category = "defense-evasion", technique = "Proc Memory", id = "T1055.009" },
 	origin = "any",
 	events = { "security_file_open" },
+	paths = { "*/mem" },
 
 	on_event = function(e)
 		local path = e.args.pathname

@@ -29,6 +29,7 @@ tracee.signature {
 	mitre = { category = "persistence", technique = "RC Scripts", id = "T1037.004" },
 	origin = "any",
 	events = { "sched_process_exec", "security_file_open", "security_inode_rename" },
+	paths = { "/etc/rc*", "/etc/init.d/*" },
 
 	on_event = function(e)
 		local name = e.eventName

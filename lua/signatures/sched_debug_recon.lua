@@ -17,6 +17,7 @@ tracee.signature {
 		  id = "T1613" },
 	origin = "container",
 	events = { "security_file_open" },
+	paths = { "/proc/sched_debug", "/sys/kernel/debug/sched/debug" },
 
 	on_event = function(e)
 		if not tracee.is_file_read(e.args.flags) then return end

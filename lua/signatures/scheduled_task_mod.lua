@@ -30,6 +30,7 @@ tracee.signature {
 	mitre = { category = "persistence", technique = "Cron", id = "T1053.003" },
 	origin = "any",
 	events = { "sched_process_exec", "security_file_open", "security_inode_rename" },
+	paths = { "/etc/cron*", "/etc/anacrontab", "/var/spool/cron/*", "/var/spool/anacron*" },
 
 	on_event = function(e)
 		local name = e.eventName

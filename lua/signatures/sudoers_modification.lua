@@ -28,6 +28,7 @@ tracee.signature {
 		  id = "T1548.003" },
 	origin = "any",
 	events = { "security_file_open", "security_inode_rename" },
+	paths = { "/etc/sudoers*", "/private/etc/sudoers*" },
 
 	on_event = function(e)
 		local path = tracee.written_path(e)

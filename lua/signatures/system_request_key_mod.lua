@@ -19,6 +19,7 @@ tracee.signature {
 	mitre = { category = "privilege-escalation", technique = "Escape to Host", id = "T1611" },
 	origin = "container",
 	events = { "security_file_open" },
+	paths = { "/proc/sys/kernel/sysrq", "/proc/sysrq-trigger" },
 
 	on_event = function(e)
 		if files[e.args.pathname] and tracee.is_file_write(e.args.flags) then
