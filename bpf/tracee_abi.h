@@ -38,7 +38,7 @@
 #define TR_MAX_SYSCALL		512	/* syscall numbers below this are events */
 #define TR_MAX_EVENT		2048	/* every event id is below this */
 #define TR_PATH_MAX		4096	/* whole paths, PATH_MAX */
-#define TR_ARGV_MAX		32	/* argv/envp entries kept, then marked cut */
+#define TR_ARGV_MAX		128	/* argv/envp entries kept, then marked cut */
 #define TR_SOCKADDR_MAX		128	/* bytes of a sockaddr kept */
 #define TR_RECORD_MAX		(32 * 1024)	/* one record, header included */
 #define TR_LEN_TRUNC		0x80000000u	/* in a STR len or STRARR count */
@@ -65,6 +65,7 @@
 #define TR_EV_MODULE_LOAD		1100
 #define TR_EV_SIGNAL_GENERATE		1101
 #define TR_EV_SIGNAL_DELIVER		1102
+#define TR_EV_SOCKET_DUP		1103
 
 /* mem_prot_alert "alert" values, as Tracee's */
 #define TR_ALERT_MMAP_WX		1	/* mmap with PROT_WRITE|PROT_EXEC */

