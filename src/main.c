@@ -189,13 +189,15 @@ static int scripts_load(struct cli_config *cfg, struct run *run)
 static bool signature_event_available(void *ctx, const char *name)
 {
 	const struct features *f = ctx;
+	const struct tr_event_def *d = events_by_name(name);
 
-	if (!events_by_name(name))
+	if (!d)
 		return false;
 	/* hooked_syscall and friends come from kprobes alone. */
 	if (!strncmp(name, "hooked_", 7))
 		return f->kprobe;
-	return true;
+	/* as --list says: a hook this kernel lacks (module_load without modules) */
+	return filter_event_available(d, NULL, 0);
 }
 
 static int list_signatures(void)
