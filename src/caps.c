@@ -124,12 +124,12 @@ int caps_check_bpf(void)
 	if (last_cap() >= CAP_BPF) {
 		if (has_bpf_caps)
 			return 0;
-		tr_err("missing capabilities: %s%s%s (run as root, or grant CAP_BPF and CAP_PERFMON, e.g. AmbientCapabilities= in the unit)",
+		tr_err("not permitted (needs CAP_BPF and CAP_PERFMON, or root): missing %s%s%s (run as root, or grant them, e.g. AmbientCapabilities= in the unit)",
 		       (s.eff & BIT(CAP_BPF)) ? "" : "CAP_BPF",
 		       !(s.eff & BIT(CAP_BPF)) && !(s.eff & BIT(CAP_PERFMON)) ? " and " : "",
 		       (s.eff & BIT(CAP_PERFMON)) ? "" : "CAP_PERFMON");
 	} else {
-		tr_err("missing capability: CAP_SYS_ADMIN (this kernel has no CAP_BPF; run as root)");
+		tr_err("not permitted (needs CAP_SYS_ADMIN on this kernel, which predates CAP_BPF, or root): missing CAP_SYS_ADMIN (run as root)");
 	}
 	return -EPERM;
 }

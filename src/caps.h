@@ -12,7 +12,8 @@
 /*
  * Before touching the kernel: the effective set must hold CAP_BPF and
  * CAP_PERFMON (or CAP_SYS_ADMIN, which older kernels require instead).
- * Returns 0, or -EPERM after one line naming what is missing and the fix.
+ * Returns 0, or -EPERM after one line naming what is missing and the fix:
+ * "not permitted (needs CAP_BPF and CAP_PERFMON, or root): missing ...".
  */
 int caps_check_bpf(void);
 /* The same test, quiet: can this process load tracing programs at all? */

@@ -68,7 +68,8 @@ void cli_usage(FILE *out)
 	      "  -e, --events LIST          events to trace: names, sets (fs, net, proc, default),\n"
 	      "                             wildcards (open*) and exclusions (-openat), comma-separated\n"
 	      "  -o, --output SPEC          table | table-verbose | json | none, optionally :FILE;\n"
-	      "                             option:parse-arguments, option:exec-env (repeatable)\n"
+	      "                             option:parse-arguments, option:exec-env,\n"
+	      "                             option:umask (new files by the umask, not 0600) (repeatable)\n"
 	      "                             and filters: openat.args.pathname=/etc/*, openat.retval<0\n"
 	      "  -l, --list                 list every event with its sets, hook and arguments\n"
 	      "      --scope EXPR           trace only matching processes, checked in the kernel:\n"
@@ -157,8 +158,10 @@ static int parse_output(struct cli_config *cfg, const char *spec)
 			cfg->out_opts.parse_arguments = true;
 		else if (!strcmp(opt, "exec-env"))
 			cfg->out_opts.exec_env = true;
+		else if (!strcmp(opt, "umask"))
+			cfg->out_opts.umask = true;
 		else {
-			tr_err("unknown output option '%s' in -o (use option:parse-arguments or option:exec-env)",
+			tr_err("unknown output option '%s' in -o (use option:parse-arguments, option:exec-env or option:umask)",
 			       opt);
 			return -EINVAL;
 		}

@@ -24,6 +24,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "caps.h"
 #include "features.h"
 #include "log.h"
 
@@ -63,6 +64,12 @@ static const char *const probe_names[P_NR] = {
 static struct features feat;
 static char why[P_NR][160];
 static bool probed;
+/*
+ * Without CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN) every probe fails with
+ * EPERM whatever the kernel can do: say that, not "no".
+ */
+static bool denied;
+#define NOT_PERMITTED	"not permitted (needs CAP_BPF and CAP_PERFMON, or root)"
 
 static void say_no(enum probe_id p, const char *step, int err)
 {
@@ -405,6 +412,15 @@ const struct features *features_probe(void)
 		return &feat;
 	old = libbpf_set_print(quiet_print);
 	probe_btf(&vmlinux);
+	if (!caps_have_bpf()) {
+		unsigned int i;
+
+		denied = true;
+		for (i = 0; i < P_NR; i++)
+			if (i != P_BTF)
+				snprintf(why[i], sizeof(why[i]), NOT_PERMITTED);
+		goto out;
+	}
 	probe_ringbuf();
 	probe_raw_tp();
 	probe_tp_btf(vmlinux);
@@ -416,6 +432,7 @@ const struct features *features_probe(void)
 	probe_send_signal();
 	probe_task_storage();
 	probe_find_vma();
+out:
 	btf__free(vmlinux);
 	libbpf_set_print(old);
 	mask_features();
@@ -440,7 +457,9 @@ void features_print(const struct features *f, FILE *out)
 	unsigned int i;
 
 	for (i = 0; i < P_NR; i++) {
-		if (v[i] || !why[i][0] || f != &feat)
+		if (denied && f == &feat && i != P_BTF && !v[i])
+			fprintf(out, "%s: unknown, %s\n", probe_names[i], why[i]);
+		else if (v[i] || !why[i][0] || f != &feat)
 			fprintf(out, "%s: %s\n", probe_names[i], v[i] ? "yes" : "no");
 		else
 			fprintf(out, "%s: no (%s)\n", probe_names[i], why[i]);

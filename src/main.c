@@ -25,6 +25,7 @@
 #include "log.h"
 #include "lua_engine.h"
 #include "output.h"
+#include "pidfile.h"
 #include "proctree.h"
 #include "reader.h"
 
@@ -237,30 +238,6 @@ static void notify_systemd(const char *state)
 	close(fd);
 }
 
-/* Written atomically once every probe is attached: a reader never sees half. */
-static int write_pidfile(const char *path)
-{
-	char tmp[4096], buf[32];
-	int fd, n;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
-		tr_err("--pidfile %s: path too long", path);
-		return -ENAMETOOLONG;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		tr_err("--pidfile %s: %s (choose a writable directory)", path, strerror(errno));
-		return -errno;
-	}
-	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-	if (write(fd, buf, n) != n || fchmod(fd, 0644) || close(fd) || rename(tmp, path)) {
-		tr_err("--pidfile %s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -EIO;
-	}
-	return 0;
-}
-
 static void print_stats(const struct tracer *t, const struct reader *r, const struct run *run,
 			const char *prefix)
 {
@@ -321,11 +298,16 @@ static int probe(const struct cli_config *cfg)
 
 	features_print(features_probe(), stdout);
 	err = loader_choose(&cfg->lopts, path, sizeof(path), reason, sizeof(reason));
-	if (err) {
+	if (err)
 		printf("object: none\n");
+	else
+		printf("object: %s (%s)\n", path, reason);
+	fflush(stdout);
+	/* Without the capabilities the features are unknown, not missing: say why. */
+	if (caps_check_bpf())
+		return EXIT_FAILURE;
+	if (err)
 		return err == -ENOENT ? EXIT_NO_OBJECT : EXIT_FAILURE;
-	}
-	printf("object: %s (%s)\n", path, reason);
 	return EXIT_SUCCESS;
 }
 
@@ -334,6 +316,7 @@ static int run(struct cli_config *cfg)
 	struct run run = { 0 };
 	struct tracer *t = NULL;
 	struct reader *r = NULL;
+	struct pidfile *pf = NULL;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	uint64_t next_flush, next_stats;
 	unsigned int i;
@@ -352,6 +335,12 @@ static int run(struct cli_config *cfg)
 
 	if (caps_check_bpf())
 		goto out;
+	/* Before loading: a live tracee holding the pidfile is refused here. */
+	if (cfg->pidfile) {
+		pf = pidfile_lock(cfg->pidfile);
+		if (!pf)
+			goto out;
+	}
 	/*
 	 * Events wanted only by signatures or sets quietly go when this kernel
 	 * cannot give them (--list-signatures says which); named ones were
@@ -384,7 +373,7 @@ static int run(struct cli_config *cfg)
 	/* After attaching: a process started meanwhile is read here or seen live. */
 	proctree_seed();
 	caps_drop_after_attach(loader_events_map_fd(t));
-	if (cfg->pidfile && write_pidfile(cfg->pidfile))
+	if (pf && pidfile_write(pf))
 		goto out_reader;
 	notify_systemd("READY=1");
 
@@ -416,8 +405,6 @@ static int run(struct cli_config *cfg)
 	while (reader_poll(r, 0) > 0)
 		;
 	ret = (err < 0 && err != -EINTR) ? EXIT_FAILURE : EXIT_SUCCESS;
-	if (cfg->pidfile)
-		unlink(cfg->pidfile);
 out_reader:
 	if (run.lua)
 		lua_engine_finish(run.lua, stderr);
@@ -430,6 +417,7 @@ out_outputs:
 		output_free(run.outs[i]);
 	loader_close(t);
 out:
+	pidfile_release(pf);	/* the one we created or took over: gone at any exit */
 	proctree_fini();
 	lua_engine_free(run.lua);
 	return ret;

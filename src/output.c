@@ -30,6 +30,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -49,6 +50,7 @@
 #include "json.h"
 #include "log.h"
 #include "output.h"
+#include "pathwalk.h"
 
 #define OUT_BUF_SZ	(1024 * 1024)	/* holds the largest record rendered 6x */
 #define FLUSH_AT	(256 * 1024)	/* one write() per this much */
@@ -1908,31 +1910,48 @@ int output_finding(struct output *o, const struct tr_finding *f)
  */
 
 /*
- * Open the file an output names.  A new file is created 0600.  An existing
- * one is used only when it is not a symlink (never followed), and is either
- * a regular file owned by us with a single link (then truncated), a FIFO
- * owned by us, or a character device (/dev/null); anything else is refused
- * rather than overwritten on someone else's say-so.
+ * Open the file an output names, in a directory reached without symlinks
+ * others planted (pathwalk.h).  A new file is created 0600, or with
+ * option:umask 0666 less the process umask (the kernel applies it).  An
+ * existing one is used only when it is not a symlink (never followed), and
+ * is either a regular file owned by us with a single link (then truncated),
+ * a FIFO owned by us, or a character device (/dev/null); anything else is
+ * refused rather than overwritten on someone else's say-so.
  */
 static int open_sink(struct output *o, bool *created)
 {
-	const char *path = o->path;
+	const char *path = o->path, *base;
+	char err[PATH_MAX + 160];
 	struct stat st;
-	int fd, fl;
+	int dfd, fd, fl;
 
 	*created = false;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* No directory symlink others planted in /tmp and the like is followed. */
+	dfd = pathwalk_open_parent(path, &base, err, sizeof(err));
+	if (dfd < 0) {
+		if (dfd == -ELOOP || dfd == -EISDIR)
+			tr_err("output %s: %s", o->spec, err);
+		else
+			tr_err("output %s: cannot create %s: %s (choose a file in a writable directory)",
+			       o->spec, path, err);
+		return -1;
+	}
+	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    o->opts.umask ? 0666 : 0600);
 	if (fd >= 0) {
+		close(dfd);
 		*created = true;
 		return fd;
 	}
 	if (errno != EEXIST) {
 		tr_err("output %s: cannot create %s: %s (choose a file in a writable directory)",
 		       o->spec, path, strerror(errno));
+		close(dfd);
 		return -1;
 	}
 	/* O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of hanging. */
-	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	fd = openat(dfd, base, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	close(dfd);
 	if (fd < 0) {
 		if (errno == ELOOP)
 			tr_err("output %s: %s is a symbolic link; refusing to follow it (name the target itself or another file)",

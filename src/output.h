@@ -23,6 +23,7 @@ struct output;
 struct output_opts {
 	bool parse_arguments;	/* option:parse-arguments */
 	bool exec_env;		/* option:exec-env */
+	bool umask;		/* option:umask: new files 0666 less the umask, not 0600 */
 	/*
 	 * Write from a thread of the sink's own, through a bounded queue: a
 	 * stuck destination never blocks the caller; what does not fit is
@@ -34,8 +35,9 @@ struct output_opts {
 
 /*
  * spec: "table", "table-verbose", "json", "none", optionally ":FILE" for a
- * file.  Files are created 0600, not following symlinks, and removed again
- * if setup fails.  NULL with a message on error.
+ * file.  Files are created 0600 (0666 less the umask with opts->umask), not
+ * following symlinks, and removed again if setup fails.  NULL with a message
+ * on error.
  */
 struct output *output_new(const char *spec, const struct output_opts *opts);
 int output_event(struct output *o, const struct tr_event *ev);

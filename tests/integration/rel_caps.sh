@@ -1,7 +1,7 @@
 #!/bin/sh
 # rel_caps.sh - capabilities.  Without them (not root; root with every
 # capability dropped): one line naming what is missing, exit 1, nothing
-# loaded.  With them: once attached, tracee keeps only CAP_SYS_PTRACE and
+# loaded; --probe says "not permitted", not that the kernel lacks features.  With them: once attached, tracee keeps only CAP_SYS_PTRACE and
 # CAP_DAC_READ_SEARCH, in every set (bounding too), and still works.
 
 . "$top_srcdir/tests/integration/rel_lib.sh"
@@ -19,7 +19,7 @@ refused() { # DESCRIPTION WRAPPER...
 	RC=$?
 	ERR=$(cat "$TAP_TMP/err")
 	is "$RC" 1 "$rc_d: exit 1"
-	like "$ERR" "^tracee: missing capabilities: CAP_BPF and CAP_PERFMON \(run as root, or grant CAP_BPF and CAP_PERFMON" \
+	like "$ERR" "^tracee: not permitted \(needs CAP_BPF and CAP_PERFMON, or root\): missing CAP_BPF and CAP_PERFMON \(run as root, or grant them" \
 		"$rc_d: the error names what is missing and the fix"
 	is "$(printf '%s\n' "$ERR" | wc -l)" 1 "$rc_d: one line"
 	[ ! -e "$TAP_TMP/out.json" ]
@@ -32,6 +32,35 @@ refused "root without capabilities" setpriv --inh-caps=-all --bounding-set=-all
 # CAP_SYS_ADMIN alone would do (older kernels need it): drop it too.
 refused "root without CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN" \
 	setpriv --inh-caps=-bpf,-perfmon,-sys_admin --bounding-set=-bpf,-perfmon,-sys_admin
+
+# --probe without them: the kernel's features are unknown, not missing.
+probe_refused() { # DESCRIPTION WRAPPER...
+	pr_d=$1
+	shift
+	"$@" "$TRACEE" --install-path "$INST" --probe >"$TAP_TMP/probe.out" 2>"$TAP_TMP/probe.err"
+	RC=$?
+	OUT=$(cat "$TAP_TMP/probe.out")
+	ERR=$(cat "$TAP_TMP/probe.err")
+	is "$RC" 1 "--probe $pr_d: exit 1 (eBPF is not usable)"
+	like "$ERR" "^tracee: not permitted \(needs CAP_BPF and CAP_PERFMON, or root\)" \
+		"--probe $pr_d: the error says not permitted and what is needed"
+	is "$(printf '%s\n' "$ERR" | wc -l)" 1 "--probe $pr_d: one line on stderr"
+	like "$OUT" "^raw_tp: unknown, not permitted \(needs CAP_BPF and CAP_PERFMON, or root\)\$" \
+		"--probe $pr_d: raw_tp is unknown, not permitted"
+	like "$OUT" "^ringbuf: unknown, not permitted" "--probe $pr_d: so is the ring buffer"
+	# (btf is a file, read without any capability: its answer stands)
+	printf '%s\n' "$OUT" | grep -v '^btf:' | grep -Eq ': no( |$)'
+	is $? 1 "--probe $pr_d: no eBPF feature is reported missing"
+	diag "$ERR"
+}
+probe_refused "as nobody" setpriv --reuid=65534 --regid=65534 --clear-groups
+probe_refused "as root without CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN" \
+	setpriv --inh-caps=-bpf,-perfmon,-sys_admin --bounding-set=-bpf,-perfmon,-sys_admin
+# With them, the same kernel's features are there.
+OUT=$("$TRACEE" --install-path "$INST" --probe 2>/dev/null)
+like "$OUT" "^raw_tp: yes\$" "--probe as root: raw_tp yes"
+printf '%s\n' "$OUT" | grep -q 'not permitted (needs'
+is $? 1 "--probe as root: nothing is 'not permitted'"
 
 left=$(tr_orphans "$TAP_TMP/before")
 is "$left" "" "nothing was loaded by the refused runs"

@@ -1,9 +1,10 @@
 #!/bin/sh
 # rel_security.sh - what an unprivileged user could use against tracee,
 # tried live:
-#   - output files: created 0600 whatever the umask; a symlink, a file of
-#     another user or a hard link planted in a shared (sticky) directory is
-#     refused, and its target left untouched;
+#   - output files: created 0600 whatever the umask (by the umask with
+#     -o option:umask); a symlink (of the file or of a directory on the
+#     way), a file of another user or a hard link planted in a shared
+#     (sticky) directory is refused, and its target left untouched;
 #   - scripts, BTF files and objects: refused when symlinked, writable by
 #     group/others or owned by another user;
 #   - the Lua sandbox: escapes tried from an event callback while tracing
@@ -33,9 +34,41 @@ refused() { # DESCRIPTION REGEX ARGS...
 # Output files.
 (umask 0; start_tracee -e openat -o "json:$SHARED/new.json"; stop_tracee)
 is "$(stat -c %a "$SHARED/new.json" 2>/dev/null)" 600 "a new output file is 0600 even with umask 0"
+(umask 022; start_tracee -e openat -o "json:$SHARED/def.json"; stop_tracee)
+is "$(stat -c %a "$SHARED/def.json" 2>/dev/null)" 600 "a new output file is 0600 by default (umask 022)"
+# -o option:umask: new files by the umask (0666 less it), as other programs' files.
+(umask 022; start_tracee -e openat -o option:umask -o "json:$SHARED/um022.json" \
+	-o "table:$SHARED/um022.txt"; stop_tracee)
+is "$(stat -c %a "$SHARED/um022.json" 2>/dev/null)" 644 "option:umask with umask 022: 0644"
+is "$(stat -c %a "$SHARED/um022.txt" 2>/dev/null)" 644 "option:umask applies to every file output"
+(umask 077; start_tracee -e openat -o option:umask -o "json:$SHARED/um077.json"; stop_tracee)
+is "$(stat -c %a "$SHARED/um077.json" 2>/dev/null)" 600 "option:umask with umask 077: 0600"
+(umask 027; start_tracee -e openat -o option:umask -o "json:$SHARED/um027.json"; stop_tracee)
+is "$(stat -c %a "$SHARED/um027.json" 2>/dev/null)" 640 "option:umask with umask 027: 0640"
+ln -s "$TAP_TMP/victim" "$SHARED/umlink.json"
+refused "option:umask output through a planted symlink" "umlink.json is a symbolic link; refusing to follow it" \
+	-e openat -o option:umask -o "json:$SHARED/umlink.json"
 ln -s "$TAP_TMP/victim" "$SHARED/link.json"
 refused "output through a planted symlink" "link.json is a symbolic link; refusing to follow it" \
 	-e openat -o "json:$SHARED/link.json"
+# A directory on the way: a symlink another user planted in a shared
+# directory is not followed; one the directory's owner made is.
+mkdir -m 0777 "$TAP_TMP/victimdir" "$TAP_TMP/open"
+setpriv --reuid=65534 --regid=65534 --clear-groups ln -s "$TAP_TMP/victimdir" "$SHARED/dirlink"
+refused "output below a planted directory symlink" \
+	"dirlink is a symbolic link of uid 65534 in a directory others can write to; refusing to follow it" \
+	-e openat -o "json:$SHARED/dirlink/out.json"
+ln -s "$TAP_TMP/victimdir" "$TAP_TMP/open/rootlink"
+refused "output below a symlink in a non-sticky world-writable directory" \
+	"rootlink is a symbolic link of uid 0 in a directory others can write to" \
+	-e openat -o "json:$TAP_TMP/open/rootlink/out.json"
+is "$(ls "$TAP_TMP/victimdir")" "" "nothing was created through those links"
+mkdir -m 0755 "$TAP_TMP/mine"
+ln -s "$TAP_TMP/mine" "$SHARED/ownlink"
+start_tracee -e openat -o "json:$SHARED/ownlink/out.json"
+stop_tracee
+[ "$RC" = 0 ] && [ -f "$TAP_TMP/mine/out.json" ]
+ok $? "a symlink of the shared directory's owner (root) is followed"
 setpriv --reuid=65534 --regid=65534 --clear-groups sh -c "umask 022; echo theirs >'$SHARED/theirs.json'"
 refused "output onto a file another user planted" "theirs.json exists and belongs to uid 65534, not to us" \
 	-e openat -o "json:$SHARED/theirs.json"
