@@ -75,7 +75,7 @@ static void usage(FILE *out)
 	      "      --no-signatures        only the scripts, not the built-in signatures\n"
 	      "  -e, --events LIST          also write these replayed events to the output\n"
 	      "  -o, --output SPEC          table | table-verbose | json | none, optionally :FILE;\n"
-	      "                             option:parse-arguments, option:exec-env (repeatable)\n"
+	      "                             option:parse-arguments, option:exec-env, option:umask (repeatable)\n"
 	      "      --stats                print replayed events per second to stderr\n"
 	      "  -v, --verbose              say more\n"
 	      "  -h, --help                 this text\n"
@@ -215,11 +215,12 @@ int analyze_main(int argc, char **argv)
 			}
 			break;
 		case 'o':
-			if (!strcmp(optarg, "option:parse-arguments")) {
-				oo.parse_arguments = true;
-			} else if (!strcmp(optarg, "option:exec-env")) {
-				oo.exec_env = true;
-			} else if (nr_outputs == MAX_OUTPUTS) {
+			c = output_parse_option(&oo, optarg);
+			if (c < 0)
+				return ANALYZE_EXIT_ERROR;
+			if (c > 0)
+				break;	/* an option:NAME */
+			if (nr_outputs == MAX_OUTPUTS) {
 				tr_err("too many -o outputs (at most %d)", MAX_OUTPUTS);
 				return ANALYZE_EXIT_ERROR;
 			} else {

@@ -150,23 +150,11 @@ static int parse_output(struct cli_config *cfg, const char *spec)
 	static const char *const sinks[] = { "table", "table-verbose", "json", "none" };
 	size_t n;
 	unsigned int i;
+	int ret;
 
-	if (!strncmp(spec, "option:", 7)) {
-		const char *opt = spec + 7;
-
-		if (!strcmp(opt, "parse-arguments"))
-			cfg->out_opts.parse_arguments = true;
-		else if (!strcmp(opt, "exec-env"))
-			cfg->out_opts.exec_env = true;
-		else if (!strcmp(opt, "umask"))
-			cfg->out_opts.umask = true;
-		else {
-			tr_err("unknown output option '%s' in -o (use option:parse-arguments, option:exec-env or option:umask)",
-			       opt);
-			return -EINVAL;
-		}
-		return 0;
-	}
+	ret = output_parse_option(&cfg->out_opts, spec);
+	if (ret)
+		return ret < 0 ? ret : 0;
 	n = strcspn(spec, ":");
 	for (i = 0; i < sizeof(sinks) / sizeof(sinks[0]); i++)
 		if (strlen(sinks[i]) == n && !strncmp(spec, sinks[i], n))
@@ -245,7 +233,7 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 			break;
 		case 'e':
 			if (filter_is_expr(optarg)) {
-				/* openat.args.pathname=/etc/*: a filter that also selects openat */
+				/* openat.args.pathname=/etc/x*: a filter that also selects openat */
 				if (filter_parse(&cfg->filter, optarg, false, err, sizeof(err))) {
 					tr_err("%s", err);
 					return -EINVAL;

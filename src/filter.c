@@ -20,6 +20,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "caps.h"
 #include "decode.h"
 #include "features.h"
 #include "filter.h"
@@ -1215,11 +1216,14 @@ bool filter_event_available(const struct tr_event_def *d, char *why, size_t whyl
 		n = sizeof(kind) - 1;
 	memcpy(kind, d->hook, n);
 	kind[n] = '\0';
-	if ((!strcmp(kind, "raw_tp") && !feat->raw_tp) ||
+	/* Unprivileged, the load probes all fail: they tell nothing about the
+	 * kernel, so only the tracepoint checks below (BTF, kallsyms) count. */
+	if (caps_have_bpf() &&
+	    ((!strcmp(kind, "raw_tp") && !feat->raw_tp) ||
 	    (!strcmp(kind, "tp_btf") && !feat->tp_btf) ||
 	    (!strncmp(kind, "kprobe", 6) && !feat->kprobe) ||
 	    (!strcmp(kind, "lsm") && !feat->lsm) ||
-	    (!strncmp(kind, "fentry", 6) && !feat->fentry)) {
+	    (!strncmp(kind, "fentry", 6) && !feat->fentry))) {
 		seterr(why, whylen, "this kernel cannot attach %s programs", kind);
 		return false;
 	}

@@ -1909,6 +1909,26 @@ int output_finding(struct output *o, const struct tr_finding *f)
  * -------------------------------------------------------------------------
  */
 
+int output_parse_option(struct output_opts *o, const char *spec)
+{
+	const char *opt = spec + 7;
+
+	if (strncmp(spec, "option:", 7))
+		return 0;
+	if (!strcmp(opt, "parse-arguments"))
+		o->parse_arguments = true;
+	else if (!strcmp(opt, "exec-env"))
+		o->exec_env = true;
+	else if (!strcmp(opt, "umask"))
+		o->umask = true;
+	else {
+		tr_err("unknown output option '%s' in -o (use option:parse-arguments, option:exec-env or option:umask)",
+		       opt);
+		return -EINVAL;
+	}
+	return 1;
+}
+
 /*
  * Open the file an output names, in a directory reached without symlinks
  * others planted (pathwalk.h).  A new file is created 0600, or with

@@ -34,6 +34,12 @@ struct output_opts {
 };
 
 /*
+ * An "option:NAME" word of -o into o: 1 when spec is one, 0 when it is not
+ * (a sink), -EINVAL (reported) for an unknown option.
+ */
+int output_parse_option(struct output_opts *o, const char *spec);
+
+/*
  * spec: "table", "table-verbose", "json", "none", optionally ":FILE" for a
  * file.  Files are created 0600 (0666 less the umask with opts->umask), not
  * following symlinks, and removed again if setup fails.  NULL with a message

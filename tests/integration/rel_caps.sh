@@ -62,6 +62,14 @@ like "$OUT" "^raw_tp: yes\$" "--probe as root: raw_tp yes"
 printf '%s\n' "$OUT" | grep -q 'not permitted (needs'
 is $? 1 "--probe as root: nothing is 'not permitted'"
 
+# --list needs no privilege: unprivileged, it marks the same events
+# unavailable as root does (the load probes cannot tell, the tracepoint
+# checks can), not every raw_tp event.
+is "$(setpriv --reuid=65534 --regid=65534 --clear-groups "$TRACEE" --list 2>/dev/null |
+	grep -c 'unavailable on this kernel')" \
+	"$("$TRACEE" --list 2>/dev/null | grep -c 'unavailable on this kernel')" \
+	"--list as nobody marks the same events unavailable as root"
+
 left=$(tr_orphans "$TAP_TMP/before")
 is "$left" "" "nothing was loaded by the refused runs"
 

@@ -41,6 +41,8 @@ is "$(stat -c %a "$SHARED/def.json" 2>/dev/null)" 600 "a new output file is 0600
 	-o "table:$SHARED/um022.txt"; stop_tracee)
 is "$(stat -c %a "$SHARED/um022.json" 2>/dev/null)" 644 "option:umask with umask 022: 0644"
 is "$(stat -c %a "$SHARED/um022.txt" 2>/dev/null)" 644 "option:umask applies to every file output"
+(umask 022; "$TRACEE" analyze -o option:umask -o "json:$SHARED/an022.json" /dev/null 2>/dev/null)
+is "$(stat -c %a "$SHARED/an022.json" 2>/dev/null)" 644 "tracee analyze takes option:umask too"
 (umask 077; start_tracee -e openat -o option:umask -o "json:$SHARED/um077.json"; stop_tracee)
 is "$(stat -c %a "$SHARED/um077.json" 2>/dev/null)" 600 "option:umask with umask 077: 0600"
 (umask 027; start_tracee -e openat -o option:umask -o "json:$SHARED/um027.json"; stop_tracee)
