@@ -184,7 +184,7 @@ struct tr_pathbuf {
 	__u64 mnt_parent;
 	__u64 mnt_root;	/* vfsmnt->mnt_root, read once per mount crossed */
 	__u32 pos;	/* the path so far is buf[pos..TR_PATH_MAX) */
-	__u32 pad;
+	__u32 cut;	/* TR_LEN_TRUNC: the walk stopped short of the root */
 };
 
 struct {
@@ -551,15 +551,28 @@ static __always_inline bool tr_in_scope(void)
 	return false;
 }
 
-/* The struct file behind fd in task's table, or NULL. */
-static __always_inline struct file *tr_fd_file(struct task_struct *task, long fd)
+/* The struct file behind fd in the current task's table, or NULL. */
+static __always_inline struct file *tr_fd_file(long fd)
 {
-	struct files_struct *files = READ_KERN(task->files);
-	struct fdtable *fdt = READ_KERN(files->fdt);
-	unsigned int max = READ_KERN(fdt->max_fds);
-	struct file **fds = READ_KERN(fdt->fd);
+	struct files_struct *files;
+	struct fdtable *fdt;
+	struct file **fds;
 	struct file *f = NULL;
+	unsigned int max;
 
+	if (TR_BTF_LOADS && (tr_cfg.kfeat & TR_KF_TASK_BTF)) {
+		/* direct loads down to the table; the array is indexed by a
+		 * variable, which a BTF pointer does not take: read as before */
+		fdt = bpf_get_current_task_btf()->files->fdt;
+		max = fdt->max_fds;
+		if (KREAD(fds, fdt->fd))
+			return NULL;
+	} else {
+		files = READ_KERN(((struct task_struct *)bpf_get_current_task())->files);
+		fdt = READ_KERN(files->fdt);
+		max = READ_KERN(fdt->max_fds);
+		fds = READ_KERN(fdt->fd);
+	}
 	if (fd < 0 || fd >= max || !fds)
 		return NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
@@ -838,18 +851,11 @@ static __always_inline struct tr_pathbuf *tr_pathbuf(void)
  * Put dentry's name in front of what the walk has, after a '/' unless
  * bare.  0, or TR_WALK_CUT when it does not fit or cannot be read.
  */
-static __always_inline int tr_path_prepend(struct tr_pathbuf *pb, struct dentry *dentry, int bare)
+static __always_inline int tr_path_prepend(struct tr_pathbuf *pb, const struct qstr *q, int bare)
 {
-	struct qstr q;
 	__u32 len, pos, need, at;
 
-	/* length and name pointer in one read: a helper call per field adds up
-	 * over every component of every path */
-	if (KREAD(q, dentry->d_name)) {
-		tr_stat_inc(TR_STAT_READ_FAIL);
-		return TR_WALK_CUT;
-	}
-	len = q.len;
+	len = q->len;
 	if (len > TR_NAME_MAX)
 		len = TR_NAME_MAX;
 	need = bare ? len : len + 1;
@@ -862,7 +868,7 @@ static __always_inline int tr_path_prepend(struct tr_pathbuf *pb, struct dentry 
 	at = TR_MASK(at, TR_PATH_MAX - 1);
 	/* masked last, right at the call: a spilled 32-bit length loses its bounds */
 	len = TR_MASK(len, TR_NAME_MAX);
-	if (bpf_probe_read_kernel(&pb->buf[at], len, q.name)) {
+	if (bpf_probe_read_kernel(&pb->buf[at], len, q->name)) {
 		tr_stat_inc(TR_STAT_READ_FAIL);
 		return TR_WALK_CUT;
 	}
@@ -884,6 +890,10 @@ TR_NOINLINE int tr_g_path_step(void)
 	struct tr_pathbuf *pb = tr_pathbuf();
 	struct dentry *dentry, *mnt_root, *d_parent;
 	struct mount *mnt, *mnt_parent;
+	struct {
+		struct dentry *parent;
+		struct qstr name;
+	} dn;
 
 	if (!pb)
 		return TR_WALK_CUT;
@@ -892,14 +902,32 @@ TR_NOINLINE int tr_g_path_step(void)
 	mnt_parent = (struct mount *)pb->mnt_parent;
 
 	mnt_root = (struct dentry *)pb->mnt_root;
-	d_parent = READ_KERN(dentry->d_parent);
+	/*
+	 * d_parent and d_name (length and name pointer) in one read where
+	 * they are neighbours, as in every kernel so far: a helper call per
+	 * field adds up over every component of every path.
+	 */
+	if (TR_KOFFSETOF(struct dentry, d_name) ==
+	    TR_KOFFSETOF(struct dentry, d_parent) + sizeof(void *)) {
+		if (KREAD_N(&dn, sizeof(dn), dentry->d_parent)) {
+			tr_stat_inc(TR_STAT_READ_FAIL);
+			return TR_WALK_CUT;
+		}
+	} else {
+		dn.parent = READ_KERN(dentry->d_parent);
+		if (KREAD(dn.name, dentry->d_name)) {
+			tr_stat_inc(TR_STAT_READ_FAIL);
+			return TR_WALK_CUT;
+		}
+	}
+	d_parent = dn.parent;
 	if (dentry != mnt_root && dentry == d_parent && pb->pos == TR_PATH_MAX) {
 		/*
 		 * The file's own dentry is a root but not its mount's: a pseudo
 		 * file (memfd, anonymous inode) with no path anywhere.  Its name
 		 * is all there is, reported bare as Tracee does ("memfd:x").
 		 */
-		if (tr_path_prepend(pb, dentry, 1))
+		if (tr_path_prepend(pb, &dn.name, 1))
 			return TR_WALK_CUT;
 		return TR_WALK_PSEUDO;
 	}
@@ -914,29 +942,30 @@ TR_NOINLINE int tr_g_path_step(void)
 		pb->mnt_root = (__u64)READ_KERN(mnt_parent->mnt.mnt_root);
 		return TR_WALK_MORE;
 	}
-	if (tr_path_prepend(pb, dentry, 0))
+	if (tr_path_prepend(pb, &dn.name, 0))
 		return TR_WALK_CUT;
 	pb->dentry = (__u64)d_parent;
 	return TR_WALK_MORE;
 }
 
 /*
- * TR_W_STR with the absolute path of a struct path, walked from the dentry
- * up to the mount root and across mounts, as d_path() would (without the
- * caller's chroot).  Deeper than TR_PATH_DEPTH components or longer than
- * TR_PATH_MAX: the tail is kept and marked cut.
+ * Walk a struct path into path_buf, from the dentry up to the mount root and
+ * across mounts, as d_path() would (without the caller's chroot).  After it,
+ * pb->pos is where the path starts (TR_PATH_MAX: none, the read failed) and
+ * pb->cut says whether the walk stopped short of the root (deeper than
+ * TR_PATH_DEPTH components or longer than TR_PATH_MAX: the tail is kept).
  */
-static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
+static __always_inline void tr_walk_path(struct path *fpath)
 {
 	struct tr_pathbuf *pb = tr_pathbuf();
-	__u32 pos, plen, cut = TR_LEN_TRUNC;
 	struct vfsmount *vfsmnt;
 	struct mount *mnt;
-	int off;
+	__u32 pos;
 
 	if (!pb)
 		return;
-	pb->pos = TR_PATH_MAX;	/* no path yet: tr_g_pathpat() matches nothing */
+	pb->pos = TR_PATH_MAX;	/* no path yet: tr_g_path_wanted() matches nothing */
+	pb->cut = TR_LEN_TRUNC;
 	pb->dentry = (__u64)READ_KERN(fpath->dentry);
 	vfsmnt = READ_KERN(fpath->mnt);
 	if (!pb->dentry || !vfsmnt) {
@@ -948,13 +977,12 @@ static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
 	pb->mnt_root = (__u64)READ_KERN(vfsmnt->mnt_root);
 	pb->mnt = (__u64)mnt;
 	pb->mnt_parent = (__u64)READ_KERN(mnt->mnt_parent);
-	pb->pos = TR_PATH_MAX;
 
 	for (int i = 0; i < TR_PATH_DEPTH; i++) {
 		int r = tr_g_path_step();
 
 		if (r == TR_WALK_ROOT || r == TR_WALK_PSEUDO)
-			cut = 0;
+			pb->cut = 0;
 		if (r != TR_WALK_MORE)
 			break;
 	}
@@ -963,10 +991,21 @@ static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
 		pos = TR_PATH_MAX - 1;
 		pb->buf[pos] = '/';
 	}
-	pos = TR_MASK(pos, TR_PATH_MAX - 1);
-	pb->pos = pos;	/* the path for tr_g_pathpat() */
-	plen = TR_PATH_MAX - pos;
+	pb->pos = TR_MASK(pos, TR_PATH_MAX - 1);
+}
 
+/* TR_W_STR with the path tr_walk_path() left in path_buf. */
+static __always_inline void tr_put_walked(__u8 *buf, __u8 idx)
+{
+	struct tr_pathbuf *pb = tr_pathbuf();
+	__u32 pos, plen;
+	int off;
+
+	if (!pb || pb->pos >= TR_PATH_MAX)
+		return;
+	pos = pb->pos;
+	pos = TR_MASK(pos, TR_PATH_MAX - 1);
+	plen = TR_PATH_MAX - pos;
 	off = tr_arg_begin(buf, idx, TR_W_STR);
 	if (off < 0)
 		return;
@@ -976,8 +1015,15 @@ static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
 		tr_stat_inc(TR_STAT_READ_FAIL);
 		return;
 	}
-	tr_put_u32(buf, off, plen | cut);
+	tr_put_u32(buf, off, plen | pb->cut);
 	tr_arg_end(buf, off + 4 + plen);
+}
+
+/* TR_W_STR with the absolute path of a struct path. */
+static __always_inline void tr_put_path(__u8 *buf, __u8 idx, struct path *fpath)
+{
+	tr_walk_path(fpath);
+	tr_put_walked(buf, idx);
 }
 
 /* ----------------------------------------------------------------- output */
@@ -1008,7 +1054,10 @@ static __always_inline void tr_submit(void *ctx, __u8 *buf)
 	} else {
 		err = bpf_perf_event_output(ctx, &perf_events, TR_F_CURRENT_CPU, buf, size);
 	}
-	tr_stat_inc(err ? TR_STAT_LOST : TR_STAT_SUBMITTED);
+	/* a sent record is counted where it arrives (events received): a
+	 * per-CPU map update per record is a cost every event would pay */
+	if (err)
+		tr_stat_inc(TR_STAT_LOST);
 }
 
 /* ---------------------------------------------------------------- syscalls */
@@ -1076,6 +1125,13 @@ TR_NOINLINE int tr_g_path(__u32 slot, __u32 idx, __u64 path)
 
 	if (buf)
 		tr_put_path(buf, idx, (struct path *)path);
+	return 0;
+}
+
+/* Only the walk (tr_walk_path), for a decision before the record is built. */
+TR_NOINLINE int tr_g_walk(__u64 path)
+{
+	tr_walk_path((struct path *)path);
 	return 0;
 }
 
@@ -1148,7 +1204,7 @@ TR_NOINLINE int tr_g_pathpat_tail(__u32 i, __u32 start)
 }
 
 /*
- * Does the path the last tr_put_path() walked (path_buf) match one of the
+ * Does the path the last tr_walk_path() walked (path_buf) match one of the
  * prefilter's patterns?
  */
 TR_NOINLINE int tr_g_path_wanted(void)
@@ -1195,15 +1251,18 @@ TR_NOINLINE int tr_g_file_open(__u32 nr)
 {
 	struct tr_exit_state *es = tr_exit_state();
 	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct file *file;
 	const void *upath;
 	__u64 uflags = 0;
 
 	if (!es || !buf || es->ret < 0)
 		return 0;
-	file = tr_fd_file(task, es->ret);
+	file = tr_fd_file(es->ret);
 	if (!file)
+		return 0;
+	/* the path first: the prefilter may drop the event before any record */
+	tr_g_walk((__u64)&file->f_path);
+	if (!tr_path_wanted())
 		return 0;
 	/*
 	 * Once open, the kernel drops O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC from
@@ -1218,9 +1277,7 @@ TR_NOINLINE int tr_g_file_open(__u32 nr)
 	else if (bpf_probe_read_user(&uflags, sizeof(uflags), (const void *)es->st.args[2]))
 		uflags = 0;	/* openat2: struct open_how starts with the flags */
 	tr_fill_hdr((void *)buf, TR_EV_SECURITY_FILE_OPEN, nr);
-	tr_g_path(TR_SLOT_EXIT, 0, (__u64)&file->f_path);
-	if (!tr_path_wanted())
-		return 0;
+	tr_put_walked(buf, 0);
 	tr_put_u64(buf, 1, READ_KERN(file->f_flags) | (uflags & TR_O_OPEN_ONLY));
 	tr_put_file_ids(buf, 2, file, true);
 	upath = (const void *)((nr == TR_NR_OPENAT || nr == TR_NR_OPENAT2) ? es->st.args[1] :
@@ -1295,13 +1352,12 @@ TR_NOINLINE int tr_g_socket_dup(__u32 nr)
 {
 	struct tr_exit_state *es = tr_exit_state();
 	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct file *file;
 
 	if (!es || !buf || es->ret < 0)
 		return 0;
 	/* the new fd names the same file as the old one */
-	file = tr_fd_file(task, es->ret);
+	file = tr_fd_file(es->ret);
 	if (!file || !tr_file_is(file, TR_S_IFSOCK))
 		return 0;
 	tr_fill_hdr((void *)buf, TR_EV_SOCKET_DUP, nr);
@@ -1316,7 +1372,6 @@ TR_NOINLINE int tr_g_socket(__u32 nr)
 {
 	struct tr_exit_state *es = tr_exit_state();
 	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct socket *sock;
 	struct file *file;
 	__u32 id;
@@ -1333,7 +1388,7 @@ TR_NOINLINE int tr_g_socket(__u32 nr)
 		id = TR_EV_SECURITY_SOCKET_ACCEPT;
 	if (!tr_ev_selected(id))
 		return 0;
-	file = tr_fd_file(task, (int)es->st.args[0]);
+	file = tr_fd_file((int)es->st.args[0]);
 	if (!file || !tr_file_is(file, TR_S_IFSOCK))
 		return 0;	/* the hook is never reached for a bad fd */
 	sock = READ_KERN(file->private_data);
@@ -1363,7 +1418,6 @@ TR_NOINLINE int tr_g_memprot(__u32 nr)
 {
 	struct tr_exit_state *es = tr_exit_state();
 	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u32 prot, prev = 0, alert = 0;
 	struct file *file = NULL;
@@ -1381,7 +1435,7 @@ TR_NOINLINE int tr_g_memprot(__u32 nr)
 		alert = TR_ALERT_MMAP_WX;
 		addr = es->ret;
 		if (!(es->st.args[3] & TR_MAP_ANONYMOUS))
-			file = tr_fd_file(task, (int)es->st.args[4]);
+			file = tr_fd_file((int)es->st.args[4]);
 	} else {
 		bool known = false;
 
@@ -1456,7 +1510,6 @@ TR_NOINLINE int tr_g_magic_write(__u32 nr)
 {
 	struct tr_exit_state *es = tr_exit_state();
 	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct file *file;
 	__u64 len;
 
@@ -1468,7 +1521,7 @@ TR_NOINLINE int tr_g_magic_write(__u32 nr)
 	} else if (es->st.aux[0] != 0) {
 		return 0;
 	}
-	file = tr_fd_file(task, (int)es->st.args[0]);
+	file = tr_fd_file((int)es->st.args[0]);
 	if (!file || !tr_file_is(file, TR_S_IFREG))
 		return 0;
 	len = es->ret;
@@ -1644,7 +1697,7 @@ static __always_inline void tr_enter_aux(struct task_struct *task, unsigned long
 		break;
 	case TR_NR_WRITE:
 	case TR_NR_WRITEV: {
-		struct file *file = tr_fd_file(task, (int)st->args[0]);
+		struct file *file = tr_fd_file((int)st->args[0]);
 
 		st->aux[0] = file ? READ_KERN(file->f_pos) : 1;
 		break;

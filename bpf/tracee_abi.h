@@ -114,10 +114,11 @@ enum tr_wire_tag {
 
 /*
  * Counters in the per-CPU "stats" array map; user space sums the CPUs.
- * Every record the kernel side considered ends in exactly one of these.
+ * Every record the kernel side considered ends in exactly one of these, or
+ * reaches user space (counted there as received).
  */
 enum tr_stat {
-	TR_STAT_SUBMITTED = 0,	/* record sent to the ring/perf buffer */
+	TR_STAT_SUBMITTED = 0,	/* not counted: records sent are counted as received */
 	TR_STAT_LOST,		/* ring buffer full / perf output failed */
 	TR_STAT_FILTERED,	/* dropped by a scope check in the kernel */
 	TR_STAT_READ_FAIL,	/* a user/kernel memory read failed (arg left empty) */

@@ -422,6 +422,12 @@ for row in "${ROWS[@]}"; do
 	s=$(echo "${SEEN[$row]}" | median)
 	smin=$(echo "${SEEN[$row]}" | tr ' ' '\n' | grep -v '^$' | sort -g | head -n 1)
 	seen=$(awk -v s="$s" -v n="$n" -v m="$smin" 'BEGIN { printf "%.1f%% (min %d/%d)", 100 * s / n, m, n }')
+	# the signature run writes findings, not events: nothing to count there
+	need_seen=1
+	if [ "$row" = open:tracee-default ] && [ ${#DEFAULT_ARGS[@]} = 0 ]; then
+		need_seen=0
+		seen="- (findings only)"
+	fi
 	lost=-
 	[ -n "${LOST[$row]:-}" ] && lost=$(echo "${LOST[$row]}" | maxof)
 	tc=$(echo "${TCPU[$row]}" | median)
@@ -431,12 +437,16 @@ for row in "${ROWS[@]}"; do
 	max=$(target_of "$row")
 	if [ -n "$max" ]; then
 		verdict=met
-		if awk -v r="$ratio" -v m="$max" 'BEGIN { exit !(r > m) }' || [ "$smin" != "$n" ] ||
-		   [ "$lost" != 0 ]; then
+		if awk -v r="$ratio" -v m="$max" 'BEGIN { exit !(r > m) }' ||
+		   { [ "$need_seen" = 1 ] && [ "$smin" != "$n" ]; } || [ "$lost" != 0 ]; then
 			verdict=MISSED
 			MISSED=1
 		fi
-		target="<= ${max}x, 100%, 0 lost: $verdict"
+		if [ "$need_seen" = 1 ]; then
+			target="<= ${max}x, 100%, 0 lost: $verdict"
+		else
+			target="<= ${max}x, 0 lost: $verdict"
+		fi
 	fi
 	case $row in
 	open:tracee-default)
