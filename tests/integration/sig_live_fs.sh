@@ -71,7 +71,10 @@ run_pid() {
 env_pid() {
 	sl_var=$1
 	shift
-	env -i "$@" "$ACT" s107-env open /dev/null r 2>>"$D/actions.err" &
+	# (an ASan build of sig-actions refuses an LD_PRELOAD ahead of its runtime
+	# unless told not to check; other builds ignore the variable)
+	env -i ASAN_OPTIONS=verify_asan_link_order=0 "$@" "$ACT" s107-env open /dev/null r \
+		2>>"$D/actions.err" &
 	sl_p=$!
 	wait "$sl_p" || printf '(exit %d) env -i %s sig-actions\n' "$?" "$*" >>"$D/actions.err"
 	eval "$sl_var=\$sl_p"
