@@ -323,6 +323,27 @@ static __always_inline bool tr_task_compat(struct task_struct *task)
 	return READ_KERN(task->thread_info.status) & TR_TS_COMPAT;
 }
 
+/* The header fields that come from helpers, not from the task's memory. */
+static __always_inline void tr_hdr_common(struct tr_record_hdr *h, __u32 event_id, __s32 syscall)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	h->ts = bpf_ktime_get_ns();
+	h->cgroup_id = bpf_get_current_cgroup_id();
+	h->retval = 0;
+	h->event_id = event_id;
+	h->size = sizeof(*h);
+	h->host_tid = (__u32)pid_tgid;
+	h->host_pid = pid_tgid >> 32;
+	h->uid = (__u32)bpf_get_current_uid_gid();
+	h->syscall = syscall;
+	h->cpu = bpf_get_smp_processor_id();
+	h->argnum = 0;
+	h->flags = 0;
+	h->pad0 = 0;
+	h->reserved = 0;
+}
+
 /*
  * The context header.  task is current: every program runs in the context
  * of the task it reports (for fork, the parent).
@@ -330,7 +351,6 @@ static __always_inline bool tr_task_compat(struct task_struct *task)
 static __always_inline void tr_fill_hdr_read(struct tr_record_hdr *h, struct task_struct *task,
 					__u32 event_id, __s32 syscall)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct task_struct *parent = READ_KERN(task->real_parent);
 	struct pid *pid = READ_KERN(task->thread_pid);
 	unsigned int level = READ_KERN(pid->level);
@@ -340,29 +360,16 @@ static __always_inline void tr_fill_hdr_read(struct tr_record_hdr *h, struct tas
 	struct mnt_namespace *mntns = READ_KERN(nsp->mnt_ns);
 	struct uts_namespace *uts = READ_KERN(nsp->uts_ns);
 
-	h->ts = bpf_ktime_get_ns();
+	tr_hdr_common(h, event_id, syscall);
 	h->start_time = READ_KERN(task->start_time);
-	h->cgroup_id = bpf_get_current_cgroup_id();
-	h->retval = 0;
-	h->event_id = event_id;
-	h->size = sizeof(*h);
-	h->host_tid = (__u32)pid_tgid;
-	h->host_pid = pid_tgid >> 32;
 	h->host_ppid = READ_KERN(parent->tgid);
 	h->tid = READ_KERN(upid->nr);
 	/* level 0: the initial namespace, where ns and host ids agree */
 	h->pid = level ? tr_task_ns_tgid(task) : h->host_pid;
 	/* as Tracee: the parent's pid in its own pid namespace */
 	h->ppid = tr_task_ns_tgid(parent);
-	h->uid = (__u32)bpf_get_current_uid_gid();
 	h->mnt_ns = tr_kns_inum(&mntns->ns);
 	h->pid_ns = tr_kns_inum(&pidns->ns);
-	h->syscall = syscall;
-	h->cpu = bpf_get_smp_processor_id();
-	h->argnum = 0;
-	h->flags = 0;
-	h->pad0 = 0;
-	h->reserved = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 	KREAD_N(h->uts, sizeof(h->uts), uts->name.nodename);	/* zeroed on failure */
 }
@@ -393,34 +400,19 @@ static __always_inline void tr_fill_hdr_btf(struct tr_record_hdr *h, __u32 event
 	struct task_struct *parent = task->real_parent;
 	struct pid *pid = task->thread_pid;
 	struct nsproxy *nsp = task->nsproxy;
-	__u64 pid_tgid;
 
 	if (pid->level || parent->thread_pid->level) {
 		tr_fill_hdr_read(h, (struct task_struct *)bpf_get_current_task(), event_id, syscall);
 		return;
 	}
-	pid_tgid = bpf_get_current_pid_tgid();
-	h->ts = bpf_ktime_get_ns();
+	tr_hdr_common(h, event_id, syscall);
 	h->start_time = task->start_time;
-	h->cgroup_id = bpf_get_current_cgroup_id();
-	h->retval = 0;
-	h->event_id = event_id;
-	h->size = sizeof(*h);
-	h->host_tid = (__u32)pid_tgid;
-	h->host_pid = pid_tgid >> 32;
 	h->host_ppid = parent->tgid;
 	h->tid = h->host_tid;
 	h->pid = h->host_pid;
 	h->ppid = h->host_ppid;
-	h->uid = (__u32)bpf_get_current_uid_gid();
 	h->mnt_ns = nsp->mnt_ns->ns.inum;
 	h->pid_ns = pid->numbers[0].ns->ns.inum;
-	h->syscall = syscall;
-	h->cpu = bpf_get_smp_processor_id();
-	h->argnum = 0;
-	h->flags = 0;
-	h->pad0 = 0;
-	h->reserved = 0;
 	/* 16-byte names as two word loads each: no helper calls (a torn read
 	 * of a name being renamed is possible, as with bpf_get_current_comm) */
 	tr_copy16(h->comm, task->comm);

@@ -25,36 +25,7 @@ D=$(cd "$TAP_TMP" && pwd -P)
 : >"$D/other.txt"
 : >"$D/x.suffix-hit"
 
-TPID=
-cleanup() {
-	[ -n "$TPID" ] && kill -INT "$TPID" 2>/dev/null
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
-
-start() { # start TAG TRACEE-ARGS...
-	tag=$1
-	shift
-	rm -f "$D/$tag.json" "$D/$tag.pid"
-	"$TRACEE" -v -o "json:$D/$tag.json" --pidfile "$D/$tag.pid" "$@" 2>"$D/$tag.err" &
-	TPID=$!
-	i=0
-	while [ ! -s "$D/$tag.pid" ] && kill -0 "$TPID" 2>/dev/null && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -s "$D/$tag.pid" ] && return 0
-	diag "$(cat "$D/$tag.err")"
-	TPID=
-	return 1
-}
-
-stop() {
-	sleep 0.3
-	kill -INT "$TPID"
-	wait "$TPID"
-	TPID=
-}
+. "$top_srcdir/tests/integration/tagged_run.sh"
 
 opens() { # opens FILE N: N real opens of FILE
 	n=0
@@ -74,7 +45,7 @@ paths_of() { # paths_of TAG: the security_file_open pathnames in the output
 }
 
 # 1. The output alone: a prefix and an exact glob.
-if start out -e security_file_open \
+if start out -v -e security_file_open \
 	-e "security_file_open.args.pathname=$D/want*,$D/exact.txt"; then
 	opens "$D/want-a.txt" 3
 	opens "$D/exact.txt" 2
@@ -105,7 +76,7 @@ tracee.signature {
 	end,
 }
 EOF
-if start sig -s "$D/sig.lua"; then
+if start sig -v -s "$D/sig.lua"; then
 	opens "$D/x.suffix-hit" 2
 	opens "$D/other.txt" 50
 	stop
@@ -124,7 +95,7 @@ cat >"$D/all.lua" <<'EOF'
 local n = 0
 tracee.on("security_file_open", function(e) n = n + 1 end)
 EOF
-if start all -s "$D/all.lua"; then
+if start all -v -s "$D/all.lua"; then
 	opens "$D/other.txt" 20
 	stop
 	! grep -q "pathname prefilter" "$D/all.err"

@@ -28,36 +28,7 @@ cp "$ACT" "$D/scope-out"
 cp "$(command -v sh)" "$D/scope-parent"
 : >"$D/target"
 
-TPID=
-cleanup() {
-	[ -n "$TPID" ] && kill -INT "$TPID" 2>/dev/null
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
-
-start() { # start TAG TRACEE-ARGS...
-	tag=$1
-	shift
-	rm -f "$D/$tag.json" "$D/$tag.pid"
-	"$TRACEE" -o "json:$D/$tag.json" --pidfile "$D/$tag.pid" "$@" 2>"$D/$tag.err" &
-	TPID=$!
-	i=0
-	while [ ! -s "$D/$tag.pid" ] && kill -0 "$TPID" 2>/dev/null && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -s "$D/$tag.pid" ] && return 0
-	diag "$(cat "$D/$tag.err")"
-	TPID=
-	return 1
-}
-
-stop() {
-	sleep 0.3
-	kill -INT "$TPID"
-	wait "$TPID"
-	TPID=
-}
+. "$top_srcdir/tests/integration/tagged_run.sh"
 
 # opens N PROGRAM: N relative opens of $D/target by PROGRAM
 opens() {

@@ -19,39 +19,10 @@ tap_tmpdir
 D=$(cd "$TAP_TMP" && pwd -P)
 echo hello >"$D/file.txt"
 
-TPID=
-cleanup() {
-	[ -n "$TPID" ] && kill -INT "$TPID" 2>/dev/null
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
-
-start() { # start TAG TRACEE-ARGS...
-	tag=$1
-	shift
-	rm -f "$D/$tag.json" "$D/$tag.pid"
-	"$TRACEE" -v -v -o "json:$D/$tag.json" --pidfile "$D/$tag.pid" "$@" 2>"$D/$tag.err" &
-	TPID=$!
-	i=0
-	while [ ! -s "$D/$tag.pid" ] && kill -0 "$TPID" 2>/dev/null && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -s "$D/$tag.pid" ] && return 0
-	diag "$(cat "$D/$tag.err")"
-	TPID=
-	return 1
-}
-
-stop() {
-	sleep 0.3
-	kill -INT "$TPID"
-	wait "$TPID"
-	TPID=
-}
+. "$top_srcdir/tests/integration/tagged_run.sh"
 
 # 1. openat alone: sys_exit only, arguments and return value intact.
-if start exit -e openat; then
+if start exit -v -v -e openat; then
 	cat "$D/file.txt" >/dev/null
 	stop
 	grep -q "sys_enter.*off: sys_exit alone serves" "$D/exit.err"
@@ -70,7 +41,7 @@ else
 fi
 
 # 2. exit_group at entry, clone from the parent only.
-if start pair -e exit_group,clone; then
+if start pair -v -v -e exit_group,clone; then
 	sh -c "exit 7"
 	sh -c "(exit 3); exit 0"
 	stop
