@@ -32,7 +32,7 @@ command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it reads the
 TAP_TMP=$(mktemp -d /tmp/tracee-sig.XXXXXX) || exit 1
 D=$(cd "$TAP_TMP" && pwd -P)
 chmod 755 "$D"
-TPID=
+. "$top_srcdir/tests/integration/tagged_run.sh"
 
 sl_cleanup_more() { :; }
 sl_cleanup() {
@@ -57,16 +57,7 @@ act() {
 }
 
 sl_start() {
-	rm -f "$D/pid" "$D/out.json"
-	"$TRACEE" -o "json:$D/out.json" --pidfile "$D/pid" "$@" 2>"$D/err" &
-	TPID=$!
-	sl_i=0
-	while [ ! -s "$D/pid" ] && kill -0 "$TPID" 2>/dev/null && [ $sl_i -lt 300 ]; do
-		sleep 0.1
-		sl_i=$((sl_i + 1))
-	done
-	if [ ! -s "$D/pid" ]; then
-		diag "$(cat "$D/err")"
+	if ! start out "$@"; then
 		ok 1 "tracee starts with the built-in signatures"
 		done_testing
 	fi
@@ -81,11 +72,8 @@ sl_stop() {
 		ok 0 "every behaviour was performed"
 	fi
 	# what the actions did is in the ring buffer by now; SIGINT drains it
-	sleep 0.3
-	kill -INT "$TPID"
-	wait "$TPID"
+	stop
 	is "$?" 0 "tracee exits 0 on SIGINT"
-	TPID=
 	python3 - "$D/out.json" >"$D/findings" <<'EOF'
 import json, sys
 for line in open(sys.argv[1], "rb"):

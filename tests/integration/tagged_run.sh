@@ -4,10 +4,12 @@
 #   start TAG TRACEE-ARGS...   start tracee, wait until it is attached (its
 #                              pidfile is written); 1 with its stderr as a
 #                              diagnostic when it did not get there
-#   stop                       SIGINT, then wait for it to finish
+#   stop                       SIGINT, then wait for it to finish; tracee's
+#                              exit status
 #
 # Needs tests/tap.sh sourced, $TRACEE, and $D (a directory of the test's);
-# installs an EXIT trap that stops a running tracee and removes $TAP_TMP.
+# installs an EXIT trap that stops a running tracee and removes $TAP_TMP
+# (a test with more to undo sets its own afterwards).
 
 TPID=
 cleanup() {
@@ -33,9 +35,11 @@ start() { # start TAG TRACEE-ARGS...
 	return 1
 }
 
-stop() {
+stop() { # its exit status is tracee's
 	sleep 0.3	# the last events reach the ring buffer
 	kill -INT "$TPID"
 	wait "$TPID"
+	set -- $?
 	TPID=
+	return "$1"
 }
