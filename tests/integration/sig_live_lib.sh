@@ -15,8 +15,6 @@
 #   quiet ID NAME WHO     none for WHO
 #   listed ID STATE [RE]  `tracee --list-signatures` shows ID as STATE
 #                         (yes, partial, no), its line matching RE
-#   todo STATUS DESC WHY  a known bug: TAP "# TODO" (a pass is XPASS, which
-#                         fails the suite, so the marker goes with the fix)
 #   sl_cleanup_more       define it for more cleanup on exit
 
 . "$top_srcdir/tests/tap.sh"
@@ -118,15 +116,6 @@ listed() { # ID STATE [REGEX]
 	ok $sl_r "--list-signatures: $1 available: $2${3:+ ($3)}"
 	[ $sl_r -ne 0 ] && diag "$sl_l"
 	return 0
-}
-
-todo() { # STATUS DESCRIPTION WHY
-	tap_n=$((tap_n + 1))
-	if [ "$1" -eq 0 ]; then
-		printf 'ok %d - %s # TODO %s\n' "$tap_n" "$2" "$3"
-	else
-		printf 'not ok %d - %s # TODO %s\n' "$tap_n" "$2" "$3"
-	fi
 }
 
 # event_unavailable EVENT: `tracee --list` says this kernel cannot give it

@@ -6,8 +6,8 @@
 # a benign twin that must not fire:
 #   TRC-101 stdio_over_socket        connect with the socket on fd 0 (stdin
 #                                    closed first) / the same on fd 3+, and
-#                                    bash's /dev/tcp on fd 3; bash -i >&
-#                                    /dev/tcp/... 0>&1 (TODO: socket_dup)
+#                                    bash's /dev/tcp dup'ed onto fd 4; bash -i
+#                                    >& /dev/tcp/... 0>&1 (socket_dup)
 #   TRC-102 anti_debugging           ptrace(PTRACE_TRACEME) / a debugger's
 #                                    PTRACE_ATTACH + PEEKDATA
 #   TRC-103 ptrace_code_injection    PTRACE_POKEDATA into a child / PEEKDATA
