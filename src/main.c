@@ -297,15 +297,21 @@ static int probe(const struct cli_config *cfg)
 	int err;
 
 	features_print(features_probe(), stdout);
+	/*
+	 * Without the capabilities the features are unknown, not missing, and no
+	 * object could be loaded: say why in one line rather than also reporting
+	 * object directories this user cannot read.
+	 */
+	if (caps_check_bpf()) {
+		printf("object: unknown, not permitted\n");
+		return EXIT_FAILURE;
+	}
 	err = loader_choose(&cfg->lopts, path, sizeof(path), reason, sizeof(reason));
 	if (err)
 		printf("object: none\n");
 	else
 		printf("object: %s (%s)\n", path, reason);
 	fflush(stdout);
-	/* Without the capabilities the features are unknown, not missing: say why. */
-	if (caps_check_bpf())
-		return EXIT_FAILURE;
 	if (err)
 		return err == -ENOENT ? EXIT_NO_OBJECT : EXIT_FAILURE;
 	return EXIT_SUCCESS;

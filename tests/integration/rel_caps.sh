@@ -37,7 +37,10 @@ refused "root without CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN" \
 probe_refused() { # DESCRIPTION WRAPPER...
 	pr_d=$1
 	shift
-	"$@" "$TRACEE" --install-path "$INST" --probe >"$TAP_TMP/probe.out" 2>"$TAP_TMP/probe.err"
+	# Objects in a directory this user cannot read (a build tree under a
+	# 0700 mktemp dir, as in CI) must not add a second line.
+	TRACEE_PKGLIBDIR=$TAP_TMP/private/dist "$@" "$TRACEE" --install-path "$INST" --probe \
+		>"$TAP_TMP/probe.out" 2>"$TAP_TMP/probe.err"
 	RC=$?
 	OUT=$(cat "$TAP_TMP/probe.out")
 	ERR=$(cat "$TAP_TMP/probe.err")
@@ -48,11 +51,14 @@ probe_refused() { # DESCRIPTION WRAPPER...
 	like "$OUT" "^raw_tp: unknown, not permitted \(needs CAP_BPF and CAP_PERFMON, or root\)\$" \
 		"--probe $pr_d: raw_tp is unknown, not permitted"
 	like "$OUT" "^ringbuf: unknown, not permitted" "--probe $pr_d: so is the ring buffer"
+	like "$OUT" "^object: unknown, not permitted\$" "--probe $pr_d: no object is chosen"
 	# (btf is a file, read without any capability: its answer stands)
 	printf '%s\n' "$OUT" | grep -v '^btf:' | grep -Eq ': no( |$)'
 	is $? 1 "--probe $pr_d: no eBPF feature is reported missing"
 	diag "$ERR"
 }
+mkdir -p "$TAP_TMP/private/dist" && cp "$CORE_OBJ" "$TAP_TMP/private/dist/" &&
+	chmod 0700 "$TAP_TMP/private"
 probe_refused "as nobody" setpriv --reuid=65534 --regid=65534 --clear-groups
 probe_refused "as root without CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN" \
 	setpriv --inh-caps=-bpf,-perfmon,-sys_admin --bounding-set=-bpf,-perfmon,-sys_admin
