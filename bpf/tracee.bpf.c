@@ -70,7 +70,6 @@
 #define TR_F_CURRENT_CPU	0xffffffffULL
 #define TR_RB_NO_WAKEUP		1ULL
 #define TR_RB_FORCE_WAKEUP	2ULL
-#define TR_RB_AVAIL_DATA	0ULL
 #define TR_STORAGE_CREATE	1ULL
 
 #define TR_HALF			(TR_RECORD_MAX / 2)
@@ -164,7 +163,7 @@ enum tr_slot {
 };
 
 struct tr_scratch {
-	__u8 buf[TR_RECORD_MAX];
+	__u8 buf[TR_RECORD_MAX];	/* the per-CPU value limit: nothing fits beside it */
 };
 
 struct {
@@ -173,6 +172,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct tr_scratch);
 } scratch SEC(".maps");
+
+/* Bytes this CPU sent since it last woke the reader (tr_submit). */
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} unwoken SEC(".maps");
 
 /* Paths are assembled backwards from the last component in here. */
 struct tr_pathbuf {
@@ -323,25 +330,31 @@ static __always_inline bool tr_task_compat(struct task_struct *task)
 	return READ_KERN(task->thread_info.status) & TR_TS_COMPAT;
 }
 
-/* The header fields that come from helpers, not from the task's memory. */
-static __always_inline void tr_hdr_common(struct tr_record_hdr *h, __u32 event_id, __s32 syscall)
+/* The header fields every path fills the same way. */
+static __always_inline void tr_hdr_base(struct tr_record_hdr *h, __u32 event_id, __s32 syscall)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-
 	h->ts = bpf_ktime_get_ns();
-	h->cgroup_id = bpf_get_current_cgroup_id();
 	h->retval = 0;
 	h->event_id = event_id;
 	h->size = sizeof(*h);
-	h->host_tid = (__u32)pid_tgid;
-	h->host_pid = pid_tgid >> 32;
-	h->uid = (__u32)bpf_get_current_uid_gid();
 	h->syscall = syscall;
-	h->cpu = bpf_get_smp_processor_id();
+	h->cpu = bpf_get_smp_processor_id();	/* inlined by the verifier (6.10+) */
 	h->argnum = 0;
 	h->flags = 0;
 	h->pad0 = 0;
 	h->reserved = 0;
+}
+
+/* The ids the helpers give: for objects that cannot load task fields directly. */
+static __always_inline void tr_hdr_common(struct tr_record_hdr *h, __u32 event_id, __s32 syscall)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	tr_hdr_base(h, event_id, syscall);
+	h->cgroup_id = bpf_get_current_cgroup_id();
+	h->host_tid = (__u32)pid_tgid;
+	h->host_pid = pid_tgid >> 32;
+	h->uid = (__u32)bpf_get_current_uid_gid();
 }
 
 /*
@@ -393,10 +406,9 @@ static __always_inline void tr_fill_hdr_read(struct tr_record_hdr *h, struct tas
  * (the initial pid namespace, where the ids are the host's); tasks in a
  * child pid namespace take tr_fill_hdr_read().
  */
-static __always_inline void tr_fill_hdr_btf(struct tr_record_hdr *h, __u32 event_id,
-					    __s32 syscall)
+static __always_inline void tr_fill_hdr_btf(struct tr_record_hdr *h, struct task_struct *task,
+					    __u32 event_id, __s32 syscall)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_struct *parent = task->real_parent;
 	struct pid *pid = task->thread_pid;
 	struct nsproxy *nsp = task->nsproxy;
@@ -405,7 +417,17 @@ static __always_inline void tr_fill_hdr_btf(struct tr_record_hdr *h, __u32 event
 		tr_fill_hdr_read(h, (struct task_struct *)bpf_get_current_task(), event_id, syscall);
 		return;
 	}
-	tr_hdr_common(h, event_id, syscall);
+	/*
+	 * What bpf_get_current_pid_tgid(), _uid_gid() and _cgroup_id() return,
+	 * as loads: each helper call is a call and a return through the
+	 * kernel's return thunk, ~25 ns apiece on this bench's host (SRSO
+	 * "Safe RET"), and the header is most of what an event costs.
+	 */
+	tr_hdr_base(h, event_id, syscall);
+	h->host_tid = task->pid;
+	h->host_pid = task->tgid;
+	h->uid = task->cred->uid.val;
+	h->cgroup_id = task->cgroups->dfl_cgrp->kn->id;
 	h->start_time = task->start_time;
 	h->host_ppid = parent->tgid;
 	h->tid = h->host_tid;
@@ -420,12 +442,31 @@ static __always_inline void tr_fill_hdr_btf(struct tr_record_hdr *h, __u32 event
 }
 
 /* The header of the current task, the cheap way where the kernel allows it. */
-static __always_inline void tr_fill_hdr(struct tr_record_hdr *h, __u32 event_id, __s32 syscall)
+/*
+ * current as a BTF pointer where the object and kernel allow loads through
+ * it (CO-RE, 5.11+), else NULL: fetched once per event and handed down, a
+ * helper call each time it is asked for.
+ */
+static __always_inline struct task_struct *tr_current_btf(void)
 {
 	if (TR_BTF_LOADS && (tr_cfg.kfeat & TR_KF_TASK_BTF))
-		tr_fill_hdr_btf(h, event_id, syscall);
+		return bpf_get_current_task_btf();
+	return NULL;
+}
+
+/* The header of the current task; task is tr_current_btf(). */
+static __always_inline void tr_fill_hdr_task(struct tr_record_hdr *h, struct task_struct *task,
+					     __u32 event_id, __s32 syscall)
+{
+	if (TR_BTF_LOADS && task)
+		tr_fill_hdr_btf(h, task, event_id, syscall);
 	else
 		tr_fill_hdr_read(h, (struct task_struct *)bpf_get_current_task(), event_id, syscall);
+}
+
+static __always_inline void tr_fill_hdr(struct tr_record_hdr *h, __u32 event_id, __s32 syscall)
+{
+	tr_fill_hdr_task(h, tr_current_btf(), event_id, syscall);
 }
 
 /* ----------------------------------------------------------------- scopes */
@@ -1030,18 +1071,25 @@ static __always_inline void tr_submit(void *ctx, __u8 *buf)
 		return;		/* cannot happen: see the verifier notes */
 	size = TR_MASK(size, TR_RECORD_MAX - 1);
 	if (tr_cfg.use_ringbuf) {
+		__u32 zero = 0;
+		__u64 *sent = bpf_map_lookup_elem(&unwoken, &zero);
 		__u64 flags = TR_RB_NO_WAKEUP;
-		__u64 avail = bpf_ringbuf_query(&events, TR_RB_AVAIL_DATA);
 
 		/*
-		 * Wake the reader only as the data waiting crosses the mark
-		 * (NOTES: bench): once, not on every record past it until the
-		 * reader has drained, which costs an irq_work per record just
-		 * when the reader is busiest.  A missed wakeup costs at most
-		 * the reader's poll interval.
+		 * Wake the reader once per wakeup_bytes this CPU sent, not per
+		 * record (NOTES: bench); the reader also drains on its poll
+		 * timer, so a wakeup is only ever early.  A per-CPU count (the
+		 * verifier inlines this lookup, 6.10+) rather than asking the
+		 * ring how full it is: that helper call per record cost more
+		 * than the whole decision.
 		 */
-		if (avail <= tr_cfg.wakeup_bytes && avail + size > tr_cfg.wakeup_bytes)
-			flags = TR_RB_FORCE_WAKEUP;
+		if (sent) {
+			*sent += size;
+			if (*sent >= tr_cfg.wakeup_bytes) {
+				*sent = 0;
+				flags = TR_RB_FORCE_WAKEUP;
+			}
+		}
 		err = bpf_ringbuf_output(&events, buf, size, flags);
 	} else {
 		err = bpf_perf_event_output(ctx, &perf_events, TR_F_CURRENT_CPU, buf, size);
@@ -1713,15 +1761,15 @@ static __always_inline void tr_emit_sysarg(__u8 *buf, __u32 slot, __u64 cfg, __u
 		tr_g_sysarg(slot, cfg, i, st->args[i], i + 1 < TR_SYSCALL_ARGS ? st->args[i + 1] : 0);
 }
 
-static __always_inline void tr_emit_syscall(void *ctx, __u32 slot, bool btf, long nr, __u64 cfg,
-					    struct tr_task_state *st, long ret)
+static __always_inline void tr_emit_syscall(void *ctx, __u32 slot, struct task_struct *task,
+					    long nr, __u64 cfg, struct tr_task_state *st, long ret)
 {
 	__u8 *buf = tr_scratch(slot);
 	struct tr_record_hdr *h = (void *)buf;
 
 	if (!buf)
 		return;
-	tr_fill_hdr(h, nr, nr);
+	tr_fill_hdr_task(h, task, nr, nr);
 	if (st->ts)
 		h->ts = st->ts;	/* paired: stamped at entry */
 	h->retval = ret;
@@ -1804,12 +1852,25 @@ static __always_inline bool tr_current_compat(void)
 }
 
 /*
+ * tracee's own threads and 32-bit syscalls are not reported: both checks
+ * from one task pointer where loads work (a helper call less per event).
+ */
+static __always_inline bool tr_skip_current(struct task_struct *task)
+{
+	if (TR_BTF_LOADS && task)
+		return task->tgid == tr_cfg.self_tgid ||
+		       (task->thread_info.status & TR_TS_COMPAT);
+	return tr_is_self() || tr_current_compat();
+}
+
+/*
  * sys_enter: (struct pt_regs *regs, long id).  Only for TR_SYS_AT_ENTER
  * syscalls; the loader leaves the program off when none is selected.
  */
 static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsigned long nr,
 					   bool btf)
 {
+	struct task_struct *task;
 	struct tr_task_state st;
 	__u64 cfg;
 
@@ -1819,7 +1880,8 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	cfg = tr_cfg.sys_cfg[nr];
 	if (!(cfg & TR_SYS_AT_ENTER))
 		return 0;
-	if (tr_is_self() || tr_current_compat())
+	task = tr_current_btf();
+	if (tr_skip_current(task))
 		return 0;
 	if (!tr_in_scope())
 		return 0;
@@ -1834,7 +1896,7 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	if (cfg & TR_SYS_SUBMIT_ENTER) {
 		/* execve: the caller's memory is gone once the exec succeeded */
 		if (cfg & TR_SYS_EMIT)
-			tr_emit_syscall(ctx, TR_SLOT_ENTER, btf, nr, cfg, &st, 0);
+			tr_emit_syscall(ctx, TR_SLOT_ENTER, task, nr, cfg, &st, 0);
 		if (!(cfg & TR_SYS_DERIVE))
 			return 0;	/* else the exit derives (commit_creds) */
 	}
@@ -1850,6 +1912,7 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 					  long ret, bool btf)
 {
 	struct tr_task_state *sp, st;
+	struct task_struct *task;
 	__u64 cfg;
 
 	if (nr >= TR_MAX_SYSCALL)
@@ -1858,7 +1921,8 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 	if (!(cfg & TR_SYS_CAPTURE) ||
 	    (cfg & (TR_SYS_SUBMIT_ENTER | TR_SYS_DERIVE)) == TR_SYS_SUBMIT_ENTER)
 		return 0;
-	if (tr_is_self())
+	task = tr_current_btf();
+	if (tr_skip_current(task))
 		return 0;
 	if (cfg & TR_SYS_AT_ENTER) {
 		sp = tr_state_lookup();
@@ -1868,7 +1932,7 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		sp->nr = -1;
 	} else {
 		/* exit alone: the checks sys_enter would have made, then the registers */
-		if (tr_current_compat() || !tr_in_scope())
+		if (!tr_in_scope())
 			return 0;
 		if (tr_regs_args(regs, btf, st.args))
 			return 0;
@@ -1877,7 +1941,7 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		st.nr = nr;
 	}
 	if ((cfg & (TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) == TR_SYS_EMIT)
-		tr_emit_syscall(ctx, TR_SLOT_EXIT, btf, nr, cfg, &st, ret);
+		tr_emit_syscall(ctx, TR_SLOT_EXIT, task, nr, cfg, &st, ret);
 	if (cfg & TR_SYS_DERIVE) {
 		struct tr_exit_state *es = tr_exit_state();
 		__u8 *buf;

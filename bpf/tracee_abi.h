@@ -187,7 +187,7 @@ struct tr_config {
 	__u32 self_tgid;			/* tracee itself: never traced */
 	__u32 use_ringbuf;			/* 1: ring buffer, 0: perf buffer */
 	__u32 use_task_storage;			/* 1: per-task args in task storage, 0: hash by tid */
-	__u32 wakeup_bytes;			/* wake the reader only past this much data */
+	__u32 wakeup_bytes;			/* wake the reader per this much sent, per CPU */
 	/* Scopes (src/filter.c): every program drops what they exclude, counted
 	 * TR_STAT_FILTERED; all zero: no scope, the checks are pruned. */
 	__u32 scope_flags;			/* TR_SCOPE_* */

@@ -51,13 +51,26 @@
 #define OBJ_MAX_SZ	(64u << 20)	/* an object is ~100 KiB; refuse absurd files */
 /*
  * Ring buffer size: 16 MiB absorbs a burst of ~100k average records while
- * the reader sleeps its 10 ms poll interval; the kernel side wakes the
- * reader early once WAKEUP_BYTES are waiting.
+ * the reader sleeps its 10 ms poll interval.  The kernel side wakes the
+ * reader early each time one CPU has sent wakeup_bytes: a quarter of the
+ * ring spread over the CPUs, so that all of them together wake it well
+ * before the ring fills.
  */
 #ifndef RINGBUF_SZ
 #define RINGBUF_SZ	(16u << 20)
 #endif
-#define WAKEUP_BYTES	(RINGBUF_SZ / 16)
+#define WAKEUP_MIN	(64u << 10)
+
+static __u32 wakeup_bytes(void)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	__u32 w;
+
+	if (nr_cpus < 1)
+		nr_cpus = 1;
+	w = RINGBUF_SZ / 4 / (__u32)nr_cpus;
+	return w < WAKEUP_MIN ? WAKEUP_MIN : w;
+}
 
 struct tracer {
 	struct bpf_object *obj;
@@ -585,7 +598,7 @@ static int fill_config(const struct loader_opts *o, const struct features *f,
 	cfg->self_tgid = o->self_pid > 0 ? (__u32)o->self_pid : (__u32)getpid();
 	cfg->use_ringbuf = f->ringbuf && !o->force_perfbuf;
 	cfg->use_task_storage = f->task_storage;
-	cfg->wakeup_bytes = WAKEUP_BYTES;
+	cfg->wakeup_bytes = wakeup_bytes();
 #ifdef TR_KF_FIND_VMA
 	if (f->find_vma)
 		cfg->kfeat |= TR_KF_FIND_VMA;

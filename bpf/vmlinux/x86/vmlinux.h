@@ -387,6 +387,10 @@ struct cgroup {
 	struct cgroup_root *root;
 };
 
+struct css_set {
+	struct cgroup *dfl_cgrp;
+};
+
 struct module {
 	char name[56];
 	const char *version;
@@ -448,6 +452,7 @@ struct task_struct {
 	struct signal_struct *signal;
 	const struct cred *real_cred;
 	const struct cred *cred;
+	struct css_set *cgroups;
 };
 
 struct linux_binprm {
