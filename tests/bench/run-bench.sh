@@ -136,23 +136,21 @@ n_of() {
 
 # ------------------------------------------------------------- tracers
 
-# What tracee runs when given no -e: the signature set once the rule
-# engine is in; until then the default event set is measured (noted).
+# What tracee runs when given no -e: its signature set.  Without it (no
+# Lua directory) that row would measure something else: stop instead.
 NR_SYSCALLS=$("$TRACEE" --list 2>/dev/null | grep -v '^ ' | grep -cw syscalls)
-if "$TRACEE" --list-signatures >"$TMP/sigs" 2>/dev/null && [ -s "$TMP/sigs" ]; then
-	DEFAULT_ARGS=()
-	DEFAULT_NOTE="tracee with no -e: the $(wc -l <"$TMP/sigs") signatures of --list-signatures"
-else
-	DEFAULT_ARGS=(-e default)
-	DEFAULT_NOTE="no signature engine in this build (--list-signatures fails): measured -e default, the default event set ($("$TRACEE" --list 2>/dev/null | grep -v '^ ' | grep -cw default) events)"
+if ! "$TRACEE" --list-signatures >"$TMP/sigs" 2>"$TMP/sigs.err" || [ ! -s "$TMP/sigs" ]; then
+	echo "run-bench: tracee --list-signatures failed: $(head -n 1 "$TMP/sigs.err") (set TRACEE_LUA_DIR to the lua/ directory, or run make bench)" >&2
+	exit 1
 fi
+DEFAULT_NOTE="tracee with no -e: the $(wc -l <"$TMP/sigs") signatures of --list-signatures"
 
 # tracer_label MODE TRACER: the command a row stands for
 tracer_label() {
 	case $2 in
 	none) echo "no tracer" ;;
 	tracee) echo "tracee -e $(mode_syscall "$1") -o json:FILE" ;;
-	tracee-default) echo "tracee ${DEFAULT_ARGS[*]:-(no -e)} -o json:FILE" ;;
+	tracee-default) echo "tracee (no -e) -o json:FILE" ;;
 	tracee-all) echo "tracee -e syscalls -o json:FILE ($NR_SYSCALLS syscalls)" ;;
 	bpftrace) echo "bpftrace: printf on sys_enter_$(mode_syscall "$1")" ;;
 	snoop) echo "$(snoop_of "$1")" ;;
@@ -196,7 +194,7 @@ start_tracer() {
 	none) return 0 ;;
 	tracee | tracee-default | tracee-all)
 		local ev=(-e "$sys")
-		[ "$2" = tracee-default ] && ev=("${DEFAULT_ARGS[@]}")
+		[ "$2" = tracee-default ] && ev=()
 		[ "$2" = tracee-all ] && ev=(-e syscalls)
 		"$TRACEE" "${ev[@]}" -o "json:$3" --pidfile "$3.pid" >/dev/null 2>"$3.err" &
 		TPID=$!
@@ -424,7 +422,7 @@ for row in "${ROWS[@]}"; do
 	seen=$(awk -v s="$s" -v n="$n" -v m="$smin" 'BEGIN { printf "%.1f%% (min %d/%d)", 100 * s / n, m, n }')
 	# the signature run writes findings, not events: nothing to count there
 	need_seen=1
-	if [ "$row" = open:tracee-default ] && [ ${#DEFAULT_ARGS[@]} = 0 ]; then
+	if [ "$row" = open:tracee-default ]; then
 		need_seen=0
 		seen="- (findings only)"
 	fi
