@@ -1874,14 +1874,6 @@ static __always_inline int tr_regs_args(struct pt_regs *regs, bool btf, __u64 *a
 	return 0;
 }
 
-/* 32-bit syscall: its number means another syscall in our table. */
-static __always_inline bool tr_current_compat(void)
-{
-	if (TR_BTF_LOADS && (tr_cfg.kfeat & TR_KF_TASK_BTF))
-		return bpf_get_current_task_btf()->thread_info.status & TR_TS_COMPAT;
-	return tr_task_compat((struct task_struct *)bpf_get_current_task());
-}
-
 /*
  * tracee's own threads and 32-bit syscalls are not reported: both checks
  * from one task pointer where loads work (a helper call less per event).
@@ -1891,7 +1883,7 @@ static __always_inline bool tr_skip_current(struct task_struct *task)
 	if (TR_BTF_LOADS && task)
 		return task->tgid == tr_cfg.self_tgid ||
 		       (task->thread_info.status & TR_TS_COMPAT);
-	return tr_is_self() || tr_current_compat();
+	return tr_is_self() || tr_task_compat((struct task_struct *)bpf_get_current_task());
 }
 
 /*
