@@ -130,4 +130,50 @@ M.PTRACE = {
 
 M.SEVERITY = { INFO = 0, LOW = 1, MEDIUM = 2, HIGH = 3 }
 
+-- Named lists, shared by every script of the engine: the rules declare the
+-- lists they consult (trusted readers, known setuid programs, ...) with
+-- their defaults, and a policy script extends or trims the same table.
+-- The rules keep the table they were given and look names up at event
+-- time, so a change made by a script loaded later still applies.
+local lists = {}
+
+--- The shared list NAME as a set (item -> true), created when new; ITEMS
+--- (optional) are added to it.  tracee.list("package_managers", {"nix"}).
+function M.list(name, items)
+	assert(type(name) == "string" and name ~= "", "tracee.list: a name is required")
+	local l = lists[name]
+	if not l then
+		l = {}
+		lists[name] = l
+	end
+	if items ~= nil then
+		assert(type(items) == "table", "tracee.list: items must be a list of strings")
+		for _, v in ipairs(items) do l[v] = true end
+	end
+	return l
+end
+
+--- Take ITEMS out of the shared list NAME.
+function M.list_remove(name, items)
+	local l = M.list(name)
+	for _, v in ipairs(items) do l[v] = nil end
+	return l
+end
+
+--- Empty the shared list NAME, then fill it with ITEMS (optional): a
+--- policy's own list in place of the built-in defaults.
+function M.list_replace(name, items)
+	local l = M.list(name)
+	for k in pairs(l) do l[k] = nil end
+	return M.list(name, items)
+end
+
+--- The names of the shared lists, sorted.
+function M.list_names()
+	local t = {}
+	for k in pairs(lists) do t[#t + 1] = k end
+	table.sort(t)
+	return t
+end
+
 return M
