@@ -3,13 +3,16 @@
  * fsafe.c - trusted opens: no symlinks followed at the leaf, every directory
  * on the way owned by root and closed to group and others (root-owned
  * sticky directories excepted), checks made on the opened descriptors.
+ * Group write counts only when the group has members besides the owner.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -40,6 +43,47 @@ static bool trusted_owner(uid_t uid)
 }
 
 /*
+ * Nobody but the owner is in group gid: no other account has it as its
+ * primary group or is listed as a member.  A clone made by root under umask
+ * 002 (the default of many distributions' accounts) is group-writable with
+ * group root, which holds root alone; such a tree is as safe as a 0755 one.
+ * OpenSSH's StrictModes applies the same rule in Debian.
+ */
+static bool group_is_owner_alone(gid_t gid, uid_t owner)
+{
+	struct passwd *pw;
+	struct group *gr;
+	bool alone = true;
+	char **m;
+
+	errno = 0;
+	gr = getgrgid(gid);
+	if (!gr)
+		return false;	/* a group nobody can name: take it as shared */
+	for (m = gr->gr_mem; *m; m++) {
+		pw = getpwnam(*m);
+		if (!pw || pw->pw_uid != owner)
+			return false;
+	}
+	setpwent();
+	while ((pw = getpwent()))
+		if (pw->pw_gid == gid && pw->pw_uid != owner) {
+			alone = false;
+			break;
+		}
+	endpwent();
+	return alone;
+}
+
+/* Others may write, or group members other than the owner may. */
+static bool writable_by_others(const struct stat *st)
+{
+	if (st->st_mode & S_IWOTH)
+		return true;
+	return (st->st_mode & S_IWGRP) && !group_is_owner_alone(st->st_gid, st->st_uid);
+}
+
+/*
  * A directory on the way to the file: trusted owner, and either closed to
  * group and others or a root-owned sticky directory (/tmp).
  */
@@ -56,8 +100,7 @@ static int check_ancestor(const struct stat *st, const char *dir, const char *wh
 		       what, path, dir, (unsigned int)st->st_uid);
 		return -EPERM;
 	}
-	if ((st->st_mode & (S_IWGRP | S_IWOTH)) &&
-	    !((st->st_mode & S_ISVTX) && st->st_uid == 0)) {
+	if (writable_by_others(st) && !((st->st_mode & S_ISVTX) && st->st_uid == 0)) {
 		seterr(err, errlen,
 		       "%s %s: directory %s is writable by group or others (mode %04o; chmod go-w it or use another path)",
 		       what, path, dir, (unsigned int)(st->st_mode & 07777));
@@ -91,7 +134,7 @@ static int check_leaf(const struct stat *st, bool want_dir, const char *what, co
 		       what, path, (unsigned int)st->st_uid, want_dir ? 0700 : 0644);
 		return -EPERM;
 	}
-	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+	if (writable_by_others(st)) {
 		seterr(err, errlen,
 		       "%s %s: writable by group or others (mode %04o; chmod go-w it or remove it)",
 		       what, path, (unsigned int)(st->st_mode & 07777));

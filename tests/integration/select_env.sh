@@ -29,7 +29,8 @@ TRACEE_BPF_FILE=$TAP_TMP/link.o run_tracee 5
 is "$RC" 1 "a symlinked TRACEE_BPF_FILE is refused"
 like "$ERR" "link.o: is a symbolic link" "the error says it is a symlink"
 
-cp "$CORE_OBJ" "$TAP_TMP/gw.o" && chmod 0664 "$TAP_TMP/gw.o"
+# group write counts when the group has other members: daemon's has daemon
+cp "$CORE_OBJ" "$TAP_TMP/gw.o" && chgrp daemon "$TAP_TMP/gw.o" && chmod 0664 "$TAP_TMP/gw.o"
 TRACEE_BPF_FILE=$TAP_TMP/gw.o run_tracee 5
 is "$RC" 1 "a group-writable TRACEE_BPF_FILE is refused"
 like "$ERR" "gw.o: writable by group or others" "the error says why"
