@@ -1737,13 +1737,21 @@ static int engine_setup_cf(lua_State *L)
 	return 0;
 }
 
+/*
+ * Load and run tracee.lua.  A file that cannot be trusted or parsed is
+ * returned as a message (nil, message), not raised: the reason is one line
+ * for the user, with no traceback of this C function.
+ */
 static int stdlib_cf(lua_State *L)
 {
 	struct lua_engine *e = lev_engine(L);
 	const char *path = lua_tostring(L, 1);
 
-	if (load_trusted(L, path, NULL) != LUA_OK)
-		return lua_error(L);
+	if (load_trusted(L, path, NULL) != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
 	make_env(L, e, NULL);	/* safe libraries, no tracee API */
 	if (!lua_setupvalue(L, -2, 1))
 		lua_pop(L, 1);
@@ -1751,7 +1759,8 @@ static int stdlib_cf(lua_State *L)
 	if (!lua_istable(L, -1))
 		return luaL_error(L, "%s must return a table of helpers", path);
 	e->stdlib_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	return 0;
+	lua_pushboolean(L, 1);
+	return 1;
 }
 
 /* tracee.lua: helpers copied into every script's tracee table. */
@@ -1770,7 +1779,7 @@ static int load_stdlib(struct lua_engine *e)
 	lua_pushcfunction(L, stdlib_cf);
 	lua_pushstring(L, path);
 	budget_start(e, LOAD_FACTOR);
-	st = lua_pcall(L, 1, 0, -3);
+	st = lua_pcall(L, 1, 2, -3);
 	budget_stop(e);
 	if (st != LUA_OK) {
 		tr_err("lua stdlib: %s (reinstall tracee or fix TRACEE_LUA_DIR)",
@@ -1778,7 +1787,12 @@ static int load_stdlib(struct lua_engine *e)
 		lua_pop(L, 2);
 		return -EINVAL;
 	}
-	lua_pop(L, 1);
+	if (!lua_toboolean(L, -2)) {	/* the file itself: its own one-line reason */
+		tr_err("%s", lua_tostring(L, -1));
+		lua_pop(L, 3);
+		return -EINVAL;
+	}
+	lua_pop(L, 3);
 	return 0;
 }
 

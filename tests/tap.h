@@ -57,6 +57,17 @@ static inline void skip(int count, const char *why)
 	fflush(stdout);
 }
 
+/*
+ * Stop the whole test: what follows depends on what just failed, and going
+ * on would only crash or repeat the same failure.
+ */
+static inline void bail_out(const char *why)
+{
+	printf("Bail out! %s\n", why);
+	fflush(stdout);
+	exit(1);
+}
+
 /* No plan up front: print it at the end. */
 static inline int done_testing(void)
 {

@@ -226,6 +226,7 @@ static int fake_proc(void *ctx, int pid, struct lua_engine_proc *p)
 static struct lua_engine *engine(const struct lua_engine_opts *extra)
 {
 	struct lua_engine_opts o = { 0 };
+	struct lua_engine *e;
 	char dir[4096];
 
 	if (extra)
@@ -236,7 +237,10 @@ static struct lua_engine *engine(const struct lua_engine_opts *extra)
 	if (!o.proc_lookup)
 		o.proc_lookup = fake_proc;
 	nr_findings = 0;
-	return lua_engine_new(&o);
+	e = lua_engine_new(&o);
+	if (!e)
+		bail_out("the Lua engine did not start (its error is above): every later check needs one");
+	return e;
 }
 
 static char *summary_of(struct lua_engine *e)
