@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "buildtree.h"
 #include "caps.h"
 #include "cli.h"
 #include "decode.h"
@@ -434,6 +435,7 @@ int main(int argc, char **argv)
 	struct cli_config cfg;
 	int ret;
 
+	buildtree_use();
 	/* A subcommand with its own options (src/analyze.c): no BPF, no root. */
 	if (argc > 1 && !strcmp(argv[1], "analyze"))
 		return analyze_main(argc - 1, argv + 1);
