@@ -190,7 +190,7 @@ int analyze_main(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:e:o:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:e:o:vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (nr_scripts == MAX_SCRIPTS) {

@@ -222,7 +222,7 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 	defaults(cfg);
 	filter_init(&cfg->filter);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:o:ls:vhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:o:ls:vhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SCOPE:
 		case OPT_TRACE:
