@@ -7,8 +7,9 @@
 . "$top_srcdir/tests/integration/select_lib.sh"
 command -v llvm-objcopy >/dev/null 2>&1 || skip_all "llvm-objcopy is missing"
 
-OTHER=6.1.0-56-amd64
-[ "$RELEASE" != "$OTHER" ] || OTHER=5.10.0-99-amd64
+# a release no kernel has: the object is relabelled, never built for it
+OTHER=0.0.0-foreign
+[ "$RELEASE" != "$OTHER" ] || OTHER=0.0.1-foreign
 relabel "$CORE_OBJ" "$TAP_TMP/foreign.o" kernel "$OTHER"
 
 TRACEE_BPF_FILE=$TAP_TMP/foreign.o run_tracee 5
