@@ -318,6 +318,21 @@ static int probe(const struct cli_config *cfg)
 	return EXIT_SUCCESS;
 }
 
+/*
+ * No output can take events any more (every one a pipe whose reader exited,
+ * as in `tracee -o json | head`): tracing on would only count losses.  With
+ * one output still alive, tracee goes on and counts what the others lose.
+ */
+static bool all_outputs_gone(const struct run *run)
+{
+	unsigned int i;
+
+	for (i = 0; i < run->nr_outs; i++)
+		if (!output_gone(run->outs[i]))
+			return false;
+	return run->nr_outs > 0;
+}
+
 static int run(struct cli_config *cfg)
 {
 	struct run run = { 0 };
@@ -326,6 +341,7 @@ static int run(struct cli_config *cfg)
 	struct pidfile *pf = NULL;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	uint64_t next_flush, next_stats;
+	bool outputs_gone = false;
 	unsigned int i;
 	int ret = EXIT_FAILURE, err = 0;
 
@@ -401,6 +417,11 @@ static int run(struct cli_config *cfg)
 			for (i = 0; i < run.nr_outs; i++)
 				output_flush(run.outs[i]);
 			next_flush = now + FLUSH_NS;
+			if (all_outputs_gone(&run)) {
+				tr_err("every output is gone (the reader of its pipe exited): stopping");
+				outputs_gone = true;
+				break;
+			}
 		}
 		if (cfg->stats && now >= next_stats) {
 			print_stats(t, r, &run, "stats: ");
@@ -411,7 +432,7 @@ static int run(struct cli_config *cfg)
 	/* Drain what the kernel already produced before detaching. */
 	while (reader_poll(r, 0) > 0)
 		;
-	ret = (err < 0 && err != -EINTR) ? EXIT_FAILURE : EXIT_SUCCESS;
+	ret = (err < 0 && err != -EINTR) || outputs_gone ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:
 	if (run.lua)
 		lua_engine_finish(run.lua, stderr);

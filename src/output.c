@@ -112,7 +112,8 @@ struct output {
 	uint64_t failed;	/* atomic with a writer thread */
 	uint64_t overflow;	/* of failed: dropped because the writer was behind */
 	struct writer *w;	/* NULL: written in the caller's thread */
-	bool write_error_reported;
+	bool write_error_reported;	/* atomic: the writer thread reports too */
+	bool gone;		/* atomic: the reader of a pipe went away for good */
 	bool totals_set;
 	uint64_t total_lost;
 	uint64_t total_errors;
@@ -1237,15 +1238,23 @@ static void render_table(struct output *o, const struct tr_event *ev)
  * Writing
  * -------------------------------------------------------------------------
  */
+/* true the first time only: one report per output, whichever thread fails */
+static bool first_report(struct output *o)
+{
+	return !__atomic_exchange_n(&o->write_error_reported, true, __ATOMIC_RELAXED);
+}
+
 static void report_write_error(struct output *o, int err)
 {
 	const char *hint = err == ENOSPC ? "free some space or write elsewhere" :
 			   err == EPIPE ? "the reader of the output went away" :
 			   "check the output destination";
 
-	if (o->write_error_reported)
+	/* No reader comes back to a pipe: nothing written here will ever arrive. */
+	if (err == EPIPE)
+		__atomic_store_n(&o->gone, true, __ATOMIC_RELEASE);
+	if (!first_report(o))
 		return;
-	o->write_error_reported = true;
 	tr_err("output %s: write failed: %s (%s); events that cannot be written are counted as lost",
 	       o->spec, strerror(err), hint);
 }
@@ -1338,8 +1347,7 @@ static void *writer_main(void *arg)
 		if (err) {
 			__atomic_fetch_add(&o->failed, it.nr_events, __ATOMIC_RELAXED);
 			if (err == -ECANCELED) {
-				if (!o->write_error_reported) {
-					o->write_error_reported = true;
+				if (first_report(o)) {
 					tr_err("output %s: the destination took nothing for %d ms at exit; what was not written is counted as lost",
 					       o->spec, DRAIN_MS);
 				}
@@ -1597,8 +1605,7 @@ static int output_commit(struct output *o, size_t start)
 		o->buf.len = start;
 		o->buf.oom = false;
 		__atomic_fetch_add(&o->failed, 1, __ATOMIC_RELAXED);
-		if (!o->write_error_reported) {
-			o->write_error_reported = true;
+		if (first_report(o)) {
 			tr_err("output %s: out of memory formatting an event; it is counted as lost",
 			       o->spec);
 		}
@@ -1634,6 +1641,11 @@ uint64_t output_written(const struct output *o)
 uint64_t output_failed(const struct output *o)
 {
 	return o ? __atomic_load_n(&o->failed, __ATOMIC_RELAXED) : 0;
+}
+
+bool output_gone(const struct output *o)
+{
+	return o && __atomic_load_n(&o->gone, __ATOMIC_ACQUIRE);
 }
 
 uint64_t output_overflow(const struct output *o)

@@ -58,6 +58,8 @@ int output_finish(struct output *o);
 /* Events written, and events that could not be written (ENOSPC, EPIPE...). */
 uint64_t output_written(const struct output *o);
 uint64_t output_failed(const struct output *o);
+/* The reader of this output's pipe went away: nothing will be written any more. */
+bool output_gone(const struct output *o);
 /* Of the failed: dropped because the writer thread was behind (a stuck output). */
 uint64_t output_overflow(const struct output *o);
 /*

@@ -31,26 +31,57 @@ is "$(summary_field written)" 0 "json:/dev/full: the summary says nothing was wr
 ok $? "json:/dev/full: and counts the events lost at output ($(summary_field output))"
 accounted "json:/dev/full"
 
-# EPIPE: the reader of stdout goes away after 100 bytes.
+# EPIPE: the reader of stdout goes away after 100 bytes.  With no other
+# output, tracee stops by itself (`tracee -o json | head` returns), status
+# 1 and a line saying why; no SIGINT is sent.
 rl_n=$((rl_n + 1))
 REL_ERR=$TAP_TMP/err.$rl_n
 rm -f "$TAP_TMP/pid"
 ( "$TRACEE" --install-path "$INST" --pidfile "$TAP_TMP/pid" -e openat -o json 2>"$REL_ERR";
   echo $? >"$TAP_TMP/rc" ) | head -c 100 >"$TAP_TMP/head.out" &
+pipeline=$!
 i=0
 while [ ! -s "$TAP_TMP/pid" ] && [ "$i" -lt $((REL_WAIT_S * 10)) ]; do sleep 0.1; i=$((i + 1)); done
 opens 200
-sleep 1
-kill -INT "$(cat "$TAP_TMP/pid")" 2>/dev/null
-wait
+i=0
+while [ ! -s "$TAP_TMP/rc" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$TAP_TMP/rc" ]
+ok $? "EPIPE, the only output: tracee stops by itself within 10 s"
+[ -s "$TAP_TMP/rc" ] || kill -INT "$(cat "$TAP_TMP/pid")" 2>/dev/null
+wait "$pipeline"
 ERR=$(cat "$REL_ERR")
-is "$(cat "$TAP_TMP/rc")" 0 "EPIPE: no crash (SIGPIPE ignored), clean exit"
+is "$(cat "$TAP_TMP/rc")" 1 "EPIPE, the only output: no crash (SIGPIPE ignored), exit status 1"
 is "$(wc -c <"$TAP_TMP/head.out")" 100 "EPIPE: the reader got its 100 bytes"
 like "$ERR" "^tracee: output json: write failed: Broken pipe \(the reader of the output went away\)" \
 	"EPIPE: reported, with the reason"
-[ "$(summary_field output)" -ge 200 ]
+like "$ERR" "^tracee: every output is gone \(the reader of its pipe exited\): stopping" \
+	"EPIPE: the stop is explained in one line"
+[ "$(summary_field output)" -ge 1 ]
 ok $? "EPIPE: the summary counts the events not written ($(summary_field output))"
 accounted "EPIPE"
+
+# EPIPE on stdout while a file output still takes events: tracee goes on.
+rl_n=$((rl_n + 1))
+REL_ERR=$TAP_TMP/err.$rl_n
+rm -f "$TAP_TMP/pid" "$TAP_TMP/rc"
+( "$TRACEE" --install-path "$INST" --pidfile "$TAP_TMP/pid" -e openat -o json \
+	-o "json:$TAP_TMP/alive.json" 2>"$REL_ERR"; echo $? >"$TAP_TMP/rc" ) |
+	head -c 100 >/dev/null &
+pipeline=$!
+i=0
+while [ ! -s "$TAP_TMP/pid" ] && [ "$i" -lt $((REL_WAIT_S * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+opens 200
+sleep 2
+[ ! -s "$TAP_TMP/rc" ]
+ok $? "EPIPE with a file output alive: tracee keeps running"
+opens 200
+sleep 1
+kill -INT "$(cat "$TAP_TMP/pid")" 2>/dev/null
+wait "$pipeline"
+ERR=$(cat "$REL_ERR")
+is "$(cat "$TAP_TMP/rc")" 0 "EPIPE with a file output alive: clean exit on SIGINT"
+[ "$(grep -c '"eventName":"openat"' "$TAP_TMP/alive.json")" -ge 400 ]
+ok $? "EPIPE with a file output alive: the file got the events of both rounds"
 
 # Stuck: a FIFO whose reader never reads.  The reader loop must go on:
 # --stats lines keep coming and keep counting while the output is stuck.
