@@ -2927,7 +2927,7 @@ static const char *sig_why(const struct sig *g)
 		return g->why->label;
 	if (g->why_cli)
 		return "--signatures";
-	return g->default_on ? "default" : "default off";
+	return g->default_on ? "default" : "opt-in";
 }
 
 int lua_engine_signature(const struct lua_engine *e, unsigned int i, struct lua_engine_sig *out)
@@ -3051,7 +3051,7 @@ static void print_exceptions(const struct lua_engine *e, FILE *out)
 void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engine_avail_fn avail,
 				void *ctx)
 {
-	struct obuf ev = { 0 }, miss = { 0 }, tags = { 0 }, state = { 0 }, mitre = { 0 };
+	struct obuf ev = { 0 }, miss = { 0 }, tags = { 0 };
 	unsigned int i, j, nr_ok;
 	struct sig **v;
 
@@ -3064,16 +3064,16 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 	}
 	memcpy(v, e->sigs, sizeof(*v) * e->nr_sigs);
 	qsort(v, e->nr_sigs, sizeof(*v), cmp_sig_id);
-	fprintf(out, "%-9s %-26s %-3s %-22s %-9s %-28s %-20s %-9s %s\n", "ID", "NAME", "SEV",
-		"STATE", "ORIGIN", "ATT&CK", "TAGS", "AVAILABLE", "EVENTS");
+	/* One word per column, so scripts can cut them (awk '{ print $4 }'). */
+	fprintf(out, "%-9s %-26s %-3s %-5s %-12s %-9s %-20s %-9s %-20s %-9s %s\n", "ID", "NAME",
+		"SEV", "STATE", "BY", "ORIGIN", "TACTIC", "TECHNIQUE", "TAGS", "AVAILABLE",
+		"EVENTS");
 	for (i = 0; i < e->nr_sigs; i++) {
 		const struct sig *g = v[i];
 
 		lbuf_reset(&ev);
 		lbuf_reset(&miss);
 		lbuf_reset(&tags);
-		lbuf_reset(&state);
-		lbuf_reset(&mitre);
 		for (j = 0, nr_ok = 0; j < g->nr_events; j++) {
 			lbuf_printf(&ev, "%s%s", j ? "," : "", g->events[j]);
 			if (avail(ctx, g->events[j]))
@@ -3083,13 +3083,12 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 		}
 		for (j = 0; g->tags[j]; j++)
 			lbuf_printf(&tags, "%s%s", j ? "," : "", g->tags[j]);
-		lbuf_printf(&state, "%s (%s)", g->enabled ? "on" : "off", sig_why(g));
-		lbuf_printf(&mitre, "%s %s", g->category[0] ? g->category : "-",
-			    g->external_id[0] ? g->external_id : "-");
-		fprintf(out, "%-9s %-26s %-3d %-22s %-9s %-28s %-20s %-9s %s", g->id, g->name,
-			g->severity, state.p, g->origin == ORIGIN_CONTAINER ? "container" :
-			g->origin == ORIGIN_HOST ? "host" : "any", mitre.p,
-			tags.p ? tags.p : "-",
+		fprintf(out, "%-9s %-26s %-3d %-5s %-12s %-9s %-20s %-9s %-20s %-9s %s", g->id,
+			g->name, g->severity, g->enabled ? "on" : "off", sig_why(g),
+			g->origin == ORIGIN_CONTAINER ? "container" :
+			g->origin == ORIGIN_HOST ? "host" : "any",
+			g->category[0] ? g->category : "-",
+			g->external_id[0] ? g->external_id : "-", tags.p ? tags.p : "-",
 			nr_ok == g->nr_events ? "yes" : nr_ok ? "partial" : "no", ev.p ? ev.p : "");
 		if (nr_ok != g->nr_events) {
 			fprintf(out, " (unavailable: %s", miss.p);
@@ -3103,8 +3102,6 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 	lbuf_free(&ev);
 	lbuf_free(&miss);
 	lbuf_free(&tags);
-	lbuf_free(&state);
-	lbuf_free(&mitre);
 	if (e->stdlib_ref != LUA_NOREF) {
 		lua_pushcfunction(e->L, print_lists_cf);
 		lua_pushlightuserdata(e->L, out);

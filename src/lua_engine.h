@@ -164,7 +164,7 @@ struct lua_engine_sig {
 	unsigned int nr_requires;
 	const char *const *tags;	/* NULL-terminated */
 	bool enabled;
-	/* why: "default", "default off", "--signatures" or the policy's label */
+	/* why: "default", "opt-in" (enabled = false), "--signatures" or the policy's label */
 	const char *why;
 	uint64_t findings, suppressed;
 };
@@ -174,8 +174,9 @@ int lua_engine_signature(const struct lua_engine *e, unsigned int i, struct lua_
 /* Is this event available on this kernel/build?  NULL: "is in the events table". */
 typedef bool (*lua_engine_avail_fn)(void *ctx, const char *event);
 /*
- * One line per signature: ID, name, severity, state (on/off and why),
- * origin, ATT&CK tactic and technique id, tags, availability and events;
+ * One line per signature: ID, name, severity, state (on/off) and what
+ * decided it, origin, ATT&CK tactic and technique id, tags, availability
+ * and events, one word per column but the last;
  * then the named lists (tracee.list) with their items and the exceptions
  * (tracee.except).  Call lua_engine_resolve() first.
  */
