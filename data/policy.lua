@@ -12,6 +12,33 @@
 --
 --   systemctl restart tracee && systemctl status tracee
 
+-- Tuning the built-in signatures (tracee --list-signatures -s THIS_FILE
+-- shows the result: state and who decided it, the lists, the exceptions).
+--
+-- Switch rules off or on by id, name, "tag:TAG" or "all"; opt-in rules
+-- (declared enabled = false) only run once enabled.  The command line's
+-- --signatures has the last word:
+--
+-- tracee.disable("TRC-1016", "tag:network")
+-- tracee.enable("TRC-2050")
+
+-- Extend, trim or replace the named lists the rules consult (trusted
+-- readers of sensitive files, known setuid programs, package managers...):
+--
+-- tracee.list("package_managers", { "nix", "guix" })
+-- tracee.list_remove("trusted_readers", { "cat" })
+-- tracee.list_replace("known_setuid", { "sudo", "su", "passwd" })
+
+-- Exceptions: a finding of the named rule (id, name, tag:TAG or all) is
+-- held back, and counted in the exit summary, when every field given
+-- matches one of its globs: process (name), executable (path), parent
+-- (the parent's name), image (container image), path (the file the
+-- finding is about):
+--
+-- tracee.except("sudoers_modification", { process = "ansible*",
+-- 	path = "/etc/sudoers.d/*" })
+-- tracee.except("all", { executable = "/opt/backup/bin/*" })
+
 -- Put events in the output as well as the findings (names, sets, prefixes,
 -- exclusions and argument filters, as for tracee -e):
 --

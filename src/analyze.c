@@ -73,6 +73,7 @@ static void usage(FILE *out)
 	      "      --scripts-dir DIR      run every *.lua file in DIR\n"
 	      "      --script-unsafe        give scripts the io and os libraries\n"
 	      "      --no-signatures        only the scripts, not the built-in signatures\n"
+	      "      --signatures LIST      switch signatures on or off, as tracee --signatures\n"
 	      "  -e, --events LIST          also write these replayed events to the output\n"
 	      "  -o, --output SPEC          table | table-verbose | json | none, optionally :FILE;\n"
 	      "                             option:parse-arguments, option:exec-env, option:umask (repeatable)\n"
@@ -154,6 +155,7 @@ enum {
 	OPT_SCRIPTS_DIR = 256,
 	OPT_SCRIPT_UNSAFE,
 	OPT_NO_SIGNATURES,
+	OPT_SIGNATURES,
 	OPT_STATS,
 };
 
@@ -162,6 +164,7 @@ static const struct option long_opts[] = {
 	{ "scripts-dir",	required_argument, NULL, OPT_SCRIPTS_DIR },
 	{ "script-unsafe",	no_argument,	   NULL, OPT_SCRIPT_UNSAFE },
 	{ "no-signatures",	no_argument,	   NULL, OPT_NO_SIGNATURES },
+	{ "signatures",		required_argument, NULL, OPT_SIGNATURES },
 	{ "events",		required_argument, NULL, 'e' },
 	{ "output",		required_argument, NULL, 'o' },
 	{ "stats",		no_argument,	   NULL, OPT_STATS },
@@ -180,7 +183,8 @@ int analyze_main(int argc, char **argv)
 		.proc_lookup = lua_engine_proc_tree,
 	};
 	const char *outputs[MAX_OUTPUTS], *scripts[MAX_SCRIPTS], *scripts_dir = NULL;
-	unsigned int nr_outputs = 0, nr_scripts = 0, i;
+	const char *sig_lists[MAX_SCRIPTS];
+	unsigned int nr_outputs = 0, nr_scripts = 0, nr_sig_lists = 0, i;
 	bool signatures = true, stats = false, tree = false;
 	struct jsonread *jr = NULL;
 	struct lua_engine_stats ls;
@@ -207,6 +211,14 @@ int analyze_main(int argc, char **argv)
 			break;
 		case OPT_NO_SIGNATURES:
 			signatures = false;
+			break;
+		case OPT_SIGNATURES:
+			if (nr_sig_lists == MAX_SCRIPTS) {
+				tr_err("too many --signatures options (at most %d; join them with commas)",
+				       MAX_SCRIPTS);
+				return ANALYZE_EXIT_ERROR;
+			}
+			sig_lists[nr_sig_lists++] = optarg;
 			break;
 		case 'e':
 			if (events_select(&a.out_sel, optarg, err, sizeof(err))) {
@@ -264,6 +276,11 @@ int analyze_main(int argc, char **argv)
 			if (lua_engine_load_file(a.lua, scripts[i]))
 				goto out;
 		if (scripts_dir && lua_engine_load_dir(a.lua, scripts_dir))
+			goto out;
+		for (i = 0; i < nr_sig_lists; i++)
+			if (lua_engine_select_signatures(a.lua, sig_lists[i]))
+				goto out;
+		if (lua_engine_resolve(a.lua))
 			goto out;
 		lua_engine_output_selection(a.lua, &a.out_sel);
 	}

@@ -31,6 +31,7 @@ enum {
 	OPT_SCRIPTS_DIR,
 	OPT_SCRIPT_UNSAFE,
 	OPT_LIST_SIGNATURES,
+	OPT_SIGNATURES,
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +42,7 @@ static const struct option long_opts[] = {
 	{ "scripts-dir",	required_argument, NULL, OPT_SCRIPTS_DIR },
 	{ "script-unsafe",	no_argument,	   NULL, OPT_SCRIPT_UNSAFE },
 	{ "list-signatures",	no_argument,	   NULL, OPT_LIST_SIGNATURES },
+	{ "signatures",		required_argument, NULL, OPT_SIGNATURES },
 	{ "install-path",	required_argument, NULL, OPT_INSTALL_PATH },
 	{ "btf",		required_argument, NULL, OPT_BTF },
 	{ "kernel-headers",	required_argument, NULL, OPT_KERNEL_HEADERS },
@@ -84,7 +86,10 @@ void cli_usage(FILE *out)
 	      "                             signatures run alongside it\n"
 	      "      --scripts-dir DIR      run every *.lua file in DIR\n"
 	      "      --script-unsafe        give scripts the io and os libraries\n"
-	      "      --list-signatures      list the built-in signatures and whether this kernel can feed them\n"
+	      "      --signatures LIST      switch signatures on or off: IDs, names, tag:TAG or all,\n"
+	      "                             -X off, +X on, a plain first item: only those (repeatable)\n"
+	      "      --list-signatures      list the signatures (state, ATT&CK, tags, whether this kernel\n"
+	      "                             can feed them), the named lists and the exceptions\n"
 	      "\n"
 	      "eBPF object:\n"
 	      "      --install-path DIR     where run-time objects live (default " TRACEE_DEFAULT_INSTALL_PATH ")\n"
@@ -275,6 +280,15 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 		case OPT_LIST_SIGNATURES:
 			cfg->mode = CLI_LIST_SIGNATURES;
 			break;
+		case OPT_SIGNATURES:
+			/* names are checked once the signatures are loaded (main.c) */
+			if (cfg->nr_sig_lists == CLI_MAX_SIG_LISTS) {
+				tr_err("too many --signatures options (at most %d; join them with commas)",
+				       CLI_MAX_SIG_LISTS);
+				return -EINVAL;
+			}
+			cfg->sig_lists[cfg->nr_sig_lists++] = optarg;
+			break;
 		case OPT_INSTALL_PATH:
 			if (optarg[0] != '/') {
 				tr_err("--install-path '%s' is not an absolute path (give a full path such as /tmp/tracee)",
@@ -341,7 +355,8 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 	 * The built-in signatures run unless the user asked for plain events
 	 * (-e without any script): the default run reports findings.
 	 */
-	cfg->signatures = !cfg->events_given || cfg->nr_scripts || cfg->scripts_dir;
+	cfg->signatures = !cfg->events_given || cfg->nr_scripts || cfg->scripts_dir ||
+			  cfg->nr_sig_lists;
 	if (cfg->nr_outputs == 0)
 		cfg->outputs[cfg->nr_outputs++] = "table";
 	return 0;

@@ -16,6 +16,7 @@
 #define CLI_MAX_SCRIPTS		64
 #define CLI_MAX_OUTPUTS		8
 #define CLI_MAX_EXPRS		128
+#define CLI_MAX_SIG_LISTS	32
 
 enum cli_mode {
 	CLI_RUN = 0,		/* trace */
@@ -38,6 +39,8 @@ struct cli_config {
 	const char *scripts_dir;
 	bool script_unsafe;
 	bool signatures;			/* run the built-in signatures */
+	const char *sig_lists[CLI_MAX_SIG_LISTS];	/* --signatures, in order */
+	unsigned int nr_sig_lists;
 	struct filter filter;			/* --scope, --trace, -e EVENT.args... */
 	const char *pidfile;
 	bool stats;

@@ -75,6 +75,7 @@ struct tr_event {
 	/* Enrichment, filled after decoding (NULL/empty when unknown). */
 	const char *container_id;		/* 64 hex chars or "" */
 	const char *executable;			/* the process's exe path, or "" */
+	const char *container_image;		/* "" until a runtime says; replays carry it */
 	/* Start times (hdr clock: monotonic ns) for the entity ids; 0 = unknown. */
 	uint64_t leader_start_ns;		/* the thread group leader's */
 	uint64_t parent_start_ns;		/* the parent process's */

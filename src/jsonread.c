@@ -877,6 +877,9 @@ static int container_member(struct jp *j, const char *key, bool cut, void *ctx, 
 
 	if (!strcmp(key, "id") && peek(j) == '"')
 		return jp_string(j, &t->cid2, NULL);
+	/* Tracee's runtime enrichment: what tracee.except{image=} matches in a replay */
+	if (!strcmp(key, "image") && peek(j) == '"')
+		return jp_string(j, &t->ev->container_image, NULL);
 	return jp_skip(j, depth);
 }
 
@@ -1026,6 +1029,7 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 	memset(&r->hdr, 0, sizeof(r->hdr));
 	memset(ev, 0, offsetof(struct tr_event, args));
 	ev->container_id = NULL;
+	ev->container_image = NULL;
 	ev->executable = NULL;
 	ev->leader_start_ns = 0;
 	ev->parent_start_ns = 0;
@@ -1076,6 +1080,8 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 		ev->container_id = "";
 	if (!ev->executable)
 		ev->executable = "";
+	if (!ev->container_image)
+		ev->container_image = "";
 	return r->finding ? JSONREAD_FINDING : JSONREAD_EVENT;
 }
 

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -66,6 +67,11 @@ struct hlist {
 	unsigned int nr, cap;
 };
 
+struct strv {
+	char **v;
+	unsigned int nr, cap;
+};
+
 enum origin { ORIGIN_ANY = 0, ORIGIN_CONTAINER, ORIGIN_HOST };
 
 struct sig {
@@ -82,6 +88,41 @@ struct sig {
 	enum origin origin;
 	struct handler *on_event, *on_signal;
 	uint64_t findings;
+	/* Tuning (lua_engine_resolve): on or off, and who said so. */
+	bool default_on;		/* false: declared enabled = false, an opt-in rule */
+	bool enabled;
+	bool attached;			/* on_event is in the dispatch lists */
+	const struct script *why;	/* the policy that decided, NULL: default or CLI */
+	bool why_cli;			/* --signatures decided */
+	struct except **exc;		/* exceptions that apply to it */
+	unsigned int nr_exc;
+	uint64_t suppressed;		/* findings an exception held back */
+};
+
+/*
+ * tracee.enable/disable and --signatures: a selector (id, name, "tag:T",
+ * "all") switched on or off.  Kept in call order and applied only by
+ * lua_engine_resolve(), once every script is in, so a policy may name a
+ * signature that a later script declares.
+ */
+struct toggle {
+	const struct script *s;		/* NULL: the command line */
+	char *sel;
+	bool on;
+};
+
+/* tracee.except(selector, { process=, executable=, parent=, image=, path= }) */
+enum exc_field { EXC_PROCESS, EXC_EXECUTABLE, EXC_PARENT, EXC_IMAGE, EXC_PATH, EXC_NR };
+
+static const char *const exc_field_names[EXC_NR] = {
+	"process", "executable", "parent", "image", "path",
+};
+
+struct except {
+	const struct script *s;
+	char *sel;
+	struct strv f[EXC_NR];		/* globs per field: any one matches the field */
+	uint64_t hits;
 };
 
 /* Handlers of signature events missing from the events table, by name:
@@ -94,11 +135,6 @@ struct pending {
 struct timer {
 	struct handler *h;
 	uint64_t period_ns, next_ns;
-};
-
-struct strv {
-	char **v;
-	unsigned int nr, cap;
 };
 
 struct script {
@@ -138,6 +174,12 @@ struct lua_engine {
 	unsigned int nr_sigs, cap_sigs;
 	struct timer *timers;
 	unsigned int nr_timers, cap_timers;
+	struct toggle *toggles;
+	unsigned int nr_toggles, cap_toggles;
+	bool cli_toggled;		/* --signatures seen (a bare first item: only those) */
+	struct except **excs;
+	unsigned int nr_excs, cap_excs;
+	bool loading;			/* a main chunk runs: tuning calls are allowed */
 	int stdlib_ref, events_mt_ref, events_ref;
 
 	struct strv flat_scopes, flat_filters;	/* views handed out, rebuilt on request */
@@ -207,6 +249,16 @@ static int hlist_add(struct hlist *l, struct handler *h)
 	}
 	l->v[l->nr++] = h;
 	return 0;
+}
+
+static void hlist_remove(struct hlist *l, const struct handler *h)
+{
+	unsigned int i, j = 0;
+
+	for (i = 0; i < l->nr; i++)
+		if (l->v[i] != h)
+			l->v[j++] = l->v[i];
+	l->nr = j;
 }
 
 static void hlist_remove_script(struct hlist *l, const struct script *s)
@@ -683,6 +735,9 @@ static int opt_severity(lua_State *L, int idx, int def)
 	return (int)v;
 }
 
+static bool excepted(struct lua_engine *e, lua_State *L, struct sig *g,
+		     const struct tr_event *ev, int data);
+
 /*
  * tracee.finding{ name=, id=, severity=, description=, version=, tags={},
  *                 mitre={ id=, technique=, category= }, event=e, data={} }
@@ -738,6 +793,17 @@ static int t_finding(lua_State *L)
 		f.event = lev_check(L, -1);
 	} else {
 		f.event = e->cur_ev;
+	}
+	/* Before any formatting: a finding held back costs only the match. */
+	if (g && g->nr_exc) {
+		int data = lua_getfield(L, 1, "data") == LUA_TTABLE ? lua_gettop(L) : 0;
+
+		if (excepted(e, L, g, f.event, data)) {
+			g->suppressed++;
+			e->st.suppressed++;
+			lua_settop(L, top);
+			return 0;
+		}
 	}
 	if (lua_getfield(L, 1, "data") != LUA_TNIL) {
 		lbuf_reset(&e->json);
@@ -797,6 +863,7 @@ static void sig_free(struct sig *g)
 	for (i = 0; i < g->nr_paths; i++)
 		free(g->paths[i]);
 	free(g->paths);
+	free(g->exc);
 	free(g);
 }
 
@@ -839,6 +906,43 @@ static char **dup_list(lua_State *L, int idx, const char *k, unsigned int *nr, b
 	}
 	lua_pop(L, 1);
 	return v;
+}
+
+/* Put a signature's on_event into the dispatch lists of its events. */
+static int sig_attach(struct lua_engine *e, struct sig *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nr_events; i++) {
+		const struct tr_event_def *d = events_by_name(g->events[i]);
+		int err = d ? hlist_add(&e->by_id[d->id], g->on_event) :
+			      pending_add(e, g->events[i], g->on_event);
+
+		if (err)
+			return err;
+	}
+	g->attached = true;
+	return 0;
+}
+
+/* Out of every dispatch list: its events and paths leave the kernel selection. */
+static void sig_detach(struct lua_engine *e, struct sig *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nr_events; i++) {
+		const struct tr_event_def *d = events_by_name(g->events[i]);
+		unsigned int j;
+
+		if (d) {
+			hlist_remove(&e->by_id[d->id], g->on_event);
+			continue;
+		}
+		for (j = 0; j < e->nr_pending; j++)
+			if (!strcmp(e->pending[j].name, g->events[i]))
+				hlist_remove(&e->pending[j].l, g->on_event);
+	}
+	g->attached = false;
 }
 
 /*
@@ -929,6 +1033,19 @@ static int t_signature(lua_State *L)
 	g->events = dup_list(L, 1, "events", &g->nr_events, true);
 	g->requires = dup_list(L, 1, "requires", &g->nr_requires, false);
 	g->paths = dup_list(L, 1, "paths", &g->nr_paths, false);
+	switch (lua_getfield(L, 1, "enabled")) {
+	case LUA_TNIL:
+		g->default_on = true;
+		break;
+	case LUA_TBOOLEAN:
+		g->default_on = lua_toboolean(L, -1);
+		break;
+	default:
+		return luaL_error(L, "tracee.signature: field 'enabled' must be true or false "
+				  "(false: an opt-in rule, off until enabled)");
+	}
+	lua_pop(L, 1);
+	g->enabled = g->default_on;
 
 	if (e->nr_sigs == e->cap_sigs) {
 		unsigned int cap = e->cap_sigs ? e->cap_sigs * 2 : 32;
@@ -954,26 +1071,21 @@ static int t_signature(lua_State *L)
 	}
 	lua_pop(L, 1);
 	for (i = 0; i < g->nr_events; i++) {
-		const struct tr_event_def *d = events_by_name(g->events[i]);
-
-		if (!d) {
-			/* Written against an event this build lacks: listed as unavailable,
-			 * dispatched by name if a replayed log carries it. */
-			if (pending_add(e, g->events[i], g->on_event))
-				return luaL_error(L, "out of memory");
-			if (s->builtin)
-				tr_verbose(2, "signature %s: event %s is not in this build's events "
-					   "table; it will not fire on it", g->id, g->events[i]);
-			else
-				tr_err("script %s: signature %s: event '%s' is not known to this "
-				       "tracee; only a replayed log carrying it by name reaches the "
-				       "signature (tracee -l lists events)",
-				       s->label, g->id, g->events[i]);
+		if (events_by_name(g->events[i]))
 			continue;
-		}
-		if (hlist_add(&e->by_id[d->id], g->on_event))
-			return luaL_error(L, "out of memory");
+		/* Written against an event this build lacks: listed as unavailable,
+		 * dispatched by name if a replayed log carries it. */
+		if (s->builtin)
+			tr_verbose(2, "signature %s: event %s is not in this build's events "
+				   "table; it will not fire on it", g->id, g->events[i]);
+		else
+			tr_err("script %s: signature %s: event '%s' is not known to this "
+			       "tracee; only a replayed log carrying it by name reaches the "
+			       "signature (tracee -l lists events)", s->label, g->id, g->events[i]);
 	}
+	/* An opt-in rule costs nothing until something switches it on. */
+	if (g->enabled && sig_attach(e, g))
+		return luaL_error(L, "out of memory");
 	lua_pushvalue(L, 1);
 	return 1;
 }
@@ -1421,10 +1533,451 @@ static void copy_table(lua_State *L, int src)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Tuning: signatures on and off, exceptions */
+
+/*
+ * A selector names signatures by id ("TRC-1016"), name
+ * ("illegitimate_shell"), tag ("tag:network") or all of them ("all").
+ */
+static bool sel_matches(const struct sig *g, const char *sel)
+{
+	unsigned int i;
+
+	if (!strcmp(sel, "all"))
+		return true;
+	if (!strncmp(sel, "tag:", 4)) {
+		for (i = 0; g->tags[i]; i++)
+			if (!strcmp(g->tags[i], sel + 4))
+				return true;
+		return false;
+	}
+	return !strcmp(g->id, sel) || !strcmp(g->name, sel);
+}
+
+static bool sel_known(const struct lua_engine *e, const char *sel)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nr_sigs; i++)
+		if (sel_matches(e->sigs[i], sel))
+			return true;
+	return false;
+}
+
+static int toggle_add(struct lua_engine *e, const struct script *s, const char *sel, bool on)
+{
+	struct toggle *t;
+
+	if (e->nr_toggles == e->cap_toggles) {
+		unsigned int cap = e->cap_toggles ? e->cap_toggles * 2 : 16;
+		struct toggle *n = realloc(e->toggles, sizeof(*n) * cap);
+
+		if (!n)
+			return -ENOMEM;
+		e->toggles = n;
+		e->cap_toggles = cap;
+	}
+	t = &e->toggles[e->nr_toggles];
+	t->sel = strdup(sel);
+	if (!t->sel)
+		return -ENOMEM;
+	t->s = s;
+	t->on = on;
+	e->nr_toggles++;
+	return 0;
+}
+
+static void except_free(struct except *x)
+{
+	unsigned int i;
+
+	if (!x)
+		return;
+	for (i = 0; i < EXC_NR; i++)
+		strv_fini(&x->f[i], true);
+	free(x->sel);
+	free(x);
+}
+
+/* Tuning is part of what a script declares: its main chunk only. */
+static void check_loading(lua_State *L, const char *fname)
+{
+	if (!lev_engine(L)->loading)
+		luaL_error(L, "%s: only while the script loads (the kernel's selection is fixed "
+			   "once tracing starts); call it at the top level of the script", fname);
+}
+
+static void toggle_one(lua_State *L, const char *sel, void *p)
+{
+	struct lua_engine *e = lev_engine(L);
+
+	if (!*sel)
+		luaL_error(L, "%s: an empty selector (give an id, a name, tag:TAG or all)",
+			   *(bool *)p ? "tracee.enable" : "tracee.disable");
+	if (toggle_add(e, script_of(L), sel, *(bool *)p))
+		luaL_error(L, "out of memory");
+}
+
+/* tracee.enable("TRC-1016", "tag:x", ...) or tracee.enable{ ... } */
+static int toggle_lua(lua_State *L, bool on)
+{
+	const char *fname = on ? "tracee.enable" : "tracee.disable";
+	int i, n = lua_gettop(L);
+
+	check_loading(L, fname);
+	if (n == 0)
+		return luaL_error(L, "%s: name a signature (id, name, tag:TAG or all)", fname);
+	for (i = 1; i <= n; i++) {
+		if (lua_type(L, i) != LUA_TSTRING && lua_type(L, i) != LUA_TTABLE)
+			return luaL_error(L, "%s: argument %d is a %s, not a selector string", fname,
+					  i, luaL_typename(L, i));
+		each_string(L, i, fname, toggle_one, &on);
+	}
+	return 0;
+}
+
+static int t_enable(lua_State *L)
+{
+	return toggle_lua(L, true);
+}
+
+static int t_disable(lua_State *L)
+{
+	return toggle_lua(L, false);
+}
+
+static void except_add_glob(lua_State *L, const char *glob, void *p)
+{
+	if (!*glob)
+		luaL_error(L, "tracee.except: an empty pattern");
+	if (strv_add(p, glob))
+		luaL_error(L, "out of memory");
+}
+
+/*
+ * tracee.except(selector, { process=, executable=, parent=, image=, path= }):
+ * a finding of the selected signatures is held back (and counted) when every
+ * field given matches; a field is one glob or a list of them, any of which
+ * may match.  A box owns the half-built exception until it is registered.
+ */
+static int except_box_gc(lua_State *L)
+{
+	struct except **box = luaL_checkudata(L, 1, "tracee.except_box");
+
+	except_free(*box);
+	*box = NULL;
+	return 0;
+}
+
+static int t_except(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	struct except *x, **box;
+	unsigned int i, given = 0;
+
+	check_loading(L, "tracee.except");
+	luaL_checkstring(L, 1);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	if (!*lua_tostring(L, 1))
+		return luaL_error(L, "tracee.except: an empty selector (give an id, a name, "
+				  "tag:TAG or all)");
+	/* a misspelt field would silently widen the exception: refuse it */
+	lua_pushnil(L);
+	while (lua_next(L, 2)) {
+		lua_pop(L, 1);
+		for (i = 0; i < EXC_NR; i++)
+			if (lua_type(L, -1) == LUA_TSTRING &&
+			    !strcmp(lua_tostring(L, -1), exc_field_names[i]))
+				break;
+		if (i == EXC_NR)
+			return luaL_error(L, "tracee.except: unknown field '%s' (use process, "
+					  "executable, parent, image or path)",
+					  luaL_tolstring(L, -1, NULL));
+	}
+	box = lua_newuserdatauv(L, sizeof(*box), 0);
+	*box = NULL;
+	if (luaL_newmetatable(L, "tracee.except_box")) {
+		lua_pushcfunction(L, except_box_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return luaL_error(L, "out of memory");
+	*box = x;
+	x->s = script_of(L);
+	x->sel = strdup(lua_tostring(L, 1));
+	if (!x->sel)
+		return luaL_error(L, "out of memory");
+	for (i = 0; i < EXC_NR; i++) {
+		char fname[64];
+
+		if (lua_getfield(L, 2, exc_field_names[i]) != LUA_TNIL) {
+			snprintf(fname, sizeof(fname), "tracee.except: %s", exc_field_names[i]);
+			each_string(L, lua_gettop(L), fname, except_add_glob, &x->f[i]);
+			if (!x->f[i].nr)
+				return luaL_error(L, "tracee.except: field '%s' is an empty list",
+						  exc_field_names[i]);
+			given++;
+		}
+		lua_pop(L, 1);
+	}
+	if (!given)
+		return luaL_error(L, "tracee.except: give at least one of process, executable, "
+				  "parent, image or path");
+	if (e->nr_excs == e->cap_excs) {
+		unsigned int cap = e->cap_excs ? e->cap_excs * 2 : 8;
+		struct except **n = realloc(e->excs, sizeof(*n) * cap);
+
+		if (!n)
+			return luaL_error(L, "out of memory");
+		e->excs = n;
+		e->cap_excs = cap;
+	}
+	e->excs[e->nr_excs++] = x;
+	*box = NULL;	/* the engine's now */
+	return 0;
+}
+
+int lua_engine_select_signatures(struct lua_engine *e, const char *list)
+{
+	const char *p = list;
+
+	do {
+		size_t n = strcspn(p, ",");
+		char item[256];
+		const char *sel;
+		bool on = true;
+
+		if (n == 0 || n >= sizeof(item)) {
+			tr_err("--signatures: %s item in '%s' (write ID, NAME, tag:TAG or all, "
+			       "comma-separated, - before one to switch it off)",
+			       n ? "an over-long" : "an empty", list);
+			return -EINVAL;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (item[0] == '-' || item[0] == '+') {
+			on = item[0] == '+';
+		} else if (!e->cli_toggled) {
+			/* As -e: a plain first name means only the ones named. */
+			if (toggle_add(e, NULL, "all", false))
+				return -ENOMEM;
+		}
+		e->cli_toggled = true;
+		sel = item + (item[0] == '-' || item[0] == '+');
+		if (!*sel) {
+			tr_err("--signatures: '%s' names nothing (write -ID, +ID, -tag:TAG, ...)", item);
+			return -EINVAL;
+		}
+		if (toggle_add(e, NULL, sel, on))
+			return -ENOMEM;
+		p += n;
+	} while (*p++ == ',');
+	return 0;
+}
+
+static void toggle_apply(struct lua_engine *e, const struct toggle *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nr_sigs; i++) {
+		struct sig *g = e->sigs[i];
+
+		if (!sel_matches(g, t->sel))
+			continue;
+		g->enabled = t->on;
+		g->why = t->s;
+		g->why_cli = !t->s;
+	}
+}
+
+static const char *toggle_origin(const struct toggle *t, char *buf, size_t sz)
+{
+	if (!t->s)
+		return "--signatures";
+	snprintf(buf, sz, "%s: tracee.%s", t->s->label, t->on ? "enable" : "disable");
+	return buf;
+}
+
+int lua_engine_resolve(struct lua_engine *e)
+{
+	char where[PATH_MAX + 32];
+	unsigned int i, j;
+
+	/* Every selector must name something: a typo never passes for "no effect". */
+	for (i = 0; i < e->nr_toggles; i++)
+		if (!sel_known(e, e->toggles[i].sel)) {
+			tr_err("%s: '%s' names no signature (no id, name or tag matches; "
+			       "tracee --list-signatures lists them)",
+			       toggle_origin(&e->toggles[i], where, sizeof(where)), e->toggles[i].sel);
+			return -EINVAL;
+		}
+	for (i = 0; i < e->nr_excs; i++)
+		if (!sel_known(e, e->excs[i]->sel)) {
+			tr_err("%s: tracee.except: '%s' names no signature (no id, name or tag "
+			       "matches; tracee --list-signatures lists them)",
+			       e->excs[i]->s->label, e->excs[i]->sel);
+			return -EINVAL;
+		}
+	for (i = 0; i < e->nr_sigs; i++) {
+		struct sig *g = e->sigs[i];
+
+		g->enabled = g->default_on;
+		g->why = NULL;
+		g->why_cli = false;
+		free(g->exc);
+		g->exc = NULL;
+		g->nr_exc = 0;
+	}
+	/* Policies in the order they ran, then the command line: the last word. */
+	for (i = 0; i < e->nr_toggles; i++)
+		if (e->toggles[i].s)
+			toggle_apply(e, &e->toggles[i]);
+	for (i = 0; i < e->nr_toggles; i++)
+		if (!e->toggles[i].s)
+			toggle_apply(e, &e->toggles[i]);
+	for (i = 0; i < e->nr_sigs; i++) {
+		struct sig *g = e->sigs[i];
+
+		if (g->enabled && !g->attached) {
+			if (sig_attach(e, g))
+				return -ENOMEM;
+		} else if (!g->enabled && g->attached) {
+			sig_detach(e, g);
+		}
+		for (j = 0; j < e->nr_excs; j++) {
+			struct except **n;
+
+			if (!sel_matches(g, e->excs[j]->sel))
+				continue;
+			n = realloc(g->exc, sizeof(*n) * (g->nr_exc + 1));
+			if (!n)
+				return -ENOMEM;
+			g->exc = n;
+			g->exc[g->nr_exc++] = e->excs[j];
+		}
+	}
+	return 0;
+}
+
+/* What an exception field is matched against, looked up once per finding. */
+struct exc_subject {
+	const char *v[EXC_NR];
+	bool done[EXC_NR];
+	char comm[TR_COMM_LEN + 1], parent[TR_COMM_LEN + 1];
+	char path[TR_PATH_MAX];
+};
+
+/* The finding's data.pathname, else the event's own pathname argument. */
+static const char *subject_path(lua_State *L, const struct tr_event *ev, int data,
+				struct exc_subject *sub)
+{
+	unsigned int i;
+
+	if (data && lua_type(L, data) == LUA_TTABLE) {
+		const char *p = NULL;
+
+		if (lua_getfield(L, data, "pathname") == LUA_TSTRING)
+			p = lua_tostring(L, -1);
+		if (p) {
+			snprintf(sub->path, sizeof(sub->path), "%s", p);
+			lua_pop(L, 1);
+			return sub->path;
+		}
+		lua_pop(L, 1);
+	}
+	for (i = 0; ev && i < ev->nr_args; i++) {
+		const struct tr_arg *a = &ev->args[i];
+
+		if (a->kind == TR_V_STR && !strcmp(a->name, "pathname")) {
+			snprintf(sub->path, sizeof(sub->path), "%.*s", (int)a->v.str.len,
+				 a->v.str.p);
+			return sub->path;
+		}
+	}
+	return NULL;
+}
+
+static const char *subject(struct lua_engine *e, lua_State *L, const struct tr_event *ev,
+			   int data, struct exc_subject *sub, enum exc_field f)
+{
+	struct lua_engine_proc *p;
+	lua_engine_proc_fn fn;
+
+	if (sub->done[f])
+		return sub->v[f];
+	sub->done[f] = true;
+	switch (f) {
+	case EXC_PROCESS:
+		if (ev) {
+			snprintf(sub->comm, sizeof(sub->comm), "%.*s", TR_COMM_LEN, ev->hdr->comm);
+			sub->v[f] = sub->comm;
+		}
+		break;
+	case EXC_EXECUTABLE:
+		sub->v[f] = ev && ev->executable && ev->executable[0] ? ev->executable : NULL;
+		break;
+	case EXC_PARENT:
+		fn = e->o.proc_lookup ? e->o.proc_lookup : lua_engine_proc_live;
+		p = ev ? malloc(sizeof(*p)) : NULL;
+		if (p && !fn(e->o.proc_ctx, (int)ev->hdr->host_ppid, p)) {
+			snprintf(sub->parent, sizeof(sub->parent), "%s", p->comm);
+			sub->v[f] = sub->parent;
+		}
+		free(p);
+		break;
+	case EXC_IMAGE:
+		sub->v[f] = ev && ev->container_image && ev->container_image[0] ?
+			    ev->container_image : NULL;
+		break;
+	case EXC_PATH:
+		sub->v[f] = subject_path(L, ev, data, sub);
+		break;
+	default:
+		break;
+	}
+	return sub->v[f];
+}
+
+/* Does an exception of g hold this finding back?  Only runs for findings. */
+static bool excepted(struct lua_engine *e, lua_State *L, struct sig *g,
+		     const struct tr_event *ev, int data)
+{
+	struct exc_subject *sub;
+	unsigned int i, f, k;
+	bool hit = false;
+
+	sub = calloc(1, sizeof(*sub));
+	if (!sub)
+		return false;	/* reporting wins over tuning when memory runs out */
+	for (i = 0; i < g->nr_exc && !hit; i++) {
+		struct except *x = g->exc[i];
+
+		hit = true;
+		for (f = 0; f < EXC_NR && hit; f++) {
+			const char *v;
+
+			if (!x->f[f].nr)
+				continue;
+			v = subject(e, L, ev, data, sub, f);
+			hit = false;
+			for (k = 0; v && k < x->f[f].nr && !hit; k++)
+				hit = !fnmatch(x->f[f].v[k], v, 0);
+		}
+		if (hit)
+			x->hits++;
+	}
+	free(sub);
+	return hit;
+}
+
 static const luaL_Reg tracee_fns[] = {
 	{ "on", t_on }, { "events", t_events }, { "scope", t_scope }, { "finding", t_finding },
 	{ "signature", t_signature }, { "process", t_process }, { "every", t_every },
 	{ "on_exit", t_on_exit }, { "log", t_log }, { "count", t_count }, { "json", t_json },
+	{ "enable", t_enable }, { "disable", t_disable }, { "except", t_except },
 	{ NULL, NULL },
 };
 
@@ -1547,6 +2100,32 @@ static void script_free(struct lua_engine *e, struct script *s)
 			e->sigs[j++] = e->sigs[i];
 	}
 	e->nr_sigs = j;
+	for (i = 0, j = 0; i < e->nr_toggles; i++) {
+		if (e->toggles[i].s == s)
+			free(e->toggles[i].sel);
+		else
+			e->toggles[j++] = e->toggles[i];
+	}
+	e->nr_toggles = j;
+	for (i = 0, j = 0; i < e->nr_excs; i++) {
+		struct except *x = e->excs[i];
+		unsigned int k, m;
+
+		if (x->s != s) {
+			e->excs[j++] = x;
+			continue;
+		}
+		for (k = 0; k < e->nr_sigs; k++) {
+			struct sig *g = e->sigs[k];
+
+			for (m = 0; m < g->nr_exc && g->exc[m] != x; m++)
+				;
+			if (m < g->nr_exc)
+				g->exc[m] = g->exc[--g->nr_exc];
+		}
+		except_free(x);
+	}
+	e->nr_excs = j;
 	for (i = 0, j = 0; i < e->nr_timers; i++)
 		if (e->timers[i].h->s != s)
 			e->timers[j++] = e->timers[i];
@@ -1877,6 +2456,12 @@ void lua_engine_free(struct lua_engine *e)
 	free(e->pending);
 	free(e->sigs);
 	free(e->timers);
+	for (i = 0; i < e->nr_toggles; i++)
+		free(e->toggles[i].sel);
+	free(e->toggles);
+	for (i = 0; i < e->nr_excs; i++)
+		except_free(e->excs[i]);
+	free(e->excs);
 	strv_fini(&e->flat_scopes, false);
 	strv_fini(&e->flat_filters, false);
 	lbuf_free(&e->scratch);
@@ -1946,9 +2531,11 @@ static int load_common(struct lua_engine *e, const char *path, const char *src)
 	lua_pushcfunction(L, msgh);
 	lua_insert(L, -2);
 	e->cur_script = s;
+	e->loading = true;
 	budget_start(e, LOAD_FACTOR);
 	st = lua_pcall(L, 0, 0, -2);
 	budget_stop(e);
+	e->loading = false;
 	e->cur_script = NULL;
 	if (st != LUA_OK) {
 		const char *msg = st == LUA_ERRMEM ? "not enough memory (memory budget exceeded)" :
@@ -2280,7 +2867,7 @@ void lua_engine_finish(struct lua_engine *e, FILE *summary)
 	for (i = 0; i < e->nr_sigs; i++) {
 		struct handler *hs = e->sigs[i]->on_signal;
 
-		if (hs && !hs->disabled) {
+		if (hs && !hs->disabled && e->sigs[i]->enabled) {
 			lua_pushliteral(L, "complete");
 			call_handler(e, hs, 1, 0);
 		}
@@ -2304,15 +2891,25 @@ void lua_engine_finish(struct lua_engine *e, FILE *summary)
 	}
 	if (!summary)
 		return;
-	fprintf(summary, "lua: scripts %u, signatures %u, events %llu, dropped %llu, "
-		"findings %llu, errors %llu, callbacks disabled %u\n",
-		e->st.scripts, e->nr_sigs, (unsigned long long)e->st.events,
+	for (i = 0, n = 0; i < e->nr_sigs; i++)
+		n += e->sigs[i]->enabled;
+	fprintf(summary, "lua: scripts %u, signatures %u (%u on), events %llu, dropped %llu, "
+		"findings %llu, suppressed by exceptions %llu, errors %llu, callbacks disabled %u\n",
+		e->st.scripts, e->nr_sigs, n, (unsigned long long)e->st.events,
 		(unsigned long long)e->st.dropped, (unsigned long long)e->st.findings,
-		(unsigned long long)e->st.errors, e->st.disabled);
-	for (i = 0; i < e->nr_sigs; i++)
-		if (e->sigs[i]->findings)
-			fprintf(summary, "lua: signature %s (%s): %llu findings\n", e->sigs[i]->id,
-				e->sigs[i]->name, (unsigned long long)e->sigs[i]->findings);
+		(unsigned long long)e->st.suppressed, (unsigned long long)e->st.errors,
+		e->st.disabled);
+	for (i = 0; i < e->nr_sigs; i++) {
+		const struct sig *g = e->sigs[i];
+
+		if (g->suppressed)
+			fprintf(summary, "lua: signature %s (%s): %llu findings, %llu suppressed by "
+				"exceptions\n", g->id, g->name, (unsigned long long)g->findings,
+				(unsigned long long)g->suppressed);
+		else if (g->findings)
+			fprintf(summary, "lua: signature %s (%s): %llu findings\n", g->id, g->name,
+				(unsigned long long)g->findings);
+	}
 	for (s = e->scripts; s; s = s->next)
 		print_counters(e, s, summary);
 }
@@ -2338,6 +2935,15 @@ const char *lua_engine_last_error(const struct lua_engine *e)
 /* ------------------------------------------------------------------ */
 /* Signatures listing */
 
+static const char *sig_why(const struct sig *g)
+{
+	if (g->why)
+		return g->why->label;
+	if (g->why_cli)
+		return "--signatures";
+	return g->default_on ? "default" : "opt-in";
+}
+
 int lua_engine_signature(const struct lua_engine *e, unsigned int i, struct lua_engine_sig *out)
 {
 	const struct sig *g;
@@ -2361,6 +2967,11 @@ int lua_engine_signature(const struct lua_engine *e, unsigned int i, struct lua_
 	out->nr_events = g->nr_events;
 	out->requires = (const char *const *)g->requires;
 	out->nr_requires = g->nr_requires;
+	out->tags = (const char *const *)g->tags;
+	out->enabled = g->enabled;
+	out->why = sig_why(g);
+	out->findings = g->findings;
+	out->suppressed = g->suppressed;
 	return 0;
 }
 
@@ -2383,10 +2994,78 @@ static int cmp_sig_id(const void *a, const void *b)
 	return strcmp(x->id + px, y->id + py);
 }
 
+/* The shared named lists of tracee.lua, each as "name: a, b, c" (items sorted). */
+static int print_lists_cf(lua_State *L)
+{
+	FILE *out = lua_touserdata(L, 1);
+	lua_Integer i, n;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, lev_engine(L)->stdlib_ref);
+	if (lua_getfield(L, -1, "list_names") != LUA_TFUNCTION) {
+		fprintf(out, "lists: none (this tracee.lua has no named lists)\n");
+		return 0;
+	}
+	lua_call(L, 0, 1);		/* 3: the names */
+	n = luaL_len(L, 3);
+	fprintf(out, "lists:%s\n", n ? "" : " none");
+	lua_getglobal(L, LUA_TABLIBNAME);
+	lua_getfield(L, -1, "sort");	/* 5 */
+	for (i = 1; i <= n; i++) {
+		lua_Integer j = 1, k;
+
+		lua_getfield(L, 2, "list");
+		lua_rawgeti(L, 3, i);
+		lua_call(L, 1, 1);		/* 6: the set, item -> true */
+		lua_newtable(L);		/* 7: its items, sorted */
+		lua_pushnil(L);
+		while (lua_next(L, 6)) {
+			lua_pop(L, 1);
+			if (lua_type(L, -1) == LUA_TSTRING) {
+				lua_pushvalue(L, -1);
+				lua_rawseti(L, 7, j++);
+			}
+		}
+		lua_pushvalue(L, 5);
+		lua_pushvalue(L, 7);
+		lua_call(L, 1, 0);
+		lua_rawgeti(L, 3, i);
+		fprintf(out, "  %s:", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		for (k = 1; k < j; k++) {
+			lua_rawgeti(L, 7, k);
+			fprintf(out, "%s %s", k > 1 ? "," : "", lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+		fprintf(out, "%s\n", j > 1 ? "" : " (empty)");
+		lua_settop(L, 5);
+	}
+	return 0;
+}
+
+static void print_exceptions(const struct lua_engine *e, FILE *out)
+{
+	unsigned int i, f, k;
+
+	fprintf(out, "exceptions:%s\n", e->nr_excs ? "" : " none");
+	for (i = 0; i < e->nr_excs; i++) {
+		const struct except *x = e->excs[i];
+
+		fprintf(out, "  %s (%s):", x->sel, x->s->label);
+		for (f = 0; f < EXC_NR; f++) {
+			if (!x->f[f].nr)
+				continue;
+			fprintf(out, " %s=", exc_field_names[f]);
+			for (k = 0; k < x->f[f].nr; k++)
+				fprintf(out, "%s%s", k ? "|" : "", x->f[f].v[k]);
+		}
+		fprintf(out, "\n");
+	}
+}
+
 void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engine_avail_fn avail,
 				void *ctx)
 {
-	struct obuf ev = { 0 }, miss = { 0 };
+	struct obuf ev = { 0 }, miss = { 0 }, tags = { 0 };
 	unsigned int i, j, nr_ok;
 	struct sig **v;
 
@@ -2399,13 +3078,16 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 	}
 	memcpy(v, e->sigs, sizeof(*v) * e->nr_sigs);
 	qsort(v, e->nr_sigs, sizeof(*v), cmp_sig_id);
-	fprintf(out, "%-9s %-26s %-3s %-9s %-9s %s\n", "ID", "NAME", "SEV", "ORIGIN", "AVAILABLE",
+	/* One word per column, so scripts can cut them (awk '{ print $4 }'). */
+	fprintf(out, "%-9s %-26s %-3s %-5s %-12s %-9s %-20s %-9s %-20s %-9s %s\n", "ID", "NAME",
+		"SEV", "STATE", "BY", "ORIGIN", "TACTIC", "TECHNIQUE", "TAGS", "AVAILABLE",
 		"EVENTS");
 	for (i = 0; i < e->nr_sigs; i++) {
 		const struct sig *g = v[i];
 
 		lbuf_reset(&ev);
 		lbuf_reset(&miss);
+		lbuf_reset(&tags);
 		for (j = 0, nr_ok = 0; j < g->nr_events; j++) {
 			lbuf_printf(&ev, "%s%s", j ? "," : "", g->events[j]);
 			if (avail(ctx, g->events[j]))
@@ -2413,9 +3095,14 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 			else
 				lbuf_printf(&miss, "%s%s", miss.len ? "," : "", g->events[j]);
 		}
-		fprintf(out, "%-9s %-26s %-3d %-9s %-9s %s", g->id, g->name, g->severity,
+		for (j = 0; g->tags[j]; j++)
+			lbuf_printf(&tags, "%s%s", j ? "," : "", g->tags[j]);
+		fprintf(out, "%-9s %-26s %-3d %-5s %-12s %-9s %-20s %-9s %-20s %-9s %s", g->id,
+			g->name, g->severity, g->enabled ? "on" : "off", sig_why(g),
 			g->origin == ORIGIN_CONTAINER ? "container" :
 			g->origin == ORIGIN_HOST ? "host" : "any",
+			g->category[0] ? g->category : "-",
+			g->external_id[0] ? g->external_id : "-", tags.p ? tags.p : "-",
 			nr_ok == g->nr_events ? "yes" : nr_ok ? "partial" : "no", ev.p ? ev.p : "");
 		if (nr_ok != g->nr_events) {
 			fprintf(out, " (unavailable: %s", miss.p);
@@ -2428,4 +3115,14 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 	free(v);
 	lbuf_free(&ev);
 	lbuf_free(&miss);
+	lbuf_free(&tags);
+	if (e->stdlib_ref != LUA_NOREF) {
+		lua_pushcfunction(e->L, print_lists_cf);
+		lua_pushlightuserdata(e->L, out);
+		if (lua_pcall(e->L, 1, 0, 0) != LUA_OK) {
+			tr_err("listing the named lists: %s", lua_tostring(e->L, -1));
+			lua_pop(e->L, 1);
+		}
+	}
+	print_exceptions(e, out);
 }

@@ -87,6 +87,24 @@ int lua_engine_load_dir(struct lua_engine *e, const char *dir);
 int lua_engine_load_builtin(struct lua_engine *e);
 
 /*
+ * Tuning.  lua_engine_select_signatures() takes --signatures' grammar:
+ * comma-separated selectors (ID, NAME, tag:TAG or all), "-" before one
+ * switches it off, "+" on; a plain first item means "only these", as -e
+ * does.  A syntax error prints one line and returns -EINVAL.
+ *
+ * lua_engine_resolve() applies, once every script is loaded and before the
+ * selection below is read: each signature's declared default (enabled =
+ * false: off), then the policies' tracee.enable/tracee.disable in load
+ * order, then the command line; it takes the signatures switched off out of
+ * dispatch (their events and paths leave the kernel selection unless
+ * someone else wants them) and binds tracee.except() exceptions to their
+ * signatures.  A selector that names no signature prints one line and
+ * returns -EINVAL.  It may run again after more scripts are loaded.
+ */
+int lua_engine_select_signatures(struct lua_engine *e, const char *list);
+int lua_engine_resolve(struct lua_engine *e);
+
+/*
  * Events the scripts need (tracee.on, tracee.events, signature events known
  * to the events table), OR-ed into sel: the kernel filters.  "*" handlers add
  * nothing: they see whatever else is selected.
@@ -126,6 +144,7 @@ struct lua_engine_stats {
 	uint64_t events;	/* events that reached at least one callback */
 	uint64_t dropped;	/* a callback returned false */
 	uint64_t findings;
+	uint64_t suppressed;	/* findings held back by tracee.except() */
 	uint64_t errors;	/* callback errors, budgets included */
 	unsigned int disabled;	/* callbacks switched off */
 	unsigned int scripts, signatures, callbacks;
@@ -143,13 +162,24 @@ struct lua_engine_sig {
 	unsigned int nr_events;
 	const char *const *requires;	/* kernel features its events need ("kprobes") */
 	unsigned int nr_requires;
+	const char *const *tags;	/* NULL-terminated */
+	bool enabled;
+	/* why: "default", "opt-in" (enabled = false), "--signatures" or the policy's label */
+	const char *why;
+	uint64_t findings, suppressed;
 };
 /* 0 and *out filled for i < count, -ENOENT past the end. */
 int lua_engine_signature(const struct lua_engine *e, unsigned int i, struct lua_engine_sig *out);
 
 /* Is this event available on this kernel/build?  NULL: "is in the events table". */
 typedef bool (*lua_engine_avail_fn)(void *ctx, const char *event);
-/* One line per signature: ID, name, severity, origin, events, availability. */
+/*
+ * One line per signature: ID, name, severity, state (on/off) and what
+ * decided it, origin, ATT&CK tactic and technique id, tags, availability
+ * and events, one word per column but the last;
+ * then the named lists (tracee.list) with their items and the exceptions
+ * (tracee.except).  Call lua_engine_resolve() first.
+ */
 void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engine_avail_fn avail,
 				void *ctx);
 

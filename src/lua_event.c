@@ -525,7 +525,10 @@ static int lev_index(lua_State *L)
 		lua_pushstring(L, ev->container_id ? ev->container_id : "");
 		break;
 	case F_X_PATH: lua_pushstring(L, ev->executable ? ev->executable : ""); break;
-	case F_C_NAME: case F_C_IMAGE: case F_C_DIGEST:
+	case F_C_IMAGE:
+		lua_pushstring(L, ev->container_image ? ev->container_image : "");
+		break;
+	case F_C_NAME: case F_C_DIGEST:
 	case F_K_POD: case F_K_NS: case F_K_UID: case F_K_SANDBOX:
 		lua_pushliteral(L, "");
 		break;

@@ -147,6 +147,21 @@ static void paths_prefilter(struct cli_config *cfg, struct run *run)
 }
 
 /*
+ * --signatures after the policies' own tracee.enable/disable: signatures
+ * switched off leave the dispatch, so the kernel selection below and the
+ * path prefilter never hear of their events and paths.
+ */
+static int tune(const struct cli_config *cfg, struct lua_engine *lua)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_sig_lists; i++)
+		if (lua_engine_select_signatures(lua, cfg->sig_lists[i]))
+			return -EINVAL;
+	return lua_engine_resolve(lua);
+}
+
+/*
  * Scripts load before anything touches the kernel: a script error stops
  * tracee with nothing attached.  What they declare joins the selection.
  */
@@ -177,6 +192,8 @@ static int scripts_load(struct cli_config *cfg, struct run *run)
 			return -EINVAL;
 	if (cfg->scripts_dir && lua_engine_load_dir(run->lua, cfg->scripts_dir))
 		return -EINVAL;
+	if (tune(cfg, run->lua))
+		return -EINVAL;
 	/* What scripts declare goes down to the kernel filters like --scope does. */
 	if (scripts_filters(cfg, run))
 		return -EINVAL;
@@ -202,17 +219,26 @@ static bool signature_event_available(void *ctx, const char *name)
 	return filter_event_available(d, NULL, 0);
 }
 
-static int list_signatures(void)
+/* With the policies and --signatures given: the state a run would have. */
+static int list_signatures(const struct cli_config *cfg)
 {
-	struct lua_engine_opts lo = { 0 };
+	struct lua_engine_opts lo = { .unsafe = cfg->script_unsafe };
 	struct lua_engine *e = lua_engine_new(&lo);
 	int ret = EXIT_FAILURE;
+	unsigned int i;
 
-	if (e && !lua_engine_load_builtin(e)) {
-		lua_engine_list_signatures(e, stdout, signature_event_available,
-					   (void *)features_probe());
-		ret = EXIT_SUCCESS;
-	}
+	if (!e || lua_engine_load_builtin(e))
+		goto out;
+	for (i = 0; i < cfg->nr_scripts; i++)
+		if (lua_engine_load_file(e, cfg->scripts[i]))
+			goto out;
+	if (cfg->scripts_dir && lua_engine_load_dir(e, cfg->scripts_dir))
+		goto out;
+	if (tune(cfg, e))
+		goto out;
+	lua_engine_list_signatures(e, stdout, signature_event_available, (void *)features_probe());
+	ret = EXIT_SUCCESS;
+out:
 	lua_engine_free(e);
 	return ret;
 }
@@ -481,7 +507,7 @@ int main(int argc, char **argv)
 		ret = probe(&cfg);
 		break;
 	case CLI_LIST_SIGNATURES:
-		ret = list_signatures();
+		ret = list_signatures(&cfg);
 		break;
 	default:
 		ret = run(&cfg);

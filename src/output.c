@@ -881,6 +881,10 @@ static void json_head(struct obuf *b, const struct tr_event *ev, int64_t event_i
 	if (*cid) {
 		LIT(b, ",\"container\":{\"id\":");
 		put_qstr(b, cid, strlen(cid));
+		if (ev->container_image && ev->container_image[0]) {
+			LIT(b, ",\"image\":");
+			put_qstr(b, ev->container_image, strlen(ev->container_image));
+		}
 		LIT(b, "},\"kubernetes\":{},\"eventId\":\"");
 	} else {
 		LIT(b, ",\"container\":{},\"kubernetes\":{},\"eventId\":\"");

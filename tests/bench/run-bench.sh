@@ -143,7 +143,7 @@ if ! "$TRACEE" --list-signatures >"$TMP/sigs" 2>"$TMP/sigs.err" || [ ! -s "$TMP/
 	echo "run-bench: tracee --list-signatures failed: $(head -n 1 "$TMP/sigs.err") (set TRACEE_LUA_DIR to the lua/ directory, or run make bench)" >&2
 	exit 1
 fi
-DEFAULT_NOTE="tracee with no -e: the $(wc -l <"$TMP/sigs") signatures of --list-signatures"
+DEFAULT_NOTE="tracee with no -e: the $(awk '$4 == "on"' "$TMP/sigs" | wc -l) signatures --list-signatures shows on"
 
 # tracer_label MODE TRACER: the command a row stands for
 tracer_label() {

@@ -15,6 +15,7 @@
 #   quiet ID NAME WHO     none for WHO
 #   listed ID STATE [RE]  `tracee --list-signatures` shows ID as STATE
 #                         (yes, partial, no), its line matching RE
+#   sl_column ID COLUMN   that column (STATE, BY, AVAILABLE, ...) of ID's line
 #   sl_cleanup_more       define it for more cleanup on exit
 
 . "$top_srcdir/tests/tap.sh"
@@ -108,9 +109,15 @@ quiet() {
 	return 0
 }
 
+# columns found by the header's names: the listing may grow columns
+sl_column() { # ID COLUMN
+	awk -v id="$1" -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i }
+		$1 == id && c { print $c }' "$D/sigs"
+}
+
 listed() { # ID STATE [REGEX]
 	sl_l=$(awk -v id="$1" '$1 == id' "$D/sigs")
-	[ "$(printf '%s\n' "$sl_l" | awk '{ print $5 }')" = "$2" ] &&
+	[ "$(sl_column "$1" AVAILABLE)" = "$2" ] &&
 		{ [ -z "$3" ] || printf '%s\n' "$sl_l" | grep -Eq -- "$3"; }
 	sl_r=$?
 	ok $sl_r "--list-signatures: $1 available: $2${3:+ ($3)}"

@@ -178,8 +178,7 @@ done
 why=$(event_unavailable module_load)
 if [ -n "$why" ]; then
 	diag "module_load: $why"
-	sl_l=$(awk '$1 == "TRC-1017"' "$D/sigs")
-	[ "$(printf '%s\n' "$sl_l" | awk '{ print $5 }')" = no ]
+	[ "$(sl_column TRC-1017 AVAILABLE)" = no ]
 	ok $? "--list-signatures: TRC-1017 available: no (module_load: $why)"
 else
 	# loading a module changes the machine: not done here
