@@ -235,6 +235,8 @@ function F.read_signature(spec, kind, list, defaults)
 		if not tracee.is_file_read(e.args.flags) then return end
 		local path = e.args.pathname
 		if F.credential_kind(path) ~= kind or trusted[e.processName] then return end
+		-- maintainer scripts (dpkg-preconfigure, adduser) check accounts
+		if F.run_by(e, F.package_managers) then return end
 		tracee.finding { data = { pathname = path } }
 	end
 	tracee.signature(spec)

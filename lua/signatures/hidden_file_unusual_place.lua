@@ -14,9 +14,13 @@ local names = tracee.list("hidden_file_names", {
 })
 
 local function ordinary(base)
-	-- temporary names of editors and of systemd's atomic writes, X locks
-	return base:sub(1, 2) == ".#" or base:match("^%.X%d+%-lock$") or
-		base:match("%.sw[a-px]$")
+	-- temporary names of editors, X locks, and the ".NAME.RANDOM" files
+	-- written then renamed over NAME (rsync, systemd's ".#", pidfiles)
+	if base:sub(1, 2) == ".#" or base:match("^%.X%d+%-lock$") or base:match("%.sw[a-px]$") then
+		return true
+	end
+	local rnd = base:match("^%..+%.([%w_]+)$")
+	return rnd ~= nil and #rnd >= 6 and rnd:find("%d") ~= nil
 end
 
 tracee.signature {
@@ -29,8 +33,8 @@ tracee.signature {
 		"with a dot was created below /tmp, /var/tmp, /dev/shm, /usr, /etc, /boot, /var/lib, " ..
 		"/var/log or a binary directory. Nothing hides there by design; adversaries use " ..
 		"dot names there to keep tools and loot out of a casual ls. The dot names systems " ..
-		"make there are in the shared list hidden_file_names; editor and systemd " ..
-		"temporaries are left out. A file created empty is not seen; mkdir names are " ..
+		"make there are in the shared list hidden_file_names; editor temporaries " ..
+		"and .NAME.RANDOM files of atomic replacements are left out. A file created empty is not seen; mkdir names are " ..
 		"resolved like other syscall paths (see system_binary_rename).",
 	tags = { "linux", "container", "file", "defense-evasion" },
 	mitre = { category = "defense-evasion", technique = "Hidden Files and Directories",
