@@ -1,0 +1,49 @@
+-- TRC-2010 credential_file_search: find, locate and their kin are run to look
+-- for key or credential files by name (id_rsa, .aws, credentials, ...).
+
+local tools = tracee.list("file_search_tools", {
+	"find", "locate", "mlocate", "plocate", "slocate", "fd", "fdfind",
+})
+-- Lower-case words whose presence in an argument names a credential file.
+local terms = tracee.list("credential_file_names", {
+	"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".ssh", "authorized_keys", ".aws",
+	"credentials", ".pem", ".key", ".pfx", ".p12", ".kdbx", ".kube", "kubeconfig",
+	".git-credentials", ".netrc", ".pgpass", ".npmrc", ".pypirc", "shadow", "password",
+	"passwd", "secret", "wallet", ".gnupg", ".docker/config.json",
+})
+
+tracee.signature {
+	id = "TRC-2010",
+	name = "credential_file_search",
+	title = "Search for credential files",
+	version = "1",
+	severity = 2,
+	description = "A file search program (find, locate, fd) was run with an argument " ..
+		"naming private keys or credential files (id_rsa, .aws, credentials, *.pem, " ..
+		".kube, .netrc, passwords, ...). Adversaries sweep the filesystem for keys and " ..
+		"passwords left in files once they are in. The program is known by the name of " ..
+		"the file executed; the words are in the shared list credential_file_names.",
+	tags = { "linux", "container", "process", "credentials", "discovery" },
+	mitre = { category = "credential-access", technique = "Credentials In Files",
+		  id = "T1552.001" },
+	origin = "any",
+	events = { "sched_process_exec" },
+
+	on_event = function(e)
+		-- a script (egrep) has its interpreter as pathname, itself as cmdpath
+		if not tools[tracee.basename(e.args.pathname)] and
+		   not tools[tracee.basename(e.args.cmdpath)] then return end
+		local argv = e.args.argv
+		if type(argv) ~= "table" then return end
+		for i = 2, #argv do
+			local a = argv[i]:lower()
+			for t in pairs(terms) do
+				if a:find(t, 1, true) then
+					tracee.finding { data = { command = table.concat(argv, " "),
+								  term = t } }
+					return
+				end
+			end
+		end
+	end,
+}
