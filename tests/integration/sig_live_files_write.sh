@@ -8,13 +8,14 @@
 # directories are never changed: each writing process has a tmpfs over the
 # directory in its own private mount namespace.  A policy (-s) lowers the
 # bulk-deletion threshold to 50 in 10 s through its shared list.
-# TRC-2028 mass_file_deletion is opt-in (enabled = false): once opt-in is
-# honoured, this run must enable it.
+# TRC-2028 mass_file_deletion is opt-in (enabled = false): the policy
+# switches it on.
 
 . "$top_srcdir/tests/integration/sig_live_files_lib.sh"
 
 cat >"$POLICY" <<'LUA'
 tracee.list_replace("mass_file_deletion_threshold", { "50/10" })
+tracee.enable("TRC-2028")
 LUA
 mkdir "$D/many" "$D/few"
 : >"$D/shredme"
