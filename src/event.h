@@ -32,6 +32,7 @@ enum tr_val_kind {
 	TR_V_BYTES,	/* v.raw */
 	TR_V_INT2,	/* v.pair */
 	TR_V_TIMESPEC,	/* v.ts */
+	TR_V_JSON,	/* v.raw: JSON text, NUL-terminated (replayed objects, arrays) */
 };
 
 struct tr_str {
