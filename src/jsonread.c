@@ -135,8 +135,10 @@ static int jp_string_to(struct jp *j, char *dst, size_t room, size_t *len)
 {
 	size_t n = 0;
 
+	if (peek(j) == -1)
+		return jp_fail(j, "line ends where a string was expected (a cut line?)");
 	if (peek(j) != '"')
-		return jp_fail(j, "expected a string");
+		return jp_fail(j, "expected a string at column %zu", (size_t)(j->p - j->start) + 1);
 	j->p++;
 	while (j->p < j->end) {
 		unsigned char c = *j->p++;
@@ -840,27 +842,28 @@ static int jp_args(struct jp *j, struct tr_event *ev, int depth)
 		return 0;
 	}
 	for (;;) {
-		if (ev->nr_args < TR_EVENT_ARGS) {
-			struct tr_arg *a = &ev->args[ev->nr_args];
-			struct arg_ctx c = { .a = a };
+		struct tr_arg *a;
+		struct arg_ctx c;
 
-			memset(a, 0, sizeof(*a));
-			if (peek(j) != '{')
-				return jp_fail(j, "argument %u is not an object", ev->nr_args + 1);
-			if (jp_object(j, depth, arg_member, &c))
-				return -EINVAL;
-			if (!a->name)
-				return jp_fail(j, "argument %u has no name", ev->nr_args + 1);
-			if (!a->type)
-				a->type = "";
-			if (c.trunc && a->kind == TR_V_STR)
-				a->v.str.trunc = true;
-			if (c.trunc && a->kind == TR_V_STRARR)
-				a->v.arr.trunc = true;
-			ev->nr_args++;
-		} else if (jp_skip(j, depth)) {	/* more than an event can hold: left out */
+		/* Never dropped quietly: a signature may need the last one. */
+		if (ev->nr_args == TR_EVENT_ARGS_MAX)
+			return jp_fail(j, "more than %d arguments in one event", TR_EVENT_ARGS_MAX);
+		a = &ev->args[ev->nr_args];
+		memset(a, 0, sizeof(*a));
+		c = (struct arg_ctx){ .a = a };
+		if (peek(j) != '{')
+			return jp_fail(j, "argument %u is not an object", ev->nr_args + 1);
+		if (jp_object(j, depth, arg_member, &c))
 			return -EINVAL;
-		}
+		if (!a->name)
+			return jp_fail(j, "argument %u has no name", ev->nr_args + 1);
+		if (!a->type)
+			a->type = "";
+		if (c.trunc && a->kind == TR_V_STR)
+			a->v.str.trunc = true;
+		if (c.trunc && a->kind == TR_V_STRARR)
+			a->v.arr.trunc = true;
+		ev->nr_args++;
 		if (peek(j) == ',') {
 			j->p++;
 			continue;
@@ -1054,7 +1057,7 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 	/* Decoded text never outgrows its source; string arrays add 4 bytes per
 	 * entry (at least 3 bytes of text each), values kept as JSON a NUL (at
 	 * least 2 bytes of text), addresses a fixed amount. */
-	need = 2 * len + TR_EVENT_ARGS * TR_SOCKADDR_MAX + 64;
+	need = 2 * len + TR_EVENT_ARGS_MAX * TR_SOCKADDR_MAX + 64;
 	if (need > r->arena_cap) {
 		char *n = realloc(r->arena, need);
 

@@ -510,12 +510,12 @@ static const struct tr_arg *arg_by_name(const struct tr_event *ev, const char *n
 /*
  * Strings read during one event are kept for the rest of it: the built-in
  * signatures read e.args.pathname a dozen times per event, and building
- * (hashing) the Lua string once is enough.  Slot i < TR_EVENT_ARGS is
+ * (hashing) the Lua string once is enough.  Slot i < TR_EVENT_ARGS_MAX is
  * argument i; the others are string fields.  Upvalue 3 is the sequence
  * number each slot was filled for, upvalue 4 the values.  Tables are never
  * cached: a script could change one under another script's feet.
  */
-enum { CACHE_COMM = TR_EVENT_ARGS, CACHE_EVENTNAME, CACHE_NR };
+enum { CACHE_COMM = TR_EVENT_ARGS_MAX, CACHE_EVENTNAME, CACHE_NR };
 
 static bool cache_get(lua_State *L, uint64_t seq, int slot)
 {

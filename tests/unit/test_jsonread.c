@@ -208,6 +208,34 @@ static void test_kept_json(struct jsonread *r)
 	   w.text);
 	a = arg(&ev, "none");
 	ok(a && a->kind == TR_V_STRARR && a->v.arr.count == 0, "an empty array is an empty list");
+	{
+		/* Tracee v0.24's sched_process_exec: 18 arguments, env the 17th. */
+		char line[4096];
+		size_t n;
+		int i, ret;
+
+		n = snprintf(line, sizeof(line), "{\"eventName\":\"sched_process_exec\",\"args\":[");
+		for (i = 1; i <= 16; i++)
+			n += snprintf(line + n, sizeof(line) - n,
+				      "{\"name\":\"a%d\",\"type\":\"string\",\"value\":\"x\"},", i);
+		n += snprintf(line + n, sizeof(line) - n, "{\"name\":\"env\",\"type\":\"[]string\","
+			      "\"value\":[\"LD_PRELOAD=/x\"]},{\"name\":\"pwd\",\"type\":\"string\","
+			      "\"value\":\"/\"}]}");
+		ret = jsonread_parse(r, line, n, &ev);
+		a = arg(&ev, "env");
+		ok(ret == JSONREAD_EVENT && ev.nr_args == 18 && a && a->kind == TR_V_STRARR &&
+		   a->v.arr.count == 1, "18 arguments are all kept, env among them (%s)",
+		   jsonread_error(r));
+		n = snprintf(line, sizeof(line), "{\"eventName\":\"x\",\"args\":[");
+		for (i = 1; i <= TR_EVENT_ARGS_MAX + 1; i++)
+			n += snprintf(line + n, sizeof(line) - n, "%s{\"name\":\"a%d\",\"value\":%d}",
+				      i > 1 ? "," : "", i, i);
+		n += snprintf(line + n, sizeof(line) - n, "]}");
+		ret = jsonread_parse(r, line, n, &ev);
+		ok(ret == -EINVAL && strstr(jsonread_error(r), "more than 32 arguments"),
+		   "more arguments than an event holds is an error, not a quiet cut (%s)",
+		   jsonread_error(r));
+	}
 	memset(&w, 0, sizeof(w));
 	ok(jsonread_walk("[1,", 3, scratch, walk_log_tok, &w, err, sizeof(err)) && err[0],
 	   "a cut value is an error, not a partial value (%s)", err);
