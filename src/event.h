@@ -32,6 +32,7 @@ enum tr_val_kind {
 	TR_V_BYTES,	/* v.raw */
 	TR_V_INT2,	/* v.pair */
 	TR_V_TIMESPEC,	/* v.ts */
+	TR_V_JSON,	/* v.raw: JSON text, NUL-terminated (replayed objects, arrays) */
 };
 
 struct tr_str {
@@ -65,13 +66,20 @@ struct tr_arg {
 	} v;
 };
 
+/*
+ * Room for a replayed event's arguments: the original Tracee's events may
+ * have more than the kernel side sends (its sched_process_exec has 18,
+ * env among the last).  Decoded records never exceed TR_EVENT_ARGS.
+ */
+#define TR_EVENT_ARGS_MAX	32
+
 struct tr_event {
 	const struct tr_record_hdr *hdr;	/* raw context from the kernel */
 	const struct tr_event_def *def;		/* table entry: name, sets, args */
 	uint64_t timestamp_ns;			/* epoch ns (monotonic + boot offset) */
 	uint64_t thread_start_ns;		/* epoch ns */
 	unsigned int nr_args;
-	struct tr_arg args[TR_EVENT_ARGS];	/* in table order */
+	struct tr_arg args[TR_EVENT_ARGS_MAX];	/* in table order (replayed: as read) */
 	/* Enrichment, filled after decoding (NULL/empty when unknown). */
 	const char *container_id;		/* 64 hex chars or "" */
 	const char *executable;			/* the process's exe path, or "" */

@@ -195,6 +195,9 @@ enum tr_val_kind events_value_kind(const char *ctype)
 	}
 	if (!strcmp(ctype, "bool"))
 		return TR_V_BOOL;
+	/* The original Tracee's label for the same base64 bytes since 2025. */
+	if (!strcmp(ctype, "[]byte"))
+		return TR_V_BYTES;
 	if (in_list(ctype, signed_types))
 		return TR_V_INT;
 	if (in_list(ctype, unsigned_types) || !strncmp(ctype, "unsigned ", 9))

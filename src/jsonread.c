@@ -135,8 +135,10 @@ static int jp_string_to(struct jp *j, char *dst, size_t room, size_t *len)
 {
 	size_t n = 0;
 
+	if (peek(j) == -1)
+		return jp_fail(j, "line ends where a string was expected (a cut line?)");
 	if (peek(j) != '"')
-		return jp_fail(j, "expected a string");
+		return jp_fail(j, "expected a string at column %zu", (size_t)(j->p - j->start) + 1);
 	j->p++;
 	while (j->p < j->end) {
 		unsigned char c = *j->p++;
@@ -632,6 +634,37 @@ static void sa_build(struct jsonread *r, const struct sa_text *t, struct tr_arg 
 	r->arena_used -= TR_SOCKADDR_MAX - a->v.raw.len;	/* give back the rest */
 }
 
+/*
+ * A value kept as its JSON text (TR_V_JSON): objects other than socket
+ * addresses, arrays holding more than strings (hooked_proc_fops's symbols).
+ * The text is copied as written, minus surrounding white space, and is
+ * NUL-terminated; jsonread_walk() reads it back.
+ */
+static int jp_raw(struct jp *j, struct tr_arg *a, int depth)
+{
+	const char *from;
+	size_t n;
+	char *dst;
+
+	peek(j);
+	from = j->p;
+	if (jp_skip(j, depth))
+		return -EINVAL;
+	n = j->p - from;
+	dst = arena_alloc(j->r, n + 1);
+	if (!dst)
+		return jp_fail(j, "line too complex");
+	memcpy(dst, from, n);
+	dst[n] = '\0';
+	a->kind = TR_V_JSON;
+	a->v.raw.p = (const uint8_t *)dst;
+	a->v.raw.len = (uint32_t)n;
+	return 0;
+}
+
+/* jp_strarr met an element that is not a string. */
+#define JP_NOT_STRARR	1
+
 /* A string array, laid out as the decoder's: u32 len + bytes, repeated. */
 static int jp_strarr(struct jp *j, struct tr_arg *a, int depth)
 {
@@ -661,8 +694,8 @@ static int jp_strarr(struct jp *j, struct tr_arg *a, int depth)
 			memcpy(hdr, &w, 4);
 			r->arena_used += 4 + n;
 			count++;
-		} else if (jp_skip(j, depth + 1)) {	/* not a string: left out */
-			return -EINVAL;
+		} else {
+			return JP_NOT_STRARR;	/* the caller keeps it as JSON */
 		}
 		if (peek(j) == ',') {
 			j->p++;
@@ -683,7 +716,8 @@ static int jp_arg_value(struct jp *j, struct tr_arg *a, int depth)
 	enum tr_val_kind k = a->type ? events_value_kind(a->type) : TR_V_NONE;
 	struct jnum n;
 	const char *s;
-	size_t len;
+	size_t len, used;
+	int ret;
 
 	switch (peek(j)) {
 	case '"':
@@ -729,19 +763,29 @@ static int jp_arg_value(struct jp *j, struct tr_arg *a, int depth)
 			j->r->err[0] = '\0';
 			j->p = save;
 		}
-		return jp_strarr(j, a, depth);
+		used = j->r->arena_used;
+		ret = jp_strarr(j, a, depth);
+		if (ret != JP_NOT_STRARR)
+			return ret;
+		/* Not all strings: start again and keep the whole array as JSON. */
+		j->r->arena_used = used;
+		j->p = save;
+		return jp_raw(j, a, depth);
 	}
 	case '{': {
+		const char *save = j->p;
 		struct sa_text t;
 
 		memset(&t, 0, sizeof(t));
 		if (jp_object(j, depth, sa_member, &t))
 			return -EINVAL;
-		if (t.has_family)
+		if (t.has_family) {
 			sa_build(j->r, &t, a);
-		else
-			a->kind = TR_V_NONE;	/* nested objects (a finding's triggeredBy) */
-		return 0;
+			return 0;
+		}
+		/* Any other object (hooked_syscall's, a finding's triggeredBy): as JSON. */
+		j->p = save;
+		return jp_raw(j, a, depth);
 	}
 	default:
 		if (jp_number(j, &n))
@@ -798,27 +842,28 @@ static int jp_args(struct jp *j, struct tr_event *ev, int depth)
 		return 0;
 	}
 	for (;;) {
-		if (ev->nr_args < TR_EVENT_ARGS) {
-			struct tr_arg *a = &ev->args[ev->nr_args];
-			struct arg_ctx c = { .a = a };
+		struct tr_arg *a;
+		struct arg_ctx c;
 
-			memset(a, 0, sizeof(*a));
-			if (peek(j) != '{')
-				return jp_fail(j, "argument %u is not an object", ev->nr_args + 1);
-			if (jp_object(j, depth, arg_member, &c))
-				return -EINVAL;
-			if (!a->name)
-				return jp_fail(j, "argument %u has no name", ev->nr_args + 1);
-			if (!a->type)
-				a->type = "";
-			if (c.trunc && a->kind == TR_V_STR)
-				a->v.str.trunc = true;
-			if (c.trunc && a->kind == TR_V_STRARR)
-				a->v.arr.trunc = true;
-			ev->nr_args++;
-		} else if (jp_skip(j, depth)) {	/* more than an event can hold: left out */
+		/* Never dropped quietly: a signature may need the last one. */
+		if (ev->nr_args == TR_EVENT_ARGS_MAX)
+			return jp_fail(j, "more than %d arguments in one event", TR_EVENT_ARGS_MAX);
+		a = &ev->args[ev->nr_args];
+		memset(a, 0, sizeof(*a));
+		c = (struct arg_ctx){ .a = a };
+		if (peek(j) != '{')
+			return jp_fail(j, "argument %u is not an object", ev->nr_args + 1);
+		if (jp_object(j, depth, arg_member, &c))
 			return -EINVAL;
-		}
+		if (!a->name)
+			return jp_fail(j, "argument %u has no name", ev->nr_args + 1);
+		if (!a->type)
+			a->type = "";
+		if (c.trunc && a->kind == TR_V_STR)
+			a->v.str.trunc = true;
+		if (c.trunc && a->kind == TR_V_STRARR)
+			a->v.arr.trunc = true;
+		ev->nr_args++;
 		if (peek(j) == ',') {
 			j->p++;
 			continue;
@@ -1013,8 +1058,9 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 	if (c == -1)
 		return JSONREAD_BLANK;
 	/* Decoded text never outgrows its source; string arrays add 4 bytes per
-	 * entry (at least 3 bytes of text each), addresses a fixed amount. */
-	need = 2 * len + TR_EVENT_ARGS * TR_SOCKADDR_MAX + 64;
+	 * entry (at least 3 bytes of text each), values kept as JSON a NUL (at
+	 * least 2 bytes of text), addresses a fixed amount. */
+	need = 2 * len + TR_EVENT_ARGS_MAX * TR_SOCKADDR_MAX + 64;
 	if (need > r->arena_cap) {
 		char *n = realloc(r->arena, need);
 
@@ -1088,6 +1134,120 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 const char *jsonread_error(const struct jsonread *r)
 {
 	return r->err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Walking a value kept as JSON                                       */
+
+struct walk {
+	jsonread_walk_fn fn;
+	void *ctx;
+};
+
+static int walk_value(struct jp *j, struct walk *w, int depth)
+{
+	struct jsonread_tok t = { 0 };
+	struct jnum n;
+
+	if (depth > JSONREAD_MAX_DEPTH)
+		return jp_fail(j, "nested more than %d levels", JSONREAD_MAX_DEPTH);
+	j->r->arena_used = 0;	/* the callback has taken the previous string */
+	switch (peek(j)) {
+	case '"':
+		t.type = JSONREAD_T_STR;
+		if (jp_string(j, &t.s, &t.len))
+			return -EINVAL;
+		break;
+	case '{':
+		/* Keys through the arena, not jp_object's bounded buffer: any key
+		 * jp_skip accepted when the line was read is walked here too. */
+		t.type = JSONREAD_T_OBJ;
+		if (w->fn(w->ctx, &t))
+			return -EINVAL;
+		j->p++;
+		if (peek(j) != '}') {
+			for (;;) {
+				struct jsonread_tok k = { .type = JSONREAD_T_KEY };
+
+				j->r->arena_used = 0;
+				if (jp_string(j, &k.s, &k.len) || expect(j, ':') ||
+				    w->fn(w->ctx, &k) || walk_value(j, w, depth + 1))
+					return -EINVAL;
+				if (peek(j) != ',')
+					break;
+				j->p++;
+			}
+		}
+		if (expect(j, '}'))
+			return -EINVAL;
+		t.type = JSONREAD_T_END;
+		break;
+	case '[':
+		t.type = JSONREAD_T_ARR;
+		if (w->fn(w->ctx, &t))
+			return -EINVAL;
+		j->p++;
+		if (peek(j) != ']') {
+			for (;;) {
+				if (walk_value(j, w, depth + 1))
+					return -EINVAL;
+				if (peek(j) != ',')
+					break;
+				j->p++;
+			}
+		}
+		if (expect(j, ']'))
+			return -EINVAL;
+		t.type = JSONREAD_T_END;
+		break;
+	case 't':
+	case 'f':
+		t.type = JSONREAD_T_BOOL;
+		if (jp_bool(j, &t.b))
+			return -EINVAL;
+		break;
+	case 'n':
+		t.type = JSONREAD_T_NULL;
+		if (jp_literal(j, "null"))
+			return -EINVAL;
+		break;
+	default:
+		if (jp_number(j, &n))
+			return -EINVAL;
+		if (n.is_float) {
+			t.type = JSONREAD_T_FLOAT;
+			t.d = n.d;
+		} else if (n.neg && n.u > (uint64_t)INT64_MAX + 1) {
+			t.type = JSONREAD_T_FLOAT;
+			t.d = -(double)n.u;
+		} else if (n.neg) {
+			t.type = JSONREAD_T_INT;
+			t.i = (int64_t)(0 - n.u);
+		} else if (n.u > (uint64_t)INT64_MAX) {
+			t.type = JSONREAD_T_UINT;
+			t.u = n.u;
+		} else {
+			t.type = JSONREAD_T_INT;
+			t.i = (int64_t)n.u;
+		}
+	}
+	return w->fn(w->ctx, &t) ? -EINVAL : 0;
+}
+
+int jsonread_walk(const char *text, size_t len, char *scratch, jsonread_walk_fn fn, void *ctx,
+		  char *err, size_t err_sz)
+{
+	struct jsonread r = { .arena = scratch, .arena_cap = len + 1 };
+	struct jp j = { .p = text, .end = text + len, .start = text, .r = &r };
+	struct walk w = { .fn = fn, .ctx = ctx };
+	int ret;
+
+	ret = walk_value(&j, &w, 0);
+	if (!ret && peek(&j) != -1)
+		ret = jp_fail(&j, "text after the value");
+	if (ret && err_sz)
+		snprintf(err, err_sz, "%s", r.err[0] ? r.err : "stopped by the caller");
+	return ret;
 }
 
 /* ------------------------------------------------------------------ */

@@ -19,6 +19,7 @@
 #ifndef TRACEE_JSONREAD_H
 #define TRACEE_JSONREAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,5 +64,34 @@ int jsonread_next(struct jsonread *r, struct tr_event *ev);
 unsigned long jsonread_lineno(const struct jsonread *r);
 /* The name given to jsonread_open ("-" reads as "<stdin>"). */
 const char *jsonread_name(const struct jsonread *r);
+
+/*
+ * Values an event keeps as JSON text (TR_V_JSON: objects and arrays that
+ * are neither socket addresses nor string lists) are read back with
+ * jsonread_walk, which calls fn for every token in document order:
+ * OBJ/ARR open a container, END closes the innermost one, KEY precedes
+ * each member's value.  Strings (s, len) are unescaped into scratch, which
+ * must hold len + 1 bytes, and are valid only during the call.  fn returns
+ * non-zero to stop.  0, or -EINVAL with the reason in err.
+ */
+enum jsonread_tok_type {
+	JSONREAD_T_OBJ, JSONREAD_T_ARR, JSONREAD_T_END, JSONREAD_T_KEY, JSONREAD_T_STR,
+	JSONREAD_T_INT, JSONREAD_T_UINT, JSONREAD_T_FLOAT, JSONREAD_T_BOOL, JSONREAD_T_NULL,
+};
+
+struct jsonread_tok {
+	enum jsonread_tok_type type;
+	const char *s;		/* KEY, STR */
+	size_t len;
+	int64_t i;		/* INT */
+	uint64_t u;		/* UINT: above INT64_MAX */
+	double d;		/* FLOAT */
+	bool b;			/* BOOL */
+};
+
+typedef int (*jsonread_walk_fn)(void *ctx, const struct jsonread_tok *t);
+
+int jsonread_walk(const char *text, size_t len, char *scratch, jsonread_walk_fn fn, void *ctx,
+		  char *err, size_t err_sz);
 
 #endif /* TRACEE_JSONREAD_H */

@@ -21,6 +21,7 @@
 #include <sys/un.h>
 
 #include "events.h"
+#include "jsonread.h"
 #include "lua_priv.h"
 
 /* ------------------------------------------------------------------ */
@@ -366,6 +367,84 @@ static void strarr_push_one(void *ctx, const char *s, uint32_t len, uint32_t i)
 	lua_rawseti(L, -2, i + 1);
 }
 
+/* A TR_V_JSON value as Lua tables: objects keyed by name, arrays from 1. */
+struct json_lua {
+	lua_State *L;
+	int depth;
+	bool obj[JSONREAD_MAX_DEPTH + 2];
+	lua_Integer idx[JSONREAD_MAX_DEPTH + 2];
+};
+
+/* The value on top of the stack goes into the container below it (the key between). */
+static void json_lua_store(struct json_lua *c)
+{
+	if (!c->depth)
+		return;		/* the root: left on the stack */
+	if (c->obj[c->depth])
+		lua_settable(c->L, -3);
+	else
+		lua_rawseti(c->L, -2, ++c->idx[c->depth]);
+}
+
+static int json_lua_tok(void *ctx, const struct jsonread_tok *t)
+{
+	struct json_lua *c = ctx;
+	lua_State *L = c->L;
+
+	switch (t->type) {
+	case JSONREAD_T_OBJ:
+	case JSONREAD_T_ARR:
+		if (c->depth > JSONREAD_MAX_DEPTH)
+			return -1;	/* the walker stops before this */
+		luaL_checkstack(L, 4, "JSON value");
+		lua_newtable(L);
+		c->depth++;
+		c->obj[c->depth] = t->type == JSONREAD_T_OBJ;
+		c->idx[c->depth] = 0;
+		return 0;
+	case JSONREAD_T_END:
+		c->depth--;
+		json_lua_store(c);
+		return 0;
+	case JSONREAD_T_KEY:
+		lua_pushlstring(L, t->s, t->len);
+		return 0;
+	case JSONREAD_T_STR:
+		lua_pushlstring(L, t->s, t->len);
+		break;
+	case JSONREAD_T_INT:
+		lua_pushinteger(L, t->i);
+		break;
+	case JSONREAD_T_UINT:
+		lua_pushinteger(L, (lua_Integer)t->u);	/* as TR_V_UINT arguments are */
+		break;
+	case JSONREAD_T_FLOAT:
+		lua_pushnumber(L, t->d);
+		break;
+	case JSONREAD_T_BOOL:
+		lua_pushboolean(L, t->b);
+		break;
+	case JSONREAD_T_NULL:
+		lua_pushnil(L);
+		break;
+	}
+	json_lua_store(c);
+	return 0;
+}
+
+static void push_json(lua_State *L, const struct tr_arg *a)
+{
+	struct json_lua c = { .L = L };
+	char err[128];
+	char *scratch;
+
+	scratch = lua_newuserdatauv(L, (size_t)a->v.raw.len + 1, 0);
+	if (jsonread_walk((const char *)a->v.raw.p, a->v.raw.len, scratch, json_lua_tok, &c,
+			  err, sizeof(err)))
+		luaL_error(L, "argument %s: %s", a->name ? a->name : "?", err);
+	lua_remove(L, -2);	/* the scratch buffer */
+}
+
 static void push_arg(lua_State *L, const struct tr_arg *a)
 {
 	struct sa_fields sa;
@@ -410,6 +489,9 @@ static void push_arg(lua_State *L, const struct tr_arg *a)
 	case TR_V_TIMESPEC:
 		lua_pushnumber(L, (lua_Number)a->v.ts.sec + (lua_Number)a->v.ts.nsec / 1e9);
 		break;
+	case TR_V_JSON:
+		push_json(L, a);
+		break;
 	default:
 		lua_pushnil(L);
 	}
@@ -428,12 +510,12 @@ static const struct tr_arg *arg_by_name(const struct tr_event *ev, const char *n
 /*
  * Strings read during one event are kept for the rest of it: the built-in
  * signatures read e.args.pathname a dozen times per event, and building
- * (hashing) the Lua string once is enough.  Slot i < TR_EVENT_ARGS is
+ * (hashing) the Lua string once is enough.  Slot i < TR_EVENT_ARGS_MAX is
  * argument i; the others are string fields.  Upvalue 3 is the sequence
  * number each slot was filled for, upvalue 4 the values.  Tables are never
  * cached: a script could change one under another script's feet.
  */
-enum { CACHE_COMM = TR_EVENT_ARGS, CACHE_EVENTNAME, CACHE_NR };
+enum { CACHE_COMM = TR_EVENT_ARGS_MAX, CACHE_EVENTNAME, CACHE_NR };
 
 static bool cache_get(lua_State *L, uint64_t seq, int slot)
 {
@@ -668,6 +750,9 @@ static void arg_json(struct obuf *b, const struct tr_arg *a)
 		break;
 	case TR_V_TIMESPEC:
 		lbuf_printf(b, "%.9f", (double)a->v.ts.sec + (double)a->v.ts.nsec / 1e9);
+		break;
+	case TR_V_JSON:
+		lbuf_add(b, (const char *)a->v.raw.p, a->v.raw.len);
 		break;
 	default:
 		lbuf_adds(b, "null");

@@ -788,6 +788,10 @@ static void json_arg(const struct output *o, struct json *j, const struct tr_eve
 	case TR_V_TIMESPEC:
 		json_seconds(j, a->v.ts.sec, a->v.ts.nsec);
 		break;
+	case TR_V_JSON:
+		/* A replayed object or array: written back as it was read. */
+		json_raw(j, (const char *)a->v.raw.p, a->v.raw.len);
+		break;
 	default:
 		json_null(j);
 	}
@@ -1111,6 +1115,9 @@ static void table_arg(const struct output *o, struct obuf *b, const struct tr_ev
 		break;
 	case TR_V_TIMESPEC:
 		obuf_seconds(b, a->v.ts.sec, a->v.ts.nsec);
+		break;
+	case TR_V_JSON:
+		table_text(b, (const char *)a->v.raw.p, a->v.raw.len);
 		break;
 	default:
 		obuf_putc(b, '?');

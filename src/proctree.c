@@ -607,7 +607,7 @@ static const struct tr_arg *arg_by_name(const struct tr_event *ev, const char *n
 {
 	unsigned int i;
 
-	for (i = 0; i < ev->nr_args && i < TR_EVENT_ARGS; i++)
+	for (i = 0; i < ev->nr_args && i < TR_EVENT_ARGS_MAX; i++)
 		if (ev->args[i].name && !strcmp(ev->args[i].name, name))
 			return &ev->args[i];
 	return NULL;

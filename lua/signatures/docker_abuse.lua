@@ -1,5 +1,7 @@
--- TRC-1019 docker_abuse: a container opens or connects to the Docker socket,
--- which controls the host's whole Docker engine.
+-- TRC-1019 docker_abuse: a container opens the Docker socket for writing or
+-- connects to it: either talks to the host's whole Docker engine.  An open
+-- for reading only is left alone (stat-like probes of the path, as the
+-- original Tracee does).
 
 local function is_docker_sock(path)
 	return tracee.ends_with(path, "docker.sock")
@@ -25,6 +27,7 @@ tracee.signature {
 	on_event = function(e)
 		local path
 		if e.eventName == "security_file_open" then
+			if not tracee.is_file_write(e.args.flags) then return end
 			path = e.args.pathname
 		else
 			local addr = e.args.remote_addr

@@ -26,7 +26,7 @@ tracee.signature {
 		if legit[e.processName] then return end
 		local path = e.args.pathname
 		if type(path) == "string" and tracee.is_file_read(e.args.flags) and
-		   path:find("secrets/kubernetes%.io/serviceaccount.+token$") then
+		   path:find("secrets/kubernetes%.io/serviceaccount/.*token$") then
 			tracee.finding { data = { pathname = path } }
 		end
 	end,

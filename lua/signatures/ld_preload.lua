@@ -28,7 +28,8 @@ tracee.signature {
 			for _, var in ipairs(env_vars) do
 				local v = tracee.getenv(env, var)
 				if v and v ~= "" then
-					tracee.finding { data = { [var] = v } }
+					-- the whole entry, as the original Tracee reports it
+					tracee.finding { data = { [var] = var .. "=" .. v } }
 					return
 				end
 			end

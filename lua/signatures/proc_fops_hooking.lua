@@ -21,7 +21,10 @@ tracee.signature {
 	requires = { "kprobes" },
 
 	on_event = function(e)
-		tracee.finding { data = { ["Hooked proc file operations"] =
-					  e.args.hooked_fops_pointers } }
+		-- a list of {SymbolName=, ModuleOwner=}; a scan that found nothing
+		-- hooked may still send the event, with an empty list
+		local hooked = e.args.hooked_fops_pointers
+		if type(hooked) ~= "table" or next(hooked) == nil then return end
+		tracee.finding { data = { ["Hooked proc file operations"] = hooked } }
 	end,
 }

@@ -141,9 +141,104 @@ static void test_unknown(struct jsonread *r)
 	   "unknown event parses (%s)", jsonread_error(r));
 	ok(ev.def && !strcmp(ev.def->name, "hooked_seq_ops") && !events_by_name("hooked_seq_ops"),
 	   "synthetic def keeps the name");
-	ok(ev.nr_args == 1 && ev.args[0].kind == TR_V_NONE, "nested object value skipped");
+	ok(ev.nr_args == 1 && ev.args[0].kind == TR_V_JSON &&
+	   !strcmp((const char *)ev.args[0].v.raw.p, "{\"a\":{\"b\":[1,2]}}"),
+	   "nested object value kept as its JSON text");
 	ok(jsonread_parse(r, finding, strlen(finding), &ev) == JSONREAD_FINDING,
 	   "a finding is recognised (%s)", jsonread_error(r));
+}
+
+/* The original Tracee's v0.24 shapes: []byte bytes, arrays of objects. */
+static const char *tracee_magic =
+	"{\"timestamp\":1,\"processId\":7,\"eventName\":\"magic_write\",\"args\":["
+	"{\"name\":\"pathname\",\"type\":\"string\",\"value\":\"/bin/.x\"},"
+	"{\"name\":\"bytes\",\"type\":\"[]byte\",\"value\":\"f0VMRg==\"}]}";
+
+static const char *tracee_fops =
+	"{\"timestamp\":1,\"processId\":7,\"eventName\":\"hooked_proc_fops\",\"args\":["
+	"{\"name\":\"hooked_fops_pointers\",\"type\":\"[]trace.HookedSymbolData\",\"value\":"
+	" [{\"SymbolName\":\"iterate_shared\",\"ModuleOwner\":\"ph\\u00efde\"}, 7] },"
+	"{\"name\":\"mixed\",\"type\":\"x\",\"value\":[\"a\",-3,1.5e400,null,true]},"
+	"{\"name\":\"none\",\"type\":\"x\",\"value\":[]}]}";
+
+struct walk_log {
+	char text[512];
+	size_t len;
+};
+
+static int walk_log_tok(void *ctx, const struct jsonread_tok *t)
+{
+	static const char *const names[] = { "{", "[", "}", "K", "S", "I", "U", "F", "B", "N" };
+	struct walk_log *w = ctx;
+
+	w->len += snprintf(w->text + w->len, sizeof(w->text) - w->len, "%s%.*s ", names[t->type],
+			   t->type == JSONREAD_T_KEY || t->type == JSONREAD_T_STR ? (int)t->len : 0,
+			   t->s ? t->s : "");
+	return 0;
+}
+
+static void test_kept_json(struct jsonread *r)
+{
+	const struct tr_arg *a;
+	struct walk_log w = { 0 };
+	struct tr_event ev;
+	char scratch[256], err[128];
+
+	ok(jsonread_parse(r, tracee_magic, strlen(tracee_magic), &ev) == JSONREAD_EVENT,
+	   "magic_write with []byte parses (%s)", jsonread_error(r));
+	a = arg(&ev, "bytes");
+	ok(a && a->kind == TR_V_BYTES && a->v.raw.len == 4 && !memcmp(a->v.raw.p, "\177ELF", 4),
+	   "a []byte value is decoded from base64, as a bytes one is");
+
+	ok(jsonread_parse(r, tracee_fops, strlen(tracee_fops), &ev) == JSONREAD_EVENT,
+	   "hooked_proc_fops parses (%s)", jsonread_error(r));
+	a = arg(&ev, "hooked_fops_pointers");
+	ok(a && a->kind == TR_V_JSON && !strcmp((const char *)a->v.raw.p,
+	   "[{\"SymbolName\":\"iterate_shared\",\"ModuleOwner\":\"ph\\u00efde\"}, 7]"),
+	   "an array of objects is kept as its JSON text, not emptied");
+	ok(a && !jsonread_walk((const char *)a->v.raw.p, a->v.raw.len, scratch, walk_log_tok, &w,
+			       err, sizeof(err)) &&
+	   !strcmp(w.text, "[ { KSymbolName Siterate_shared KModuleOwner Sph\xc3\xaf" "de } I } "),
+	   "walked token by token, strings unescaped (%s)", w.text);
+	a = arg(&ev, "mixed");
+	memset(&w, 0, sizeof(w));
+	ok(a && a->kind == TR_V_JSON && !jsonread_walk((const char *)a->v.raw.p, a->v.raw.len,
+						       scratch, walk_log_tok, &w, err, sizeof(err)) &&
+	   !strcmp(w.text, "[ Sa I F N B } "), "an array with more than strings is kept whole (%s)",
+	   w.text);
+	a = arg(&ev, "none");
+	ok(a && a->kind == TR_V_STRARR && a->v.arr.count == 0, "an empty array is an empty list");
+	{
+		/* Tracee v0.24's sched_process_exec: 18 arguments, env the 17th. */
+		char line[4096];
+		size_t n;
+		int i, ret;
+
+		n = snprintf(line, sizeof(line), "{\"eventName\":\"sched_process_exec\",\"args\":[");
+		for (i = 1; i <= 16; i++)
+			n += snprintf(line + n, sizeof(line) - n,
+				      "{\"name\":\"a%d\",\"type\":\"string\",\"value\":\"x\"},", i);
+		n += snprintf(line + n, sizeof(line) - n, "{\"name\":\"env\",\"type\":\"[]string\","
+			      "\"value\":[\"LD_PRELOAD=/x\"]},{\"name\":\"pwd\",\"type\":\"string\","
+			      "\"value\":\"/\"}]}");
+		ret = jsonread_parse(r, line, n, &ev);
+		a = arg(&ev, "env");
+		ok(ret == JSONREAD_EVENT && ev.nr_args == 18 && a && a->kind == TR_V_STRARR &&
+		   a->v.arr.count == 1, "18 arguments are all kept, env among them (%s)",
+		   jsonread_error(r));
+		n = snprintf(line, sizeof(line), "{\"eventName\":\"x\",\"args\":[");
+		for (i = 1; i <= TR_EVENT_ARGS_MAX + 1; i++)
+			n += snprintf(line + n, sizeof(line) - n, "%s{\"name\":\"a%d\",\"value\":%d}",
+				      i > 1 ? "," : "", i, i);
+		n += snprintf(line + n, sizeof(line) - n, "]}");
+		ret = jsonread_parse(r, line, n, &ev);
+		ok(ret == -EINVAL && strstr(jsonread_error(r), "more than 32 arguments"),
+		   "more arguments than an event holds is an error, not a quiet cut (%s)",
+		   jsonread_error(r));
+	}
+	memset(&w, 0, sizeof(w));
+	ok(jsonread_walk("[1,", 3, scratch, walk_log_tok, &w, err, sizeof(err)) && err[0],
+	   "a cut value is an error, not a partial value (%s)", err);
 }
 
 /* Every byte of the line, and every prefix of it, must be survivable. */
@@ -302,6 +397,7 @@ int main(void)
 	test_ours(r);
 	test_tracee(r);
 	test_unknown(r);
+	test_kept_json(r);
 	test_hostile(r);
 	test_file(r);
 	test_roundtrip(r);

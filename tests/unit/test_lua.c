@@ -125,6 +125,15 @@ static void arg_bytes(struct sev *s, const char *name, const void *p, uint32_t l
 	s->used += len;
 }
 
+/* A replayed object or array, kept as its JSON text (TR_V_JSON). */
+static void arg_json(struct sev *s, const char *name, const char *type, const char *text)
+{
+	struct tr_arg *a = sev_arg(s, name, type, TR_V_JSON);
+
+	a->v.raw.p = (const uint8_t *)text;
+	a->v.raw.len = strlen(text);
+}
+
 static void arg_strarr(struct sev *s, const char *name, const char *const *v)
 {
 	struct tr_arg *a = sev_arg(s, name, "const char*const*", TR_V_STRARR);
@@ -893,8 +902,10 @@ static void c_1019(struct sev *s, bool t)
 
 static void c_1020(struct sev *s, bool t)
 {
-	sev_init(s, t ? "hooked_proc_fops" : "hooked_nothing", false);
-	arg_str(s, "hooked_fops_pointers", "iterate_shared");
+	/* the twin: the same scan with nothing hooked */
+	sev_init(s, "hooked_proc_fops", false);
+	arg_json(s, "hooked_fops_pointers", "[]trace.HookedSymbolData",
+		 t ? "[{\"SymbolName\":\"iterate_shared\",\"ModuleOwner\":\"phide\"}]" : "[]");
 }
 
 static void c_1021(struct sev *s, bool t)
