@@ -77,7 +77,10 @@ ok(not okf and tostring(errf):find("No such file", 1, true), "missing file: " ..
 local findings, rst = tracee.run_signatures(log)
 local byname = {}
 for _, f in ipairs(findings) do byname[f.name] = f end
-is(#findings, 3, "3 built-in findings")
+-- (cat, run as www-data, reading /etc/shadow: TRC-2001 shadow_file_read)
+is(#findings, 4, "4 built-in findings")
+ok(byname.shadow_file_read and byname.shadow_file_read.processId == 500,
+   "shadow_file_read on pid 500 (cat reads /etc/shadow)")
 ok(byname.illegitimate_shell and byname.illegitimate_shell.processId == 101,
    "illegitimate_shell on pid 101 (parent nginx from the process tree)")
 ok(byname.anti_debugging and byname.anti_debugging.id == "TRC-102" and
@@ -108,13 +111,13 @@ ok(not okr, "a policy runs once")
 
 -- policy + built-ins through run_signatures
 local all = tracee.run_signatures(log, { policy = dir .. "/policy.lua" })
-is(#all, 5, "run_signatures with a policy: 3 built-in + 2")
+is(#all, 6, "run_signatures with a policy: 4 built-in + 2")
 
 -- A callback error comes back as a Lua error, the run is cleaned up
 local oke, erre = pcall(tracee.run_signatures, log, { on_finding = function() error("boom") end })
 ok(not oke and tostring(erre):find("boom", 1, true), "callback error propagates")
 local again = tracee.run_signatures(log)
-is(#again, 3, "and the next run works")
+is(#again, 4, "and the next run works")
 
 -- A policy with a syntax error: file:line: message
 local bad_policy = os.tmpname()
