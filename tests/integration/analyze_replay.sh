@@ -22,8 +22,10 @@ EVENTS=sched_process_fork,sched_process_exec,sched_process_exit,ptrace,security_
 # -e writes the events; a (empty) -s script keeps the built-in signatures on:
 # findings and events share the stream (findings carry "metadata").
 printf -- '-- no rules of its own\n' > "$tmp/empty.lua"
+# Scoped to this script and its descendants: other tests running beside
+# this one (make -j) would add findings that have nothing to do with it.
 "$TRACEE" -e "$EVENTS" -s "$tmp/empty.lua" -o "json:$tmp/live.json" \
-	--pidfile "$tmp/pid" 2>"$tmp/live.err" &
+	--scope "pid=$$" --scope follow --pidfile "$tmp/pid" 2>"$tmp/live.err" &
 pid=$!
 i=0
 while [ ! -s "$tmp/pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
