@@ -860,6 +860,7 @@ struct top_ctx {
 	int64_t syscall_nr;
 	const char *cid, *cid2;		/* containerId, container.id */
 	bool compat;
+	bool started, have_started;	/* contextFlags.containerStarted */
 };
 
 static int exe_member(struct jp *j, const char *key, bool cut, void *ctx, int depth)
@@ -886,6 +887,10 @@ static int flags_member(struct jp *j, const char *key, bool cut, void *ctx, int 
 
 	if (!strcmp(key, "isCompat") && (peek(j) == 't' || peek(j) == 'f'))
 		return jp_bool(j, &t->compat);
+	if (!strcmp(key, "containerStarted") && (peek(j) == 't' || peek(j) == 'f')) {
+		t->have_started = true;
+		return jp_bool(j, &t->started);
+	}
 	return jp_skip(j, depth);
 }
 
@@ -1074,6 +1079,8 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 	ev->container_id = container_id_of(t.cid && t.cid[0] ? t.cid : t.cid2);
 	if (!ev->container_id)
 		ev->container_id = "";
+	/* As recorded; a recording without the flag: a container is a started one. */
+	ev->container_started = ev->container_id[0] && (t.have_started ? t.started : true);
 	if (!ev->executable)
 		ev->executable = "";
 	return r->finding ? JSONREAD_FINDING : JSONREAD_EVENT;

@@ -51,6 +51,7 @@
 #include "log.h"
 #include "output.h"
 #include "pathwalk.h"
+#include "runtime.h"
 
 #define OUT_BUF_SZ	(1024 * 1024)	/* holds the largest record rendered 6x */
 #define FLUSH_AT	(256 * 1024)	/* one write() per this much */
@@ -877,13 +878,8 @@ static void json_head(struct obuf *b, const struct tr_event *ev, int64_t event_i
 	LIT(b, ",\"containerId\":");
 	put_qstr(b, cid, strlen(cid));
 	/* Go's omitempty on the members: {} when nothing is known. */
-	if (*cid) {
-		LIT(b, ",\"container\":{\"id\":");
-		put_qstr(b, cid, strlen(cid));
-		LIT(b, "},\"kubernetes\":{},\"eventId\":\"");
-	} else {
-		LIT(b, ",\"container\":{},\"kubernetes\":{},\"eventId\":\"");
-	}
+	output_json_container(b, ev);
+	LIT(b, ",\"eventId\":\"");
 	obuf_i64(b, event_id);
 	LIT(b, "\",\"eventName\":");
 	put_qstr(b, event_name, strlen(event_name));
@@ -900,7 +896,7 @@ static void json_head(struct obuf *b, const struct tr_event *ev, int64_t event_i
 		LIT(b, "\"\"");
 	}
 	LIT(b, ",\"stackAddresses\":[],\"contextFlags\":{\"containerStarted\":");
-	if (*cid)
+	if (*cid && ev->container_started)
 		LIT(b, "true");
 	else
 		LIT(b, "false");
@@ -919,6 +915,46 @@ static void json_head(struct obuf *b, const struct tr_event *ev, int64_t event_i
 	obuf_u64(b, ev ? entity_id(h->host_pid, lstart) : 0);
 	LIT(b, ",\"parentEntityId\":");
 	obuf_u64(b, ev ? entity_id(h->host_ppid, pstart) : 0);
+}
+
+static void put_member(struct obuf *b, bool *first, const char *key, const char *v)
+{
+	if (!v || !v[0])
+		return;		/* Go's omitempty */
+	if (!*first)
+		obuf_putc(b, ',');
+	*first = false;
+	obuf_putc(b, '"');
+	obuf_puts(b, key);
+	LIT(b, "\":");
+	put_qstr(b, v, strlen(v));
+}
+
+void output_json_container(struct obuf *b, const struct tr_event *ev)
+{
+	const char *cid = ev && ev->container_id ? ev->container_id : "";
+	const struct container_info *ci = ev && *cid ? ev->container : NULL;
+	bool first = true;
+
+	LIT(b, ",\"container\":{");
+	put_member(b, &first, "id", cid);
+	if (ci) {
+		put_member(b, &first, "name", ci->name);
+		put_member(b, &first, "image", ci->image);
+		put_member(b, &first, "imageDigest", ci->image_digest);
+	}
+	LIT(b, "},\"kubernetes\":{");
+	first = true;
+	if (ci) {
+		put_member(b, &first, "podName", ci->pod_name);
+		put_member(b, &first, "podNamespace", ci->pod_namespace);
+		put_member(b, &first, "podUID", ci->pod_uid);
+		if (ci->pod_sandbox && first)
+			LIT(b, "\"podSandbox\":true");
+		else if (ci->pod_sandbox)
+			LIT(b, ",\"podSandbox\":true");
+	}
+	obuf_putc(b, '}');
 }
 
 static void json_args(const struct output *o, struct json *j, const struct tr_event *ev)
