@@ -67,11 +67,31 @@ static uint64_t now_ns(void)
  * The per-record path: decode in place, keep the process tree current,
  * let the scripts look, then hand the view to every sink.
  */
+/* An enriched event (decoded, or derived in user space) to the scripts and the sinks. */
+static void deliver(void *ctx, struct tr_event *ev)
+{
+	struct run *run = ctx;
+	unsigned int i;
+
+	if (run->lua && !lua_engine_event(run->lua, ev)) {
+		run->dropped_by_scripts++;
+		return;
+	}
+	if (!selection_has(&run->out_sel, ev->def->id))
+		return;
+	/* After the tree and the scripts: they still see every event. */
+	if (!filter_event(run->filter, ev)) {
+		run->filtered_in_user++;
+		return;
+	}
+	for (i = 0; i < run->nr_outs; i++)
+		output_event(run->outs[i], ev);
+}
+
 static void on_record(void *ctx, const void *rec, size_t sz)
 {
 	struct run *run = ctx;
 	struct tr_event ev;
-	unsigned int i;
 
 	run->received++;
 	if (decode_record(rec, sz, &ev)) {
@@ -80,19 +100,7 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	}
 	proctree_enrich(&ev, proctree_update(&ev));
 	runtime_enrich(&ev);
-	if (run->lua && !lua_engine_event(run->lua, &ev)) {
-		run->dropped_by_scripts++;
-		return;
-	}
-	if (!selection_has(&run->out_sel, ev.def->id))
-		return;
-	/* After the tree and the scripts: they still see every event. */
-	if (!filter_event(run->filter, &ev)) {
-		run->filtered_in_user++;
-		return;
-	}
-	for (i = 0; i < run->nr_outs; i++)
-		output_event(run->outs[i], &ev);
+	deliver(run, &ev);
 }
 
 /* The containers running at start: started, and each gets existing_container. */
@@ -381,6 +389,8 @@ static int run(struct cli_config *cfg)
 		if (d && filter_event_available(d, NULL, 0))
 			selection_set(&run.kernel_sel, d->id, true);
 	}
+	/* container_create and friends: the kernel sends what they come from. */
+	events_kernel_sources(&run.kernel_sel);
 	cfg->lopts.sel = &run.kernel_sel;
 	/* Scopes and derived events go into the kernel side's config and maps. */
 	cfg->lopts.cfg_hook = filter_cfg_hook;
@@ -423,7 +433,7 @@ static int run(struct cli_config *cfg)
 			break;
 		}
 		now = now_ns();
-		runtime_poll(NULL, NULL);
+		runtime_poll(deliver, &run);
 		if (run.lua)
 			lua_engine_tick(run.lua, now);
 		if (now >= next_flush) {
@@ -440,6 +450,7 @@ static int run(struct cli_config *cfg)
 	/* Drain what the kernel already produced before detaching. */
 	while (reader_poll(r, 0) > 0)
 		;
+	runtime_poll(deliver, &run);	/* a container_remove of the last records */
 	ret = (err < 0 && err != -EINTR) ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:
 	if (run.lua)

@@ -1920,6 +1920,29 @@ static void table_finding(struct output *o, const struct tr_finding *f)
 		obuf_puts(b, ", triggeredBy: ");
 		obuf_puts(b, f->event->def->name);
 	}
+	/* Which container, as a responder names it: its name once the runtime said it. */
+	if (f->event && f->event->container_id && f->event->container_id[0]) {
+		const struct container_info *ci = f->event->container;
+
+		obuf_puts(b, ", container: ");
+		if (ci && ci->name[0])
+			table_text(b, ci->name, strlen(ci->name));
+		else
+			obuf_put(b, f->event->container_id, 12);
+		if (ci && ci->image[0]) {
+			obuf_puts(b, " (image ");
+			table_text(b, ci->image, strlen(ci->image));
+			obuf_putc(b, ')');
+		}
+		if (ci && ci->pod_name[0]) {
+			obuf_puts(b, ", pod: ");
+			if (ci->pod_namespace[0]) {
+				table_text(b, ci->pod_namespace, strlen(ci->pod_namespace));
+				obuf_putc(b, '/');
+			}
+			table_text(b, ci->pod_name, strlen(ci->pod_name));
+		}
+	}
 	obuf_putc(b, '\n');
 }
 

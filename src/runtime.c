@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "event.h"
+#include "events.h"
 #include "log.h"
 #include "runtime.h"
 
@@ -50,7 +51,12 @@ struct runtime_entry {
 	enum runtime_origin origin;
 	bool started;
 	bool removed;
+	uint32_t setup_mnt_ns;		/* mount namespace of the first process seen in it */
 	bool reported;			/* runtime_poll() handed it over */
+	bool remove_noted;		/* container_remove emitted */
+	bool have_hdr;			/* hdr: the cgroup_mkdir's context */
+	uint64_t created_ns;		/* epoch ns of the cgroup_mkdir */
+	struct tr_record_hdr hdr;
 	unsigned int nr_asks;
 	uint64_t asked_ns;
 	uint64_t removed_ns;
@@ -60,7 +66,6 @@ struct runtime_entry {
 static struct {
 	bool up;
 	bool enrich;
-	uint64_t host_mnt_ns;		/* tracee's own mount namespace: the host's */
 	struct runtime_opts o;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -174,11 +179,6 @@ int runtime_init(const struct runtime_opts *o)
 	if (!R.o.timeout_ms)
 		R.o.timeout_ms = TIMEOUT_MS;
 	R.enrich = o && o->enrich && runtime_clients_built();
-	{
-		struct stat st;
-
-		R.host_mnt_ns = stat("/proc/self/ns/mnt", &st) ? 0 : st.st_ino;
-	}
 	R.stop = false;
 	R.up = true;
 	if (!R.enrich)
@@ -338,7 +338,91 @@ static bool settled(struct runtime_entry *e)
 	return state == ST_UNKNOWN && e->nr_asks >= MAX_ASKS;
 }
 
-void runtime_poll(runtime_ready_cb cb, void *ctx)
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void set_str(struct tr_arg *a, const char *v)
+{
+	a->kind = TR_V_STR;
+	a->v.str.p = v;
+	a->v.str.len = strlen(v);
+	a->v.str.trunc = false;
+}
+
+/*
+ * container_create / container_remove / existing_container for e, in the
+ * context of the cgroup_mkdir that made it when there was one (Tracee's
+ * derived events keep their source's), else an empty one.
+ */
+static void emit(runtime_event_cb cb, void *ctx, const char *name, struct runtime_entry *e)
+{
+	static const struct container_info none;
+	const struct tr_event_def *d = events_by_name(name);
+	const struct container_info *ci = runtime_info(e);
+	struct tr_record_hdr h;
+	struct tr_event ev;
+	unsigned int i;
+
+	if (!d || !cb)
+		return;
+	if (!ci)
+		ci = &none;
+	memset(&ev, 0, sizeof(ev));
+	if (e->have_hdr && strcmp(name, "container_remove")) {
+		h = e->hdr;
+		ev.timestamp_ns = e->created_ns;
+	} else {
+		memset(&h, 0, sizeof(h));
+		h.syscall = -1;
+		ev.timestamp_ns = real_ns();
+	}
+	h.event_id = d->id;
+	h.retval = 0;
+	h.argnum = d->nr_args;
+	ev.hdr = &h;
+	ev.def = d;
+	ev.nr_args = d->nr_args;
+	ev.container_id = "";
+	ev.executable = "";
+	for (i = 0; i < d->nr_args; i++) {
+		struct tr_arg *a = &ev.args[i];
+		const char *an = d->args[i].name;
+
+		a->name = an;
+		a->type = d->args[i].type;
+		if (!strcmp(an, "runtime")) {
+			set_str(a, ci->runtime);
+		} else if (!strcmp(an, "container_id")) {
+			set_str(a, e->id);
+		} else if (!strcmp(an, "ctime")) {
+			a->kind = TR_V_UINT;
+			a->v.u = ci->ctime_ns ? ci->ctime_ns : e->created_ns;
+		} else if (!strcmp(an, "container_image")) {
+			set_str(a, ci->image);
+		} else if (!strcmp(an, "container_image_digest")) {
+			set_str(a, ci->image_digest);
+		} else if (!strcmp(an, "container_name")) {
+			set_str(a, ci->name);
+		} else if (!strcmp(an, "pod_name")) {
+			set_str(a, ci->pod_name);
+		} else if (!strcmp(an, "pod_namespace")) {
+			set_str(a, ci->pod_namespace);
+		} else if (!strcmp(an, "pod_uid")) {
+			set_str(a, ci->pod_uid);
+		} else if (!strcmp(an, "pod_sandbox")) {
+			a->kind = TR_V_BOOL;
+			a->v.u = ci->pod_sandbox;
+		}
+	}
+	cb(ctx, &ev);
+}
+
+void runtime_poll(runtime_event_cb cb, void *ctx)
 {
 	uint64_t now = mono_ns();
 	unsigned int i;
@@ -351,15 +435,22 @@ void runtime_poll(runtime_ready_cb cb, void *ctx)
 		while (*pp) {
 			struct runtime_entry *e = *pp;
 
-			/* An unknown container met again is asked again by runtime_get(). */
+			/* An unknown container is asked again, a second apart. */
 			if (R.enrich && !e->removed && e->nr_asks < MAX_ASKS &&
 			    __atomic_load_n(&e->state, __ATOMIC_ACQUIRE) == ST_UNKNOWN &&
 			    now - e->asked_ns >= ASK_AGAIN_NS)
 				ask(e, now);
-			if (!e->reported && settled(e)) {
+			/* A removed one is announced as made before it is as gone. */
+			if (!e->reported && (settled(e) || e->removed)) {
 				e->reported = true;
-				if (cb)
-					cb(ctx, e->id, runtime_info(e), e->origin);
+				if (e->origin == RUNTIME_CREATED)
+					emit(cb, ctx, "container_create", e);
+				else if (e->origin == RUNTIME_EXISTING)
+					emit(cb, ctx, "existing_container", e);
+			}
+			if (e->removed && !e->remove_noted) {
+				e->remove_noted = true;
+				emit(cb, ctx, "container_remove", e);
 			}
 			if (e->removed && now - e->removed_ns >= REMOVED_KEEP_NS &&
 			    __atomic_load_n(&e->state, __ATOMIC_ACQUIRE) != ST_ASKED) {
@@ -383,12 +474,63 @@ void runtime_stats(struct runtime_stats *st)
 	pthread_mutex_unlock(&R.lock);
 }
 
+/*
+ * A container's cgroup made or removed (on hybrid hosts once per hierarchy:
+ * the first one counts).  cgroup_path is the path in its hierarchy.
+ */
+static void cgroup_event(const struct tr_event *ev)
+{
+	char path[4096], id[CONTAINER_ID_LEN + 1];
+	const struct tr_arg *a = NULL;
+	struct runtime_entry *e;
+	unsigned int i;
+
+	for (i = 0; i < ev->nr_args; i++)
+		if (ev->args[i].name && !strcmp(ev->args[i].name, "cgroup_path"))
+			a = &ev->args[i];
+	if (!a || a->kind != TR_V_STR || a->v.str.len >= sizeof(path))
+		return;
+	memcpy(path, a->v.str.p, a->v.str.len);
+	path[a->v.str.len] = '\0';
+	if (container_id_from_cgroup_path(path, id) != 1)
+		return;
+	/* Only the container's own directory, not one below it (systemd's init.scope). */
+	if (!strstr(strrchr(path, '/') ? strrchr(path, '/') : path, id))
+		return;
+	if (ev->hdr->event_id == TR_EV_CGROUP_RMDIR) {
+		runtime_remove(runtime_find(id));
+		return;
+	}
+	/*
+	 * Met already: the process tree reads /proc/PID/cgroup when it handles
+	 * an event, so under load a process of the container can be placed in
+	 * it before its cgroup_mkdir is read.  It is still a new container.
+	 */
+	e = runtime_find(id);
+	if (e && (e->origin != RUNTIME_SEEN || e->have_hdr))
+		return;
+	if (e) {
+		e->origin = RUNTIME_CREATED;
+		e->reported = false;
+	} else {
+		e = runtime_get(id, RUNTIME_CREATED);
+	}
+	if (!e)
+		return;
+	e->hdr = *ev->hdr;
+	e->have_hdr = true;
+	e->created_ns = ev->timestamp_ns;
+}
+
 void runtime_enrich(struct tr_event *ev)
 {
 	struct runtime_entry *e;
 
 	ev->container = NULL;
 	ev->container_started = false;
+	if (ev->hdr && (ev->hdr->event_id == TR_EV_CGROUP_MKDIR ||
+			ev->hdr->event_id == TR_EV_CGROUP_RMDIR))
+		cgroup_event(ev);
 	if (!ev->container_id || !ev->container_id[0])
 		return;
 	e = runtime_get(ev->container_id, RUNTIME_SEEN);
@@ -398,13 +540,19 @@ void runtime_enrich(struct tr_event *ev)
 		return;
 	}
 	/*
-	 * The runtime's own steps (runc:[2:INIT] re-executing itself, hooks)
-	 * run in the host's mount namespace; the container's program is the
-	 * first exec in the container's own.
+	 * The runtime's own steps in the new cgroup (runc init re-executing
+	 * itself) run in the runtime's mount namespace, the first one seen
+	 * there; the container's program is the first exec in another one, the
+	 * container's.  (Not "other than tracee's": the runtime may itself run
+	 * in a namespace of its own, docker in docker, a test's private one.)
 	 */
-	if (!e->started && ev->hdr && ev->hdr->event_id == TR_EV_SCHED_PROCESS_EXEC &&
-	    R.host_mnt_ns && ev->hdr->mnt_ns != (uint32_t)R.host_mnt_ns)
-		e->started = true;
+	if (!e->started && ev->hdr) {
+		if (!e->setup_mnt_ns)
+			e->setup_mnt_ns = ev->hdr->mnt_ns;
+		else if (ev->hdr->event_id == TR_EV_SCHED_PROCESS_EXEC &&
+			 ev->hdr->mnt_ns != e->setup_mnt_ns)
+			e->started = true;
+	}
 	ev->container_started = e->started;
 	ev->container = runtime_info(e);
 }

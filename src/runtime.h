@@ -93,8 +93,9 @@ const struct container_info *runtime_info(struct runtime_entry *e);
 
 /*
  * containerStarted: a process of the container ran an exec in a mount
- * namespace other than the host's, i.e. the runtime handed over to the
- * container's own program.  Containers running at start count as started.
+ * namespace other than that of the first process seen in it (the runtime's,
+ * setting it up), i.e. the runtime handed over to the container's own
+ * program.  Containers running at start count as started.
  */
 bool runtime_started(const struct runtime_entry *e);
 void runtime_set_started(struct runtime_entry *e);
@@ -106,13 +107,15 @@ void runtime_set_started(struct runtime_entry *e);
 bool runtime_remove(struct runtime_entry *e);
 
 /*
- * Hand each entry whose answer arrived (or whose questions all failed, or
- * at once when enrichment is off) to cb, once, with how it was met; then
- * drop entries removed long enough ago.  Reader thread, from the main loop.
+ * The lifecycle events, built here and handed to cb (valid during the call):
+ * container_create / existing_container for each container met through its
+ * cgroup_mkdir / at start, once its answer arrived (or its questions all
+ * failed, or at once when enrichment is off); container_remove after its
+ * cgroup_rmdir.  Then drop entries removed long enough ago.  Reader thread,
+ * from the main loop.
  */
-typedef void (*runtime_ready_cb)(void *ctx, const char *id, const struct container_info *info,
-				 enum runtime_origin origin);
-void runtime_poll(runtime_ready_cb cb, void *ctx);
+typedef void (*runtime_event_cb)(void *ctx, struct tr_event *ev);
+void runtime_poll(runtime_event_cb cb, void *ctx);
 
 /*
  * Ask one socket about one container, synchronously (the worker's call;
@@ -125,8 +128,8 @@ int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int
 
 /*
  * The event path's step, after the process tree filled ev->container_id:
- * ev->container (the answer so far) and ev->container_started.  An exec in
- * a container, in a mount namespace other than the host's, starts it.
+ * ev->container (the answer so far) and ev->container_started (see
+ * runtime_started()).
  * Never blocks: a container met for the first time is queued for the worker.
  */
 void runtime_enrich(struct tr_event *ev);
