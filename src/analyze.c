@@ -60,6 +60,8 @@ void analyze_track(struct tr_event *ev)
 		ev->container_id = cid;
 	if (exe && exe[0])
 		ev->executable = exe;
+	if (!ev->container_id || !ev->container_id[0])
+		ev->container_started = false;
 }
 
 static void usage(FILE *out)

@@ -32,6 +32,7 @@ enum {
 	OPT_SCRIPT_UNSAFE,
 	OPT_LIST_SIGNATURES,
 	OPT_SIGNATURES,
+	OPT_CONTAINERS,
 };
 
 static const struct option long_opts[] = {
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
 	{ "stats",		no_argument,	   NULL, OPT_STATS },
 	{ "scope",		required_argument, NULL, OPT_SCOPE },
 	{ "trace",		required_argument, NULL, OPT_TRACE },
+	{ "containers",		required_argument, NULL, OPT_CONTAINERS },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -80,6 +82,9 @@ void cli_usage(FILE *out)
 	      "                             executable=, follow (repeatable)\n"
 	      "      --trace EXPR           the legacy grammar: event=openat, comm=bash,\n"
 	      "                             openat.pathname=/etc/* (repeatable)\n"
+	      "      --containers OPT       enrich=on|off (ask the runtimes for name, image, pod),\n"
+	      "                             docker.socket=PATH, podman.socket=PATH (replace the\n"
+	      "                             default sockets; repeatable)\n"
 	      "\n"
 	      "Lua policies (without -e or -s, the built-in signatures run and findings are printed):\n"
 	      "  -s, --script FILE          run a Lua policy script (repeatable); the built-in\n"
@@ -205,6 +210,7 @@ static void defaults(struct cli_config *cfg)
 	cfg->lopts.core_obj_dir = PKGLIBDIR;
 	cfg->lopts.bpf_src_dir = PKGDATADIR "/bpf";
 	cfg->lopts.build_policy = BUILD_IF_NEEDED;
+	cfg->containers.enrich = true;
 	cfg->lopts.sel = &cfg->sel;
 	cfg->lopts.self_pid = getpid();
 	env = getenv("TRACEE_BTF_FILE");
@@ -217,6 +223,48 @@ static void defaults(struct cli_config *cfg)
 	env = getenv("TRACEE_BPF_SRC_DIR");
 	if (env && *env)
 		cfg->lopts.bpf_src_dir = env;
+}
+
+/* --containers enrich=on|off | RUNTIME.socket=PATH */
+static int parse_containers(struct runtime_opts *o, const char *arg)
+{
+	static const char *const runtimes[] = { "docker", "podman" };
+	const char *eq = strchr(arg, '=');
+	unsigned int i;
+
+	if (eq && !strncmp(arg, "enrich=", 7)) {
+		if (!strcmp(eq + 1, "on") || !strcmp(eq + 1, "true")) {
+			o->enrich = true;
+			return 0;
+		}
+		if (!strcmp(eq + 1, "off") || !strcmp(eq + 1, "false")) {
+			o->enrich = false;
+			return 0;
+		}
+	}
+	for (i = 0; eq && i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
+		size_t n = strlen(runtimes[i]);
+		struct runtime_socket *s;
+
+		if (strncmp(arg, runtimes[i], n) || strncmp(arg + n, ".socket=", 8))
+			continue;
+		if (eq[1] != '/' || strlen(eq + 1) >= sizeof(s->path)) {
+			tr_err("--containers '%s': the socket must be an absolute path of fewer than %zu bytes",
+			       arg, sizeof(s->path));
+			return -EINVAL;
+		}
+		if (o->nr_sockets == RUNTIME_MAX_SOCKETS) {
+			tr_err("--containers '%s': at most %d sockets", arg, RUNTIME_MAX_SOCKETS);
+			return -EINVAL;
+		}
+		s = &o->sockets[o->nr_sockets++];
+		snprintf(s->runtime, sizeof(s->runtime), "%s", runtimes[i]);
+		snprintf(s->path, sizeof(s->path), "%s", eq + 1);
+		return 0;
+	}
+	tr_err("--containers '%s': unknown option (use enrich=on|off, docker.socket=PATH or podman.socket=PATH)",
+	       arg);
+	return -EINVAL;
 }
 
 int cli_parse(int argc, char **argv, struct cli_config *cfg)
@@ -235,6 +283,10 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 				tr_err("%s", err);
 				return -EINVAL;
 			}
+			break;
+		case OPT_CONTAINERS:
+			if (parse_containers(&cfg->containers, optarg))
+				return -EINVAL;
 			break;
 		case 'e':
 			if (filter_is_expr(optarg)) {

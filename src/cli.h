@@ -12,6 +12,7 @@
 #include "filter.h"
 #include "loader.h"
 #include "output.h"
+#include "runtime.h"
 
 #define CLI_MAX_SCRIPTS		64
 #define CLI_MAX_OUTPUTS		8
@@ -45,6 +46,7 @@ struct cli_config {
 	const char *pidfile;
 	bool stats;
 	struct loader_opts lopts;		/* object choice and kernel-side knobs */
+	struct runtime_opts containers;		/* --containers: runtime sockets, enrichment */
 };
 
 /*

@@ -333,7 +333,8 @@ int decode_record(const void *rec, size_t sz, struct tr_event *ev)
 	ev->timestamp_ns = ts ? ts + epoch_offset_ns : 0;
 	ev->thread_start_ns = start ? start + epoch_offset_ns : 0;
 	ev->container_id = "";
-	ev->container_image = "";
+	ev->container = NULL;
+	ev->container_started = false;
 	ev->executable = "";
 	ev->leader_start_ns = 0;
 	ev->parent_start_ns = 0;

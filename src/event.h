@@ -18,6 +18,7 @@
 #include "../bpf/tracee_abi.h"
 
 struct tr_event_def;
+struct container_info;
 
 /* How a decoded argument value is held; the C type label says how to print it. */
 enum tr_val_kind {
@@ -83,7 +84,14 @@ struct tr_event {
 	/* Enrichment, filled after decoding (NULL/empty when unknown). */
 	const char *container_id;		/* 64 hex chars or "" */
 	const char *executable;			/* the process's exe path, or "" */
-	const char *container_image;		/* "" until a runtime says; replays carry it */
+	/* What the container's runtime said (name, image, pod); NULL while unknown. */
+	const struct container_info *container;
+	/*
+	 * contextFlags.containerStarted: in a container whose entrypoint ran.
+	 * False on the host and in a container the runtime is still setting
+	 * up (runc:[2:INIT] and friends: the "container-init" origin).
+	 */
+	bool container_started;
 	/* Start times (hdr clock: monotonic ns) for the entity ids; 0 = unknown. */
 	uint64_t leader_start_ns;		/* the thread group leader's */
 	uint64_t parent_start_ns;		/* the parent process's */

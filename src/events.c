@@ -324,3 +324,38 @@ void events_select_default(struct tr_selection *sel)
 		if (has_word(events_table[i].sets, "default", 7))
 			selection_set(sel, events_table[i].id, true);
 }
+
+bool events_derived(const struct tr_event_def *def)
+{
+	return def && def->hook && !strncmp(def->hook, "derived/", 8);
+}
+
+void events_kernel_sources(struct tr_selection *sel)
+{
+	unsigned int i;
+
+	for (i = 0; i < events_nr; i++) {
+		const struct tr_event_def *d = &events_table[i];
+		const char *p;
+
+		if (!events_derived(d) || !selection_has(sel, d->id))
+			continue;
+		selection_set(sel, d->id, false);
+		for (p = d->hook + 8; *p;) {
+			size_t n = strcspn(p, "+");
+			char name[64];
+			const struct tr_event_def *src;
+
+			if (n < sizeof(name)) {
+				memcpy(name, p, n);
+				name[n] = '\0';
+				src = events_by_name(name);
+				if (src && !events_derived(src))
+					selection_set(sel, src->id, true);
+			}
+			p += n;
+			if (*p == '+')
+				p++;
+		}
+	}
+}

@@ -67,5 +67,12 @@ int events_select(struct tr_selection *sel, const char *list, char *err, size_t 
 
 /* The "default" set, used when no -e is given. */
 void events_select_default(struct tr_selection *sel);
+/*
+ * Events derived in user space (hook "derived/SOURCES") cannot come from the
+ * kernel: take them out of sel and put in the events they come from.
+ */
+void events_kernel_sources(struct tr_selection *sel);
+/* Is this event made in user space (container_create, ...)? */
+bool events_derived(const struct tr_event_def *def);
 
 #endif /* TRACEE_EVENTS_H */

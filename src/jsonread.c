@@ -23,6 +23,7 @@
 
 #include "events.h"
 #include "jsonread.h"
+#include "runtime.h"
 
 #define READ_CHUNK	(64 * 1024)
 #define KEY_MAX		64
@@ -41,6 +42,8 @@ struct jsonread {
 	size_t buf_cap, buf_start, buf_end;
 	unsigned long lineno;
 	const char *name;
+	/* what the recording says the runtime answered (container.*, kubernetes.*) */
+	struct container_info cinfo;
 };
 
 struct jp {
@@ -878,7 +881,7 @@ static int jp_args(struct jp *j, struct tr_event *ev, int depth)
 enum top_field {
 	T_TIMESTAMP, T_THREADSTART, T_CPU, T_PID, T_CGROUP, T_TID, T_PPID, T_HPID, T_HTID,
 	T_HPPID, T_UID, T_MNTNS, T_PIDNS, T_COMM, T_EXECUTABLE, T_HOSTNAME, T_CONTAINERID,
-	T_CONTAINER, T_EVENTID, T_EVENTNAME, T_RETVAL, T_SYSCALL, T_CTXFLAGS, T_ARGS,
+	T_CONTAINER, T_KUBERNETES, T_EVENTID, T_EVENTNAME, T_RETVAL, T_SYSCALL, T_CTXFLAGS, T_ARGS,
 	T_METADATA, T_NR
 };
 
@@ -890,7 +893,8 @@ static const char *const top_names[T_NR] = {
 	[T_HTID] = "hostThreadId", [T_HPPID] = "hostParentProcessId", [T_UID] = "userId",
 	[T_MNTNS] = "mountNamespace", [T_PIDNS] = "pidNamespace", [T_COMM] = "processName",
 	[T_EXECUTABLE] = "executable", [T_HOSTNAME] = "hostName",
-	[T_CONTAINERID] = "containerId", [T_CONTAINER] = "container", [T_EVENTID] = "eventId",
+	[T_CONTAINERID] = "containerId", [T_CONTAINER] = "container",
+	[T_KUBERNETES] = "kubernetes", [T_EVENTID] = "eventId",
 	[T_EVENTNAME] = "eventName", [T_RETVAL] = "returnValue", [T_SYSCALL] = "syscall",
 	[T_CTXFLAGS] = "contextFlags", [T_ARGS] = "args", [T_METADATA] = "metadata",
 };
@@ -905,6 +909,8 @@ struct top_ctx {
 	int64_t syscall_nr;
 	const char *cid, *cid2;		/* containerId, container.id */
 	bool compat;
+	bool started, have_started;	/* contextFlags.containerStarted */
+	bool have_info;			/* container.name/image/..., kubernetes.* */
 };
 
 static int exe_member(struct jp *j, const char *key, bool cut, void *ctx, int depth)
@@ -916,15 +922,48 @@ static int exe_member(struct jp *j, const char *key, bool cut, void *ctx, int de
 	return jp_skip(j, depth);
 }
 
+/*
+ * Tracee's runtime enrichment, as recorded: the replayed event carries it
+ * as a live one carries the runtime's answer (findings name the container,
+ * tracee.except{image=} matches).
+ */
 static int container_member(struct jp *j, const char *key, bool cut, void *ctx, int depth)
 {
 	struct top_ctx *t = ctx;
+	struct container_info *ci = &j->r->cinfo;
 
-	if (!strcmp(key, "id") && peek(j) == '"')
+	if (peek(j) != '"')
+		return jp_skip(j, depth);
+	if (!strcmp(key, "id"))
 		return jp_string(j, &t->cid2, NULL);
-	/* Tracee's runtime enrichment: what tracee.except{image=} matches in a replay */
-	if (!strcmp(key, "image") && peek(j) == '"')
-		return jp_string(j, &t->ev->container_image, NULL);
+	t->have_info = true;
+	if (!strcmp(key, "name"))
+		return jp_fixed(j, ci->name, sizeof(ci->name));
+	if (!strcmp(key, "image"))
+		return jp_fixed(j, ci->image, sizeof(ci->image));
+	if (!strcmp(key, "imageDigest"))
+		return jp_fixed(j, ci->image_digest, sizeof(ci->image_digest));
+	return jp_skip(j, depth);
+}
+
+static int kubernetes_member(struct jp *j, const char *key, bool cut, void *ctx, int depth)
+{
+	struct top_ctx *t = ctx;
+	struct container_info *ci = &j->r->cinfo;
+
+	if (!strcmp(key, "podSandbox") && (peek(j) == 't' || peek(j) == 'f')) {
+		t->have_info = true;
+		return jp_bool(j, &ci->pod_sandbox);
+	}
+	if (peek(j) != '"')
+		return jp_skip(j, depth);
+	t->have_info = true;
+	if (!strcmp(key, "podName"))
+		return jp_fixed(j, ci->pod_name, sizeof(ci->pod_name));
+	if (!strcmp(key, "podNamespace"))
+		return jp_fixed(j, ci->pod_namespace, sizeof(ci->pod_namespace));
+	if (!strcmp(key, "podUID"))
+		return jp_fixed(j, ci->pod_uid, sizeof(ci->pod_uid));
 	return jp_skip(j, depth);
 }
 
@@ -934,6 +973,10 @@ static int flags_member(struct jp *j, const char *key, bool cut, void *ctx, int 
 
 	if (!strcmp(key, "isCompat") && (peek(j) == 't' || peek(j) == 'f'))
 		return jp_bool(j, &t->compat);
+	if (!strcmp(key, "containerStarted") && (peek(j) == 't' || peek(j) == 'f')) {
+		t->have_started = true;
+		return jp_bool(j, &t->started);
+	}
 	return jp_skip(j, depth);
 }
 
@@ -995,6 +1038,8 @@ static int top_member(struct jp *j, const char *key, bool cut, void *ctx, int de
 		return peek(j) == '"' ? jp_string(j, &t->cid, NULL) : jp_skip(j, depth);
 	case T_CONTAINER:
 		return peek(j) == '{' ? jp_object(j, depth, container_member, t) : jp_skip(j, depth);
+	case T_KUBERNETES:
+		return peek(j) == '{' ? jp_object(j, depth, kubernetes_member, t) : jp_skip(j, depth);
 	case T_EVENTID:
 		t->have_id = true;
 		if (peek(j) == '"') {
@@ -1075,7 +1120,7 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 	memset(&r->hdr, 0, sizeof(r->hdr));
 	memset(ev, 0, offsetof(struct tr_event, args));
 	ev->container_id = NULL;
-	ev->container_image = NULL;
+	memset(&r->cinfo, 0, sizeof(r->cinfo));
 	ev->executable = NULL;
 	ev->leader_start_ns = 0;
 	ev->parent_start_ns = 0;
@@ -1124,10 +1169,14 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 	ev->container_id = container_id_of(t.cid && t.cid[0] ? t.cid : t.cid2);
 	if (!ev->container_id)
 		ev->container_id = "";
+	/* As recorded; a recording without the flag: a container is a started one. */
+	ev->container_started = ev->container_id[0] && (t.have_started ? t.started : true);
 	if (!ev->executable)
 		ev->executable = "";
-	if (!ev->container_image)
-		ev->container_image = "";
+	if (t.have_info && ev->container_id[0]) {
+		snprintf(r->cinfo.id, sizeof(r->cinfo.id), "%s", ev->container_id);
+		ev->container = &r->cinfo;
+	}
 	return r->finding ? JSONREAD_FINDING : JSONREAD_EVENT;
 }
 

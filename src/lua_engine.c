@@ -32,6 +32,7 @@
 #include "log.h"
 #include "lua_priv.h"
 #include "proctree.h"
+#include "runtime.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/share/tracee"
@@ -1929,8 +1930,8 @@ static const char *subject(struct lua_engine *e, lua_State *L, const struct tr_e
 		free(p);
 		break;
 	case EXC_IMAGE:
-		sub->v[f] = ev && ev->container_image && ev->container_image[0] ?
-			    ev->container_image : NULL;
+		sub->v[f] = ev && ev->container && ev->container->image[0] ?
+			    ev->container->image : NULL;
 		break;
 	case EXC_PATH:
 		sub->v[f] = subject_path(L, ev, data, sub);
@@ -2727,7 +2728,14 @@ unsigned int lua_engine_event_filters(const struct lua_engine *e, const char *co
 /* ------------------------------------------------------------------ */
 /* The hot path */
 
-static int run_list(struct lua_engine *e, const struct hlist *l, bool in_container)
+/*
+ * Where an event comes from, for a signature's origin: the host, a started
+ * container, or a container the runtime is still setting up ("container-init":
+ * runc:[2:INIT] and the like), which neither kind of signature sees.
+ */
+enum ev_origin { EV_HOST, EV_CONTAINER, EV_CONTAINER_INIT };
+
+static int run_list(struct lua_engine *e, const struct hlist *l, enum ev_origin where)
 {
 	lua_State *L = e->L;
 	unsigned int i;
@@ -2738,8 +2746,8 @@ static int run_list(struct lua_engine *e, const struct hlist *l, bool in_contain
 
 		if (h->disabled)
 			continue;
-		if (h->sig && ((h->sig->origin == ORIGIN_CONTAINER && !in_container) ||
-			       (h->sig->origin == ORIGIN_HOST && in_container)))
+		if (h->sig && ((h->sig->origin == ORIGIN_CONTAINER && where != EV_CONTAINER) ||
+			       (h->sig->origin == ORIGIN_HOST && where != EV_HOST)))
 			continue;
 		lua_pushcfunction(L, msgh);
 		lua_rawgeti(L, LUA_REGISTRYINDEX, h->ref);
@@ -2766,7 +2774,8 @@ int lua_engine_event(struct lua_engine *e, const struct tr_event *ev)
 {
 	int id = ev->def ? ev->def->id : (int)ev->hdr->event_id;
 	const struct hlist *l = (id >= 0 && id < TR_MAX_EVENT) ? &e->by_id[id] : NULL;
-	bool in_container = ev->container_id && ev->container_id[0];
+	enum ev_origin where = !ev->container_id || !ev->container_id[0] ? EV_HOST :
+			       ev->container_started ? EV_CONTAINER : EV_CONTAINER_INIT;
 	int keep = 1;
 	unsigned int i;
 
@@ -2784,9 +2793,9 @@ int lua_engine_event(struct lua_engine *e, const struct tr_event *ev)
 	e->seq++;
 	e->cur_ev = ev;
 	if (l && l->nr)
-		keep &= run_list(e, l, in_container);
+		keep &= run_list(e, l, where);
 	if (e->any.nr)
-		keep &= run_list(e, &e->any, in_container);
+		keep &= run_list(e, &e->any, where);
 	e->cur_ev = NULL;
 	e->cur_script = NULL;
 	e->cur_sig = NULL;

@@ -23,6 +23,8 @@
 #include "events.h"
 #include "jsonread.h"
 #include "lua_priv.h"
+#include "output.h"
+#include "runtime.h"
 
 /* ------------------------------------------------------------------ */
 /* Text buffer */
@@ -607,15 +609,15 @@ static int lev_index(lua_State *L)
 		lua_pushstring(L, ev->container_id ? ev->container_id : "");
 		break;
 	case F_X_PATH: lua_pushstring(L, ev->executable ? ev->executable : ""); break;
-	case F_C_IMAGE:
-		lua_pushstring(L, ev->container_image ? ev->container_image : "");
-		break;
-	case F_C_NAME: case F_C_DIGEST:
-	case F_K_POD: case F_K_NS: case F_K_UID: case F_K_SANDBOX:
-		lua_pushliteral(L, "");
-		break;
-	case F_CF_STARTED:	/* as the output: known container = started */
-		lua_pushboolean(L, ev->container_id && ev->container_id[0]);
+	case F_C_NAME: lua_pushstring(L, ev->container ? ev->container->name : ""); break;
+	case F_C_IMAGE: lua_pushstring(L, ev->container ? ev->container->image : ""); break;
+	case F_C_DIGEST: lua_pushstring(L, ev->container ? ev->container->image_digest : ""); break;
+	case F_K_POD: lua_pushstring(L, ev->container ? ev->container->pod_name : ""); break;
+	case F_K_NS: lua_pushstring(L, ev->container ? ev->container->pod_namespace : ""); break;
+	case F_K_UID: lua_pushstring(L, ev->container ? ev->container->pod_uid : ""); break;
+	case F_K_SANDBOX: lua_pushboolean(L, ev->container && ev->container->pod_sandbox); break;
+	case F_CF_STARTED:
+		lua_pushboolean(L, ev->container_id && ev->container_id[0] && ev->container_started);
 		break;
 	case F_CF_COMPAT: lua_pushboolean(L, (h->flags & TR_F_COMPAT) != 0); break;
 	case F_EVENTID: lua_pushfstring(L, "%d", ev_id(ev)); break;
@@ -783,21 +785,15 @@ int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b)
 	lbuf_adds(b, ",\"containerId\":");
 	lbuf_json_str(b, cid, strlen(cid));
 	/* as the output writes them: Go's omitempty, {} when nothing is known */
-	if (*cid) {
-		lbuf_adds(b, ",\"container\":{\"id\":");
-		lbuf_json_str(b, cid, strlen(cid));
-		lbuf_adds(b, "}");
-	} else {
-		lbuf_adds(b, ",\"container\":{}");
-	}
-	lbuf_printf(b, ",\"kubernetes\":{},\"eventId\":\"%d\",\"eventName\":", ev_id(ev));
+	output_json_container(b, ev);
+	lbuf_printf(b, ",\"eventId\":\"%d\",\"eventName\":", ev_id(ev));
 	lbuf_json_str(b, ev_name(ev), strlen(ev_name(ev)));
 	lbuf_printf(b, ",\"matchedPolicies\":[],\"argsNum\":%u,\"returnValue\":%lld,\"syscall\":",
 		    ev->nr_args, (long long)h->retval);
 	lbuf_json_str(b, ev_syscall_name(ev), strlen(ev_syscall_name(ev)));
 	lbuf_printf(b, ",\"stackAddresses\":[],\"contextFlags\":{\"containerStarted\":%s,"
 		    "\"isCompat\":%s},\"threadEntityId\":0,\"processEntityId\":0,"
-		    "\"parentEntityId\":0,\"args\":[", *cid ? "true" : "false",
+		    "\"parentEntityId\":0,\"args\":[", *cid && ev->container_started ? "true" : "false",
 		    (h->flags & TR_F_COMPAT) ? "true" : "false");
 	for (i = 0; i < ev->nr_args; i++) {
 		const struct tr_arg *a = &ev->args[i];

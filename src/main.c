@@ -29,6 +29,7 @@
 #include "pidfile.h"
 #include "proctree.h"
 #include "reader.h"
+#include "runtime.h"
 
 #define EXIT_NO_OBJECT	2	/* no usable eBPF object: as the original */
 #define POLL_MS		10	/* the kernel side wakes us only past a watermark */
@@ -66,11 +67,31 @@ static uint64_t now_ns(void)
  * The per-record path: decode in place, keep the process tree current,
  * let the scripts look, then hand the view to every sink.
  */
+/* An enriched event (decoded, or derived in user space) to the scripts and the sinks. */
+static void deliver(void *ctx, struct tr_event *ev)
+{
+	struct run *run = ctx;
+	unsigned int i;
+
+	if (run->lua && !lua_engine_event(run->lua, ev)) {
+		run->dropped_by_scripts++;
+		return;
+	}
+	if (!selection_has(&run->out_sel, ev->def->id))
+		return;
+	/* After the tree and the scripts: they still see every event. */
+	if (!filter_event(run->filter, ev)) {
+		run->filtered_in_user++;
+		return;
+	}
+	for (i = 0; i < run->nr_outs; i++)
+		output_event(run->outs[i], ev);
+}
+
 static void on_record(void *ctx, const void *rec, size_t sz)
 {
 	struct run *run = ctx;
 	struct tr_event ev;
-	unsigned int i;
 
 	run->received++;
 	if (decode_record(rec, sz, &ev)) {
@@ -78,19 +99,15 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 		return;
 	}
 	proctree_enrich(&ev, proctree_update(&ev));
-	if (run->lua && !lua_engine_event(run->lua, &ev)) {
-		run->dropped_by_scripts++;
-		return;
-	}
-	if (!selection_has(&run->out_sel, ev.def->id))
-		return;
-	/* After the tree and the scripts: they still see every event. */
-	if (!filter_event(run->filter, &ev)) {
-		run->filtered_in_user++;
-		return;
-	}
-	for (i = 0; i < run->nr_outs; i++)
-		output_event(run->outs[i], &ev);
+	runtime_enrich(&ev);
+	deliver(run, &ev);
+}
+
+/* The containers running at start: started, and each gets existing_container. */
+static void existing_container(void *ctx, const struct proc_info *pi)
+{
+	if (pi->container_id[0])
+		runtime_get(pi->container_id, RUNTIME_EXISTING);
 }
 
 static void on_finding(void *ctx, const struct tr_finding *f)
@@ -381,6 +398,14 @@ static int run(struct cli_config *cfg)
 		tr_err("process tree: %s", strerror(ENOMEM));
 		goto out;
 	}
+	if (cfg->containers.enrich && !runtime_clients_built())
+		tr_verbose(1, "containers: built without libcurl/json-c: no runtime is asked");
+	err = runtime_init(&cfg->containers);
+	if (err) {
+		tr_err("containers: cannot start the runtime worker: %s", strerror(-err));
+		err = 0;
+		goto out;
+	}
 
 	if (caps_check_bpf())
 		goto out;
@@ -396,6 +421,18 @@ static int run(struct cli_config *cfg)
 	 * refused by cli_parse already.
 	 */
 	filter_check_available(&run.kernel_sel, false, NULL, 0);
+	/*
+	 * Every exec, whatever the selection: it says when a container's own
+	 * program starts (containerStarted) and what each process runs.
+	 */
+	{
+		const struct tr_event_def *d = events_by_name("sched_process_exec");
+
+		if (d && filter_event_available(d, NULL, 0))
+			selection_set(&run.kernel_sel, d->id, true);
+	}
+	/* container_create and friends: the kernel sends what they come from. */
+	events_kernel_sources(&run.kernel_sel);
 	cfg->lopts.sel = &run.kernel_sel;
 	/* Scopes and derived events go into the kernel side's config and maps. */
 	cfg->lopts.cfg_hook = filter_cfg_hook;
@@ -421,6 +458,7 @@ static int run(struct cli_config *cfg)
 		goto out_outputs;
 	/* After attaching: a process started meanwhile is read here or seen live. */
 	proctree_seed();
+	proctree_foreach_live(existing_container, NULL);
 	caps_drop_after_attach(loader_events_map_fd(t));
 	if (pf && pidfile_write(pf))
 		goto out_reader;
@@ -437,6 +475,7 @@ static int run(struct cli_config *cfg)
 			break;
 		}
 		now = now_ns();
+		runtime_poll(deliver, &run);
 		if (run.lua)
 			lua_engine_tick(run.lua, now);
 		if (now >= next_flush) {
@@ -458,6 +497,7 @@ static int run(struct cli_config *cfg)
 	/* Drain what the kernel already produced before detaching. */
 	while (reader_poll(r, 0) > 0)
 		;
+	runtime_poll(deliver, &run);	/* a container_remove of the last records */
 	ret = (err < 0 && err != -EINTR) || outputs_gone ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:
 	if (run.lua)
@@ -472,6 +512,7 @@ out_outputs:
 	loader_close(t);
 out:
 	pidfile_release(pf);	/* the one we created or took over: gone at any exit */
+	runtime_fini();
 	proctree_fini();
 	lua_engine_free(run.lua);
 	return ret;

@@ -51,6 +51,7 @@
 #include "log.h"
 #include "output.h"
 #include "pathwalk.h"
+#include "runtime.h"
 
 #define OUT_BUF_SZ	(1024 * 1024)	/* holds the largest record rendered 6x */
 #define FLUSH_AT	(256 * 1024)	/* one write() per this much */
@@ -882,17 +883,8 @@ static void json_head(struct obuf *b, const struct tr_event *ev, int64_t event_i
 	LIT(b, ",\"containerId\":");
 	put_qstr(b, cid, strlen(cid));
 	/* Go's omitempty on the members: {} when nothing is known. */
-	if (*cid) {
-		LIT(b, ",\"container\":{\"id\":");
-		put_qstr(b, cid, strlen(cid));
-		if (ev->container_image && ev->container_image[0]) {
-			LIT(b, ",\"image\":");
-			put_qstr(b, ev->container_image, strlen(ev->container_image));
-		}
-		LIT(b, "},\"kubernetes\":{},\"eventId\":\"");
-	} else {
-		LIT(b, ",\"container\":{},\"kubernetes\":{},\"eventId\":\"");
-	}
+	output_json_container(b, ev);
+	LIT(b, ",\"eventId\":\"");
 	obuf_i64(b, event_id);
 	LIT(b, "\",\"eventName\":");
 	put_qstr(b, event_name, strlen(event_name));
@@ -909,7 +901,7 @@ static void json_head(struct obuf *b, const struct tr_event *ev, int64_t event_i
 		LIT(b, "\"\"");
 	}
 	LIT(b, ",\"stackAddresses\":[],\"contextFlags\":{\"containerStarted\":");
-	if (*cid)
+	if (*cid && ev->container_started)
 		LIT(b, "true");
 	else
 		LIT(b, "false");
@@ -928,6 +920,46 @@ static void json_head(struct obuf *b, const struct tr_event *ev, int64_t event_i
 	obuf_u64(b, ev ? entity_id(h->host_pid, lstart) : 0);
 	LIT(b, ",\"parentEntityId\":");
 	obuf_u64(b, ev ? entity_id(h->host_ppid, pstart) : 0);
+}
+
+static void put_member(struct obuf *b, bool *first, const char *key, const char *v)
+{
+	if (!v || !v[0])
+		return;		/* Go's omitempty */
+	if (!*first)
+		obuf_putc(b, ',');
+	*first = false;
+	obuf_putc(b, '"');
+	obuf_puts(b, key);
+	LIT(b, "\":");
+	put_qstr(b, v, strlen(v));
+}
+
+void output_json_container(struct obuf *b, const struct tr_event *ev)
+{
+	const char *cid = ev && ev->container_id ? ev->container_id : "";
+	const struct container_info *ci = ev && *cid ? ev->container : NULL;
+	bool first = true;
+
+	LIT(b, ",\"container\":{");
+	put_member(b, &first, "id", cid);
+	if (ci) {
+		put_member(b, &first, "name", ci->name);
+		put_member(b, &first, "image", ci->image);
+		put_member(b, &first, "imageDigest", ci->image_digest);
+	}
+	LIT(b, "},\"kubernetes\":{");
+	first = true;
+	if (ci) {
+		put_member(b, &first, "podName", ci->pod_name);
+		put_member(b, &first, "podNamespace", ci->pod_namespace);
+		put_member(b, &first, "podUID", ci->pod_uid);
+		if (ci->pod_sandbox && first)
+			LIT(b, "\"podSandbox\":true");
+		else if (ci->pod_sandbox)
+			LIT(b, ",\"podSandbox\":true");
+	}
+	obuf_putc(b, '}');
 }
 
 static void json_args(const struct output *o, struct json *j, const struct tr_event *ev)
@@ -1906,6 +1938,29 @@ static void table_finding(struct output *o, const struct tr_finding *f)
 	if (f->event) {
 		obuf_puts(b, ", triggeredBy: ");
 		obuf_puts(b, f->event->def->name);
+	}
+	/* Which container, as a responder names it: its name once the runtime said it. */
+	if (f->event && f->event->container_id && f->event->container_id[0]) {
+		const struct container_info *ci = f->event->container;
+
+		obuf_puts(b, ", container: ");
+		if (ci && ci->name[0])
+			table_text(b, ci->name, strlen(ci->name));
+		else
+			obuf_put(b, f->event->container_id, 12);
+		if (ci && ci->image[0]) {
+			obuf_puts(b, " (image ");
+			table_text(b, ci->image, strlen(ci->image));
+			obuf_putc(b, ')');
+		}
+		if (ci && ci->pod_name[0]) {
+			obuf_puts(b, ", pod: ");
+			if (ci->pod_namespace[0]) {
+				table_text(b, ci->pod_namespace, strlen(ci->pod_namespace));
+				obuf_putc(b, '/');
+			}
+			table_text(b, ci->pod_name, strlen(ci->pod_name));
+		}
 	}
 	obuf_putc(b, '\n');
 }

@@ -47,6 +47,12 @@ int output_parse_option(struct output_opts *o, const char *spec);
  */
 struct output *output_new(const char *spec, const struct output_opts *opts);
 int output_event(struct output *o, const struct tr_event *ev);
+/*
+ * ,"container":{...},"kubernetes":{...} of an event, as Tracee writes them
+ * (empty members left out); the one writer of these for the sinks and e:json().
+ */
+struct obuf;
+void output_json_container(struct obuf *b, const struct tr_event *ev);
 int output_flush(struct output *o);
 /*
  * Flush and, with a writer thread, wait until it has written (or failed)

@@ -1009,6 +1009,16 @@ int proctree_seed(void)
 	return added;
 }
 
+void proctree_foreach_live(void (*cb)(void *ctx, const struct proc_info *pi), void *ctx)
+{
+	uint32_t idx;
+
+	if (!T.ready)
+		return;
+	for (idx = T.lists[L_LIVE].head; idx; idx = E(idx)->next)
+		cb(ctx, &E(idx)->pi);
+}
+
 const struct proc_info *proctree_update(const struct tr_event *ev)
 {
 	const struct tr_record_hdr *h;

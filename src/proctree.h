@@ -105,6 +105,9 @@ const struct proc_info *proctree_update(const struct tr_event *ev);
 /* Fill ev->container_id and ev->executable from pi ("" when pi is NULL). */
 void proctree_enrich(struct tr_event *ev, const struct proc_info *pi);
 
+/* Every live process, in no set order (the containers running at start, say). */
+void proctree_foreach_live(void (*cb)(void *ctx, const struct proc_info *pi), void *ctx);
+
 /* The live process with this host pid, else the latest exited one; NULL if none. */
 const struct proc_info *proctree_lookup(uint32_t host_pid);
 /* The process with this host pid that existed at ts_ns (late events); NULL if none did. */

@@ -81,6 +81,7 @@ static struct tr_event *sev_init(struct sev *s, const char *name, bool in_contai
 	if (in_container)
 		memset(s->cid, 'a', 64);
 	s->ev.container_id = s->cid;
+	s->ev.container_started = in_container;
 	s->ev.executable = "/usr/bin/cat";
 	return &s->ev;
 }

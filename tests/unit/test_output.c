@@ -199,6 +199,7 @@ static void test_json_line(void)
 
 	/* Enrichment: container, executable, leader/parent start times. */
 	ev.container_id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	ev.container_started = true;
 	ev.executable = "/usr/bin/cat";
 	ev.leader_start_ns = 3000000000ULL;
 	ev.parent_start_ns = 1000000000ULL;

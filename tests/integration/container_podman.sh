@@ -1,0 +1,244 @@
+#!/bin/sh
+# container_podman.sh - containers a real runtime makes (root, real eBPF,
+# podman with runc).
+#
+# A tiny image (busybox-static, `podman import`) and containers run by
+# podman; tracee asks podman's Docker-compatible service, which the test
+# starts on a socket of its own.  Checked:
+#   - a finding raised inside a container names it: container.name, image,
+#     imageDigest in JSON, the name in the table, e.container.* in Lua;
+#   - a container with the kubelet's labels fills kubernetes.*;
+#   - runc's own process in the container before the entrypoint
+#     (runc:[2:INIT]) is container-init: containerStarted false, and no
+#     origin="container" signature sees it (an origin="any" twin does);
+#   - container_create, container_remove and existing_container.
+# Nothing of podman's is left: it runs in a private mount namespace (kept
+# in $D/mntns) with its state on tmpfs and in $D, under a cgroup parent of
+# the test's own, removed at the end with the image and the service.
+
+. "$top_srcdir/tests/tap.sh"
+
+: "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
+export TRACEE_PKGLIBDIR
+need_bpf
+command -v podman >/dev/null 2>&1 || skip_all "podman is missing (apt-get install podman)"
+command -v runc >/dev/null 2>&1 || skip_all "runc is missing (apt-get install runc)"
+command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it reads the JSON)"
+# busybox-static's: the image has no libraries
+BB=/bin/busybox
+[ -x "$BB" ] && ! ldd "$BB" >/dev/null 2>&1 ||
+	skip_all "a static /bin/busybox is missing (apt-get install busybox-static)"
+"$TRACEE" --containers enrich=on --help >/dev/null 2>&1 || skip_all "tracee --help failed"
+
+TAP_TMP=$(mktemp -d /tmp/tracee-podman.XXXXXX) || exit 1
+D=$(cd "$TAP_TMP" && pwd -P)
+chmod 755 "$D"
+. "$top_srcdir/tests/integration/tagged_run.sh"
+
+CGP=tracee_test_$$
+SVC=
+NS=$D/mntns
+pm() { # podman in the test's mount namespace, on the test's state
+	nsenter --mount="$NS" podman --root "$D/root" --runroot "$D/run" --tmpdir "$D/tmp" \
+		--cgroup-manager=cgroupfs --runtime runc --events-backend none "$@"
+}
+run_c() { # NAME [podman run options...] -- CMD...
+	n=$1
+	shift
+	pm run --name "$n" --network none --cgroup-parent "/$CGP" \
+		--ulimit nofile=4096:4096 --ulimit nproc=4096:4096 "$@"
+}
+pm_cleanup() {
+	if [ -e "$NS" ]; then
+		pm rm -f -a >/dev/null 2>&1
+		pm rmi -f -a >/dev/null 2>&1
+		if [ -n "$SVC" ]; then
+			kill "$SVC" 2>/dev/null
+			wait "$SVC" 2>/dev/null
+		fi
+		# podman's own mounts live and die in the namespace; then the bind under it
+		umount "$NS" 2>/dev/null
+		umount "$NS" 2>/dev/null
+	fi
+	for c in /sys/fs/cgroup/*/"$CGP" /sys/fs/cgroup/"$CGP"; do
+		[ -d "$c" ] || continue
+		find "$c" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+	if grep -q " $D" /proc/mounts; then
+		diag "mounts left under $D:"
+		diag "$(grep " $D" /proc/mounts)"
+	fi
+}
+cleanup() {
+	[ -n "$TPID" ] && kill -INT "$TPID" 2>/dev/null && wait "$TPID" 2>/dev/null
+	pm_cleanup
+	rm -rf "$TAP_TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# The namespace: podman's fixed paths (/run/libpod, /run/containers,
+# /var/lib/containers, /etc/containers/networks) on tmpfs there only.
+: >"$NS"
+mount --bind "$NS" "$NS" && mount --make-private "$NS" ||
+	skip_all "cannot bind-mount a namespace file in $D"
+unshare --mount="$NS" --propagation private sh -c '
+	for p in /run/libpod /run/containers /var/lib/containers /etc/containers/networks; do
+		[ -d "$p" ] || { mkdir -p "$(dirname "$p")" && mount -t tmpfs tmpfs "$(dirname "$p")"; mkdir -p "$p"; }
+		mount -t tmpfs tmpfs "$p" || exit 1
+	done' || skip_all "cannot make a private mount namespace for podman"
+mkdir -p "$D/root" "$D/run" "$D/tmp" "$D/img/bin" "$D/img/etc" "$D/img/tmp"
+cp "$BB" "$D/img/bin/busybox"
+for c in sh sleep cat dd cp ls head; do ln -s busybox "$D/img/bin/$c"; done
+echo tracee-test >"$D/img/etc/hostname"
+tar -C "$D/img" -cf "$D/img.tar" .
+IMG=localhost/tracee-test:$$
+pm import "$D/img.tar" "$IMG" >"$D/import.out" 2>&1
+ok $? "podman import builds the test image"
+[ -s "$D/import.out" ] || diag "$(cat "$D/import.out")"
+
+SOCK=$D/podman.sock
+nsenter --mount="$NS" podman --root "$D/root" --runroot "$D/run" --tmpdir "$D/tmp" \
+	--cgroup-manager=cgroupfs --runtime runc --events-backend none \
+	system service --time=0 "unix://$SOCK" >"$D/svc.log" 2>&1 &
+SVC=$!
+i=0
+while [ ! -S "$SOCK" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -S "$SOCK" ]
+ok $? "podman system service listens on $SOCK"
+
+# A container running before tracee: existing_container.
+run_c old -d "$IMG" sleep 60 >"$D/old.id" 2>"$D/old.err"
+ok $? "a container runs before tracee starts"
+OLD=$(cat "$D/old.id")
+
+# A test policy: who in a container opens its mountinfo (runc:[2:INIT]
+# does while it sets the container up, before the entrypoint).
+cat >"$D/policy.lua" <<'EOF'
+local function seen(e)
+	-- /proc/self is resolved: /proc/PID/mountinfo
+	return e.container.id ~= "" and string.match(e.args.pathname, "^/proc/%d+/mountinfo$") ~= nil
+end
+local function data(e)
+	return { comm = e.processName, cname = e.container.name, image = e.container.image,
+		 digest = e.container.imageDigest, pod = e.kubernetes.podName,
+		 podns = e.kubernetes.podNamespace, poduid = e.kubernetes.podUID,
+		 started = tostring(e.contextFlags.containerStarted) }
+end
+tracee.signature {
+	id = "TEST-1", name = "test_in_container", version = "1", severity = 0,
+	description = "mountinfo read in a started container", origin = "container",
+	events = { "security_file_open" },
+	on_event = function(e) if seen(e) then tracee.finding { data = data(e) } end end,
+}
+tracee.signature {
+	id = "TEST-2", name = "test_any_origin", version = "1", severity = 0,
+	description = "mountinfo read in any container", origin = "any",
+	events = { "security_file_open" },
+	on_event = function(e) if seen(e) then tracee.finding { data = data(e) } end end,
+}
+EOF
+
+if ! start out -s "$D/policy.lua" -e container_create,container_remove,existing_container \
+	-o "table:$D/out.table" --containers "podman.socket=$SOCK"; then
+	ok 1 "tracee starts"
+	done_testing
+fi
+ok 0 "tracee starts"
+
+# The new containers wait a second before acting: their answer is in by then.
+run_c plain "$IMG" sh -c 'sleep 1; cat /proc/self/mountinfo >/dev/null;
+	dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null' >"$D/plain.out" 2>&1
+ok $? "a container runs under tracee"
+run_c kube --label io.kubernetes.pod.name=web-0 --label io.kubernetes.pod.namespace=shop \
+	--label io.kubernetes.pod.uid=5e1d2c3b-aaaa-bbbb-cccc-0123456789ab \
+	--label io.kubernetes.container.name=web "$IMG" \
+	sh -c 'sleep 1; dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null' \
+	>"$D/kube.out" 2>&1
+ok $? "a kubelet-labelled container runs under tracee"
+PLAIN=$(pm inspect --format '{{.Id}}' plain)
+KUBE=$(pm inspect --format '{{.Id}}' kube)
+DIGEST=$(pm image inspect --format '{{.Digest}}' "$IMG")
+pm rm -f plain kube >/dev/null 2>&1
+sleep 1.5	# the cgroups go once conmon has reaped
+stop
+is "$?" 0 "tracee exits 0 on SIGINT"
+
+python3 - "$D/out.json" "$PLAIN" "$KUBE" "$OLD" "$IMG" "$DIGEST" >"$D/checks" 2>&1 <<'EOF'
+import json, sys
+path, plain, kube, old, img, digest = sys.argv[1:7]
+ev = [json.loads(l) for l in open(path)]
+def prop(d, k):
+    return d["metadata"]["Properties"].get(k)
+def args(d):
+    return {a["name"]: a["value"] for a in d.get("args", [])}
+def finding(sig, cid, comm):
+    return [d for d in ev if "metadata" in d and prop(d, "signatureID") == sig
+            and d["containerId"] == cid and d["processName"] == comm]
+def check(cond, what):
+    print(("ok " if cond else "not ok ") + what)
+f = finding("TRC-1022", plain, "dd")
+check(len(f) > 0, "TRC-1022 fires for dd in the container")
+c = f[0]["container"] if f else {}
+check(c.get("name") == "plain" and c.get("image") == img and c.get("id") == plain,
+      "its JSON names the container and its image: %s" % c)
+check(c.get("imageDigest") == digest, "its JSON has the image digest %s" % digest)
+check(f and f[0]["contextFlags"]["containerStarted"] is True, "containerStarted is true")
+f = finding("TRC-1022", kube, "dd")
+k = f[0]["kubernetes"] if f else {}
+check(k == {"podName": "web-0", "podNamespace": "shop",
+            "podUID": "5e1d2c3b-aaaa-bbbb-cccc-0123456789ab"}, "kubernetes.* from the labels: %s" % k)
+f = finding("TEST-1", plain, "cat")
+a = args(f[0]) if f else {}
+check(a.get("cname") == "plain" and a.get("image") == img and a.get("digest") == digest
+      and a.get("started") == "true", "Lua sees e.container.* of the container: %s" % a)
+init = [d for d in ev if "metadata" in d and prop(d, "signatureID") == "TEST-2"
+        and d["processName"].startswith("runc:")]
+check(len(init) > 0, "runc's init opened mountinfo in the container (origin any sees it)")
+check(all(d["contextFlags"]["containerStarted"] is False for d in init),
+      "runc's init is container-init: containerStarted false")
+bad = [d for d in ev if "metadata" in d and prop(d, "signatureID") == "TEST-1"
+       and d["processName"].startswith("runc:")]
+check(not bad, "no origin=container signature sees runc's init (%d did)" % len(bad))
+bad = [d for d in ev if "metadata" in d and d["processName"].startswith("runc:")
+       and prop(d, "signatureID").startswith("TRC-")
+       and d["containerId"] in (plain, kube)]
+check(not bad, "no built-in signature fires for runc's init")
+for name, cid in (("container_create", plain), ("container_create", kube)):
+    e = [args(d) for d in ev if d["eventName"] == name and args(d).get("container_id") == cid]
+    check(len(e) == 1 and e[0]["runtime"] == "podman" and e[0]["container_image"] == img,
+          "%s for %s, once, with runtime and image: %s" % (name, cid[:12], e))
+e = [args(d) for d in ev if d["eventName"] == "container_create" and args(d).get("container_id") == kube]
+check(e and e[0]["container_name"] == "kube" and e[0]["pod_name"] == "web-0"
+      and e[0]["pod_namespace"] == "shop" and e[0]["pod_sandbox"] is False,
+      "container_create carries the name and the pod")
+for cid in (plain, kube):
+    e = [args(d) for d in ev if d["eventName"] == "container_remove" and args(d).get("container_id") == cid]
+    check(len(e) == 1 and e[0]["runtime"] == "podman", "container_remove for %s, once: %s" % (cid[:12], e))
+e = [args(d) for d in ev if d["eventName"] == "existing_container" and args(d).get("container_id") == old]
+check(len(e) == 1 and e[0]["container_name"] == "old" and e[0]["container_image"] == img,
+      "existing_container for the container running at start: %s" % e)
+EOF
+while read -r line; do
+	case $line in
+	"ok "*) ok 0 "${line#ok }" ;;
+	"not ok "*) ok 1 "${line#not ok }" ;;
+	*) diag "$line" ;;
+	esac
+done <"$D/checks"
+grep -q "not ok\|^ok" "$D/checks" || { ok 1 "the JSON checks ran"; diag "$(cat "$D/checks")"; }
+
+grep "TRC-1022" "$D/out.table" | grep -q "container: plain (image $IMG)"
+ok $? "the table's finding names the container and its image"
+grep "TRC-1022" "$D/out.table" | grep -q "container: kube (image $IMG), pod: shop/web-0"
+ok $? "the table's finding names the pod"
+[ $? -eq 0 ] || diag "$(grep TRC- "$D/out.table")"
+
+pm_cleanup
+SVC=
+ok 0 "cleaned up"
+! ls -d /sys/fs/cgroup/*/"$CGP" >/dev/null 2>&1
+ok $? "no cgroup of the test is left"
+! grep -q " $D" /proc/mounts
+ok $? "no mount of the test is left"
+done_testing
