@@ -16,6 +16,7 @@
 
 #include "events.h"
 #include "lua_engine.h"
+#include "runtime.h"
 #include "../tap.h"
 
 /* A synthetic event: comm, exe, parent, container, string arguments. */
@@ -23,6 +24,7 @@ struct sev {
 	struct tr_record_hdr hdr;
 	struct tr_event ev;
 	char cid[65];
+	struct container_info ci;
 };
 
 static struct tr_event *sev(struct sev *s, const char *name, const char *comm, const char *exe,
@@ -40,7 +42,10 @@ static struct tr_event *sev(struct sev *s, const char *name, const char *comm, c
 	if (image)
 		memset(s->cid, 'a', 64);
 	s->ev.container_id = s->cid;
-	s->ev.container_image = image ? image : "";
+	if (image) {	/* as the runtime (or a recording) answered */
+		snprintf(s->ci.image, sizeof(s->ci.image), "%s", image);
+		s->ev.container = &s->ci;
+	}
 	return &s->ev;
 }
 
