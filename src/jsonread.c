@@ -980,6 +980,27 @@ static int flags_member(struct jp *j, const char *key, bool cut, void *ctx, int 
 	return jp_skip(j, depth);
 }
 
+/*
+ * Tracee releases before the nested container object wrote the runtime's
+ * answer flat: containerImage, containerName, podName, podNamespace, podUID.
+ */
+static int flat_member(struct jp *j, const char *key, struct top_ctx *t, int depth)
+{
+	static const char *const flat[][3] = {
+		{ "containerImage", "c", "image" }, { "containerName", "c", "name" },
+		{ "podName", "k", "podName" }, { "podNamespace", "k", "podNamespace" },
+		{ "podUID", "k", "podUID" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++)
+		if (!strcmp(key, flat[i][0]))
+			return flat[i][1][0] == 'c' ?
+			       container_member(j, flat[i][2], false, t, depth) :
+			       kubernetes_member(j, flat[i][2], false, t, depth);
+	return jp_skip(j, depth);
+}
+
 static int top_member(struct jp *j, const char *key, bool cut, void *ctx, int depth)
 {
 	struct top_ctx *t = ctx;
@@ -995,7 +1016,7 @@ static int top_member(struct jp *j, const char *key, bool cut, void *ctx, int de
 		if (!strcmp(key, top_names[i]))
 			f = i;
 	if (f == T_NR)
-		return jp_skip(j, depth);
+		return flat_member(j, key, t, depth);
 	t->next = f + 1;
 	/* null stands for "not known" anywhere in the header */
 	if (peek(j) == 'n')
@@ -1120,6 +1141,8 @@ int jsonread_parse(struct jsonread *r, const char *line, size_t len, struct tr_e
 	memset(&r->hdr, 0, sizeof(r->hdr));
 	memset(ev, 0, offsetof(struct tr_event, args));
 	ev->container_id = NULL;
+	ev->container = NULL;
+	ev->container_started = false;
 	memset(&r->cinfo, 0, sizeof(r->cinfo));
 	ev->executable = NULL;
 	ev->leader_start_ns = 0;

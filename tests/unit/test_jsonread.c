@@ -19,6 +19,7 @@
 #include "decode.h"
 #include "events.h"
 #include "jsonread.h"
+#include "runtime.h"
 #include "output.h"
 
 static const char *ours =
@@ -131,6 +132,35 @@ static void test_tracee(struct jsonread *r)
 	} else {
 		ok(0, "AF_INET 10.0.0.1:443");
 	}
+}
+
+/* Tracee's runtime enrichment, recorded: carried as a live event carries it. */
+static void test_container_info(struct jsonread *r)
+{
+	static const char line[] =
+		"{\"timestamp\":1,\"hostProcessId\":7,\"processName\":\"sh\","
+		"\"containerId\":\"abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789\","
+		"\"container\":{\"id\":\"abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789\","
+		"\"name\":\"web\",\"image\":\"localhost/app:1\",\"imageDigest\":\"sha256:00ff\"},"
+		"\"kubernetes\":{\"podName\":\"web-0\",\"podNamespace\":\"prod\",\"podUID\":\"u-1\","
+		"\"podSandbox\":true},\"contextFlags\":{\"containerStarted\":false},"
+		"\"eventName\":\"sched_process_exec\",\"args\":[]}";
+	struct tr_event ev;
+
+	ok(jsonread_parse(r, line, strlen(line), &ev) == JSONREAD_EVENT, "enriched event parses (%s)",
+	   jsonread_error(r));
+	ok(ev.container && !strcmp(ev.container->name, "web") &&
+	   !strcmp(ev.container->image, "localhost/app:1") &&
+	   !strcmp(ev.container->image_digest, "sha256:00ff"), "container name, image, digest kept");
+	ok(ev.container && !strcmp(ev.container->pod_name, "web-0") &&
+	   !strcmp(ev.container->pod_namespace, "prod") && !strcmp(ev.container->pod_uid, "u-1") &&
+	   ev.container->pod_sandbox, "kubernetes pod fields kept");
+	ok(!ev.container_started, "containerStarted false as recorded");
+	ok(jsonread_parse(r, unknown_ev, strlen(unknown_ev), &ev) == JSONREAD_EVENT &&
+	   !ev.container, "the next event without those fields carries none");
+	ok(jsonread_parse(r, tracee_connect, strlen(tracee_connect), &ev) == JSONREAD_EVENT &&
+	   ev.container && !strcmp(ev.container->image, "alpine") &&
+	   !strcmp(ev.container->pod_name, "p"), "older Tracee's flat containerImage, podName read");
 }
 
 static void test_unknown(struct jsonread *r)
@@ -396,6 +426,7 @@ int main(void)
 
 	test_ours(r);
 	test_tracee(r);
+	test_container_info(r);
 	test_unknown(r);
 	test_kept_json(r);
 	test_hostile(r);
