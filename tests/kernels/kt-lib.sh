@@ -80,7 +80,8 @@ kt_workload() {
 	_tag=$1 _bin=$2 _dir=$3
 	shift 3
 	rm -rf "$_dir"
-	mkdir -p "$_dir" && cp "$_bin" "$_dir/tk-workload" &&
+	# 0755 whatever the umask: its mode is an argument compared host vs guest
+	mkdir -p "$_dir" && cp "$_bin" "$_dir/tk-workload" && chmod 0755 "$_dir/tk-workload" &&
 		printf 'tracee kernel matrix input\n' >"$_dir/input" || return 1
 	_json=$KT_TMP/$_tag.json
 	rm -f "$_json"
