@@ -77,8 +77,15 @@ static void deliver(void *ctx, struct tr_event *ev)
 		run->dropped_by_scripts++;
 		return;
 	}
-	if (!selection_has(&run->out_sel, ev->def->id))
+	/*
+	 * Wanted by the scripts or the process tree alone (a signature's event,
+	 * the exec that marks a container started): seen, not for the outputs.
+	 * Counted, so that received = written + filtered + dropped + lost.
+	 */
+	if (!selection_has(&run->out_sel, ev->def->id)) {
+		run->filtered_in_user++;
 		return;
+	}
 	/* After the tree and the scripts: they still see every event. */
 	if (!filter_event(run->filter, ev)) {
 		run->filtered_in_user++;

@@ -102,6 +102,10 @@ accounted() { # DESCRIPTION
 	rl_r=$(summary_field received)
 	rl_w=$(summary_field written)
 	rl_o=$(summary_field output)
-	[ -n "$rl_r" ] && [ -n "$rl_w" ] && [ -n "$rl_o" ] && [ "$rl_r" -eq $((rl_w + rl_o)) ]
-	ok $? "$1: received $rl_r = written $rl_w + lost at output $rl_o"
+	# events only the process tree or the scripts wanted ("space N")
+	rl_u=$(printf '%s\n' "$ERR" | grep '^tracee: events received' | tail -n 1 |
+		sed -n 's/.*filtered in user space \([0-9]*\).*/\1/p')
+	[ -n "$rl_r" ] && [ -n "$rl_w" ] && [ -n "$rl_o" ] && [ -n "$rl_u" ] &&
+		[ "$rl_r" -eq $((rl_w + rl_o + rl_u)) ]
+	ok $? "$1: received $rl_r = written $rl_w + lost at output $rl_o + filtered in user space $rl_u"
 }
