@@ -64,10 +64,13 @@
 #include <unistd.h>
 
 static const char *prog = "rule-actions-procs";
+static pid_t child = -1;	/* a traced child, killed whatever happens */
 
 static void die(const char *what)
 {
 	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
+	if (child > 0)
+		kill(child, SIGKILL);
 	exit(1);
 }
 
@@ -79,9 +82,11 @@ static pid_t sleeper(void)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);	/* never outlive the test */
 		for (;;)
 			pause();
 	}
+	child = pid;
 	return pid;
 }
 
@@ -96,15 +101,17 @@ static int do_attach(int seize)
 	pid_t pid = sleeper();
 	int st;
 
+	/* a seized tracee does not stop: interrupt it, detach needs a stop */
 	if (seize) {
 		if (ptrace(PTRACE_SEIZE, pid, NULL, NULL))
 			die("PTRACE_SEIZE");
-	} else {
-		if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
-			die("PTRACE_ATTACH");
-		if (waitpid(pid, &st, 0) != pid)
-			die("waitpid");
+		if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL))
+			die("PTRACE_INTERRUPT");
+	} else if (ptrace(PTRACE_ATTACH, pid, NULL, NULL)) {
+		die("PTRACE_ATTACH");
 	}
+	if (waitpid(pid, &st, 0) != pid)
+		die("waitpid");
 	if (ptrace(PTRACE_DETACH, pid, NULL, NULL))
 		die("PTRACE_DETACH");
 	reap(pid);
