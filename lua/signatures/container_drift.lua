@@ -68,12 +68,16 @@ tracee.signature {
 			end
 			return
 		end
-		local path = e.args.pathname
-		if type(path) ~= "string" then return end
-		local k = marked_key(cid, path)
-		if k then
-			tracee.finding { data = { pathname = path,
-				interpreter = e.args.interpreter_pathname } }
+		-- a script runs its interpreter (pathname): the script is cmdpath
+		local path, cmd = e.args.pathname, e.args.cmdpath
+		local hit
+		if type(path) == "string" and marked_key(cid, path) then
+			hit = path
+		elseif type(cmd) == "string" and cmd ~= path and marked_key(cid, cmd) then
+			hit = cmd
+		end
+		if hit then
+			tracee.finding { data = { pathname = hit, interpreter = hit ~= path and path or nil } }
 		end
 	end,
 }

@@ -9,6 +9,14 @@ local runtimes = tracee.list("container_runtimes", { "runc", "runc:[0:PARENT]",
 	"containerd-shim", "containerd-shim-runc-v2", "kata-agent", "gvisor", "runsc",
 	"runsc-gofer", "runsc-sandbox" })
 local kernel_fs = tracee.set{ "debugfs", "tracefs" }
+-- MS_REC and the propagation flags: a call with only these mounts nothing
+-- (`mount --make-rprivate /`, which every `unshare -m` does)
+local PROPAGATION = 16384 | 131072 | 262144 | 524288 | 1048576
+
+local function propagation_only(flags)
+	return type(flags) == "number" and math.tointeger(flags) & PROPAGATION ~= 0 and
+		math.tointeger(flags) & ~PROPAGATION == 0
+end
 
 tracee.signature {
 	id = "TRC-2118",
@@ -25,7 +33,10 @@ tracee.signature {
 	events = { "mount" },
 
 	on_event = function(e)
-		if kernel_fs[e.args.filesystemtype] or runtimes[e.processName] then return end
+		if kernel_fs[e.args.filesystemtype] or runtimes[e.processName] or
+		   propagation_only(e.args.mountflags) then
+			return
+		end
 		tracee.finding { data = { source = e.args.source, pathname = e.args.target,
 			fstype = e.args.filesystemtype, result = e.returnValue } }
 	end,
