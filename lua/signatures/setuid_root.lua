@@ -13,6 +13,10 @@ local known = tracee.list("setuid_programs", { "sudo", "su", "passwd", "newgrp",
 	"sendmail", "postdrop", "cupsd", "vsftpd", "proftpd", "nfsd", "rpc.mountd",
 	"systemd", "systemd-logind", "polkitd", "dbus-daemon", "lightdm", "gdm-session-wor",
 	"sddm-helper", "expiry", "chage", "write", "wall", "ssh-agent", "mlocate", "plocate" })
+-- apt switches to _apt and back while it downloads: package managers too
+local pkgs = tracee.list("package_managers", { "dpkg", "rpm", "apt", "apt-get", "aptitude",
+	"yum", "dnf", "microdnf", "zypper", "apk", "pacman", "snapd", "flatpak",
+	"dpkg-statoverri", "unattended-upgr", "packagekitd", "rpm-ostree", "nix", "nix-daemon" })
 local calls = tracee.set{ "setuid", "setreuid", "setresuid", "setgid", "setregid",
 	"setresgid", "setfsuid", "setfsgid" }
 
@@ -32,7 +36,7 @@ tracee.signature {
 	events = { "commit_creds" },
 
 	on_event = function(e)
-		if not calls[e.syscall] or known[e.processName] then return end
+		if not calls[e.syscall] or known[e.processName] or pkgs[e.processName] then return end
 		local a = e.args
 		local uid = (a.old_uid ~= 0 and a.new_uid == 0) or (a.old_euid ~= 0 and a.new_euid == 0)
 		local gid = (a.old_gid ~= 0 and a.new_gid == 0) or (a.old_egid ~= 0 and a.new_egid == 0)
