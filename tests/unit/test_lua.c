@@ -989,7 +989,7 @@ static void test_signatures(void)
 	struct lua_engine *e = engine(NULL);
 	struct lua_engine_sig info;
 	struct sev s;
-	unsigned int i;
+	unsigned int i, n;
 	char *list = NULL;
 	size_t sz;
 	FILE *f;
@@ -997,9 +997,14 @@ static void test_signatures(void)
 
 	r = lua_engine_load_builtin(e);
 	ok(r == 0, "built-in signatures load (%s)", last(e));
-	for (i = 0; lua_engine_signature(e, i, &info) == 0; i++)
-		;
-	ok(i == sizeof(sigcases) / sizeof(sigcases[0]), "%u signatures shipped", i);
+	/*
+	 * Tracee's set has a synthetic case each here; the TRC-21xx rules are
+	 * performed for real by tests/integration/sig_live_procs_*.sh instead.
+	 */
+	for (i = 0, n = 0; lua_engine_signature(e, i, &info) == 0; i++)
+		n += !strncmp(info.id, "TRC-21", 6);
+	ok(i - n == sizeof(sigcases) / sizeof(sigcases[0]), "%u Tracee signatures shipped", i - n);
+	ok(n == 33, "%u TRC-21xx signatures shipped (live tests: sig_live_procs_*.sh)", n);
 
 	/* k8s_api_connection learns the API address from an exec in the container */
 	{
