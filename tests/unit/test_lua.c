@@ -1005,7 +1005,7 @@ static void test_signatures(void)
 	struct lua_engine *e = engine(NULL);
 	struct lua_engine_sig info;
 	struct sev s;
-	unsigned int i;
+	unsigned int i, n;
 	char *list = NULL;
 	size_t sz;
 	FILE *f;
@@ -1013,12 +1013,15 @@ static void test_signatures(void)
 
 	r = lua_engine_load_builtin(e);
 	ok(r == 0, "built-in signatures load (%s)", last(e));
-	for (i = 0; lua_engine_signature(e, i, &info) == 0; i++)
-		;
-	/* Tracee's signatures have a case each here; the rules written for this
-	 * project are performed live (tests/integration/sig_live_*.sh). */
-	ok(i >= sizeof(sigcases) / sizeof(sigcases[0]), "%u signatures shipped, %zu with a case here", i,
-	   sizeof(sigcases) / sizeof(sigcases[0]));
+	/*
+	 * Tracee's set has a synthetic case each here; this project's own rules
+	 * (TRC-20xx, TRC-21xx) are performed for real by
+	 * tests/integration/sig_live_{files,procs}_*.sh instead.
+	 */
+	for (i = 0, n = 0; lua_engine_signature(e, i, &info) == 0; i++)
+		n += !strncmp(info.id, "TRC-20", 6) || !strncmp(info.id, "TRC-21", 6);
+	ok(i - n == sizeof(sigcases) / sizeof(sigcases[0]), "%u Tracee signatures shipped", i - n);
+	ok(n > 0, "%u TRC-20xx/21xx signatures shipped (live tests: sig_live_{files,procs}_*.sh)", n);
 
 	/* k8s_api_connection learns the API address from an exec in the container */
 	{
