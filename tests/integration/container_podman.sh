@@ -82,11 +82,24 @@ trap 'exit 1' INT TERM
 : >"$NS"
 mount --bind "$NS" "$NS" && mount --make-private "$NS" ||
 	skip_all "cannot bind-mount a namespace file in $D"
+# A path that does not exist (a fresh machine has none of them but
+# /etc/containers) is made under an overlay of its nearest existing
+# ancestor, the upper layer in $D: the ancestor keeps its content
+# (policy.json) and the machine gets no new directory.
 unshare --mount="$NS" --propagation private sh -c '
+	D=$1 n=0
 	for p in /run/libpod /run/containers /var/lib/containers /etc/containers/networks; do
-		[ -d "$p" ] || { mkdir -p "$(dirname "$p")" && mount -t tmpfs tmpfs "$(dirname "$p")"; mkdir -p "$p"; }
+		if [ ! -d "$p" ]; then
+			a=$(dirname "$p")
+			while [ ! -d "$a" ]; do a=$(dirname "$a"); done
+			n=$((n + 1))
+			mkdir -p "$D/ov/$n/u" "$D/ov/$n/w"
+			mount -t overlay overlay \
+				-o "lowerdir=$a,upperdir=$D/ov/$n/u,workdir=$D/ov/$n/w" "$a" || exit 1
+			mkdir -p "$p" || exit 1
+		fi
 		mount -t tmpfs tmpfs "$p" || exit 1
-	done' || skip_all "cannot make a private mount namespace for podman"
+	done' sh "$D" || skip_all "cannot make a private mount namespace for podman"
 mkdir -p "$D/root" "$D/run" "$D/tmp" "$D/img/bin" "$D/img/etc" "$D/img/tmp"
 cp "$BB" "$D/img/bin/busybox"
 for c in sh sleep cat dd cp ls head; do ln -s busybox "$D/img/bin/$c"; done
@@ -94,8 +107,9 @@ echo tracee-test >"$D/img/etc/hostname"
 tar -C "$D/img" -cf "$D/img.tar" .
 IMG=localhost/tracee-test:$$
 pm import "$D/img.tar" "$IMG" >"$D/import.out" 2>&1
-ok $? "podman import builds the test image"
-[ -s "$D/import.out" ] || diag "$(cat "$D/import.out")"
+r=$?
+ok "$r" "podman import builds the test image"
+[ "$r" = 0 ] || diag "$(cat "$D/import.out")"
 
 SOCK=$D/podman.sock
 nsenter --mount="$NS" podman --root "$D/root" --runroot "$D/run" --tmpdir "$D/tmp" \
@@ -146,15 +160,34 @@ if ! start out -s "$D/policy.lua" -e container_create,container_remove,existing_
 fi
 ok 0 "tracee starts"
 
-# The new containers wait a second before acting: their answer is in by then.
-run_c plain "$IMG" sh -c 'sleep 1; cat /proc/self/mountinfo >/dev/null;
-	dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null' >"$D/plain.out" 2>&1
+# The new containers wait for /go/ready before acting; the test makes it
+# once tracee emitted their container_create, which comes when the runtime
+# has answered: what they do next is enriched however slow the answer was.
+released() { # NAME: wait for NAME's container_create, then let it go
+	i=0
+	while ! grep '"eventName":"container_create"' "$D/out.json" 2>/dev/null |
+		grep -q "\"value\":\"$1\"" && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	: >"$D/go-$1/ready"
+}
+WAIT='while [ ! -e /go/ready ]; do sleep 0.1; done'
+mkdir "$D/go-plain" "$D/go-kube"
+run_c plain -v "$D/go-plain:/go" "$IMG" sh -c "$WAIT; cat /proc/self/mountinfo >/dev/null;
+	dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null" >"$D/plain.out" 2>&1 &
+c=$!
+released plain
+wait "$c"
 ok $? "a container runs under tracee"
 run_c kube --label io.kubernetes.pod.name=web-0 --label io.kubernetes.pod.namespace=shop \
 	--label io.kubernetes.pod.uid=5e1d2c3b-aaaa-bbbb-cccc-0123456789ab \
-	--label io.kubernetes.container.name=web "$IMG" \
-	sh -c 'sleep 1; dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null' \
-	>"$D/kube.out" 2>&1
+	--label io.kubernetes.container.name=web -v "$D/go-kube:/go" "$IMG" \
+	sh -c "$WAIT; dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null" \
+	>"$D/kube.out" 2>&1 &
+c=$!
+released kube
+wait "$c"
 ok $? "a kubelet-labelled container runs under tracee"
 PLAIN=$(pm inspect --format '{{.Id}}' plain)
 KUBE=$(pm inspect --format '{{.Id}}' kube)
