@@ -15,6 +15,7 @@
 #include "caps.h"
 #include "cli.h"
 #include "log.h"
+#include "sink_syslog.h"
 
 enum {
 	OPT_INSTALL_PATH = 256,
@@ -149,6 +150,25 @@ static int check_named_events(const char *list)
 	return 0;
 }
 
+/* webhook:URL: an http or https URL with a host. */
+static int webhook_check(const char *spec, char *err, size_t err_sz)
+{
+	const char *url = spec + 8;
+	size_t skip = !strncmp(url, "http://", 7) ? 7 : !strncmp(url, "https://", 8) ? 8 : 0;
+
+	if (!skip || !url[skip] || url[skip] == '/' || url[skip] == ':') {
+		snprintf(err, err_sz, "output '%s': name an http or https URL (webhook:http://HOST:PORT/PATH)",
+			 spec);
+		return -EINVAL;
+	}
+#ifndef HAVE_WEBHOOK
+	snprintf(err, err_sz, "output '%s': this tracee was built without libcurl (rebuild with libcurl4-openssl-dev for webhooks)",
+		 spec);
+	return -EINVAL;
+#endif
+	return 0;
+}
+
 /* "-o" takes sinks ("json:FILE") and options ("option:parse-arguments"). */
 static int parse_output(struct cli_config *cfg, const char *spec)
 {
@@ -160,12 +180,22 @@ static int parse_output(struct cli_config *cfg, const char *spec)
 	ret = output_parse_option(&cfg->out_opts, spec);
 	if (ret)
 		return ret < 0 ? ret : 0;
+	if (output_is_net(spec)) {
+		char err[512];
+
+		if (!strncmp(spec, "syslog", 6) ? sink_syslog_check(spec, err, sizeof(err)) :
+		    webhook_check(spec, err, sizeof(err))) {
+			tr_err("%s", err);
+			return -EINVAL;
+		}
+		goto add;
+	}
 	n = strcspn(spec, ":");
 	for (i = 0; i < sizeof(sinks) / sizeof(sinks[0]); i++)
 		if (strlen(sinks[i]) == n && !strncmp(spec, sinks[i], n))
 			break;
 	if (i == sizeof(sinks) / sizeof(sinks[0])) {
-		tr_err("unknown output '%s' in -o (use table, table-verbose, json or none, optionally :FILE)",
+		tr_err("unknown output '%s' in -o (use table, table-verbose, json or none, optionally :FILE, or syslog[:URL] or webhook:URL)",
 		       spec);
 		return -EINVAL;
 	}
@@ -173,6 +203,7 @@ static int parse_output(struct cli_config *cfg, const char *spec)
 		tr_err("output '%s' names no file (write %.*s:/path/to/file)", spec, (int)n, spec);
 		return -EINVAL;
 	}
+add:
 	if (cfg->nr_outputs == CLI_MAX_OUTPUTS) {
 		tr_err("too many -o outputs (at most %d)", CLI_MAX_OUTPUTS);
 		return -EINVAL;

@@ -35,6 +35,7 @@
 #define FLUSH_NS	(200ULL * 1000 * 1000)
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reopen_requested;
 
 struct run {
 	struct output *outs[CLI_MAX_OUTPUTS];
@@ -52,6 +53,12 @@ struct run {
 static void on_stop_signal(int sig)
 {
 	stop_requested = 1;
+}
+
+/* logrotate's postrotate: the file outputs open their paths again. */
+static void on_hup_signal(int sig)
+{
+	reopen_requested = 1;
 }
 
 static uint64_t now_ns(void)
@@ -297,6 +304,24 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		(unsigned long long)run->decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
 }
 
+/* At exit, per output, for the sinks that can lose on their own (network, full queues). */
+static void print_output_stats(const struct run *run)
+{
+	struct output_stats st;
+	unsigned int i;
+
+	for (i = 0; i < run->nr_outs; i++) {
+		output_stats(run->outs[i], &st);
+		if (!output_is_net(st.spec) && !st.failed)
+			continue;
+		tr_info("output %s: written %llu, lost %llu (queue full %llu, given up %llu), reconnects or retries %llu",
+			st.spec, (unsigned long long)st.written, (unsigned long long)st.failed,
+			(unsigned long long)st.dropped,
+			(unsigned long long)(st.failed - st.dropped),
+			(unsigned long long)st.reconnects);
+	}
+}
+
 static void list_events(void)
 {
 	unsigned int i, a;
@@ -366,6 +391,7 @@ static int run(struct cli_config *cfg)
 	struct reader *r = NULL;
 	struct pidfile *pf = NULL;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct sigaction sa_hup = { .sa_handler = on_hup_signal };
 	uint64_t next_flush, next_stats;
 	bool outputs_gone = false;
 	unsigned int i;
@@ -373,6 +399,7 @@ static int run(struct cli_config *cfg)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa_hup, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is an output error, not death */
 	decode_init();
 	if (scripts_load(cfg, &run))
@@ -437,6 +464,14 @@ static int run(struct cli_config *cfg)
 			break;
 		}
 		now = now_ns();
+		if (reopen_requested) {
+			reopen_requested = 0;
+			/* What is buffered still belongs to the file being rotated away. */
+			for (i = 0; i < run.nr_outs; i++) {
+				output_flush(run.outs[i]);
+				output_reopen(run.outs[i]);
+			}
+		}
 		if (run.lua)
 			lua_engine_tick(run.lua, now);
 		if (now >= next_flush) {
@@ -465,6 +500,7 @@ out_reader:
 	for (i = 0; i < run.nr_outs; i++)
 		output_finish(run.outs[i]);	/* every event written or failed */
 	print_stats(t, r, &run, "");
+	print_output_stats(&run);
 	reader_free(r);
 out_outputs:
 	for (i = 0; i < run.nr_outs; i++)
