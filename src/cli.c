@@ -15,6 +15,7 @@
 #include "caps.h"
 #include "cli.h"
 #include "log.h"
+#include "server.h"
 #include "sink_syslog.h"
 
 enum {
@@ -33,6 +34,8 @@ enum {
 	OPT_SCRIPT_UNSAFE,
 	OPT_LIST_SIGNATURES,
 	OPT_SIGNATURES,
+	OPT_SERVER,
+	OPT_CONFIG,
 };
 
 static const struct option long_opts[] = {
@@ -44,6 +47,8 @@ static const struct option long_opts[] = {
 	{ "script-unsafe",	no_argument,	   NULL, OPT_SCRIPT_UNSAFE },
 	{ "list-signatures",	no_argument,	   NULL, OPT_LIST_SIGNATURES },
 	{ "signatures",		required_argument, NULL, OPT_SIGNATURES },
+	{ "server",		required_argument, NULL, OPT_SERVER },
+	{ "config",		required_argument, NULL, OPT_CONFIG },
 	{ "install-path",	required_argument, NULL, OPT_INSTALL_PATH },
 	{ "btf",		required_argument, NULL, OPT_BTF },
 	{ "kernel-headers",	required_argument, NULL, OPT_KERNEL_HEADERS },
@@ -71,6 +76,9 @@ void cli_usage(FILE *out)
 	      "  -e, --events LIST          events to trace: names, sets (fs, net, proc, default),\n"
 	      "                             wildcards (open*) and exclusions (-openat), comma-separated\n"
 	      "  -o, --output SPEC          table | table-verbose | json | none, optionally :FILE;\n"
+	      "                             syslog[:unix:/PATH|:udp://H:P|:tcp://H:P|:tls://H:P],\n"
+	      "                             webhook:URL; option:syslog-ca=, -cert=, -key=FILE,\n"
+	      "                             option:webhook-timeout=SECONDS, option:webhook-batch=N;\n"
 	      "                             option:parse-arguments, option:exec-env,\n"
 	      "                             option:umask (new files by the umask, not 0600) (repeatable)\n"
 	      "                             and filters: openat.args.pathname=/etc/*, openat.retval<0\n"
@@ -103,6 +111,10 @@ void cli_usage(FILE *out)
 	      "      --probe                print the kernel's eBPF features and the object tracee would load\n"
 	      "\n"
 	      "Running:\n"
+	      "      --config FILE          options from a YAML file (keys are the long options);\n"
+	      "                             flags given here override it\n"
+	      "      --server ITEMS         http-address=HOST:PORT (default 127.0.0.1:3366), metrics\n"
+	      "                             (Prometheus /metrics), healthz (/healthz); comma-separated\n"
 	      "      --pidfile FILE         write the pid once every probe is attached\n"
 	      "      --stats                print event counters to stderr every second\n"
 	      "  -v, --verbose              say more (repeat for more)\n"
@@ -353,6 +365,13 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 		case OPT_STATS:
 			cfg->stats = true;
 			break;
+		case OPT_SERVER:
+			if (server_parse(&cfg->server, optarg, err, sizeof(err))) {
+				tr_err("%s", err);
+				return -EINVAL;
+			}
+			cfg->server_given = true;
+			break;
 		case 'v':
 			log_verbosity++;
 			break;
@@ -390,11 +409,19 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 			  cfg->nr_sig_lists;
 	if (cfg->nr_outputs == 0)
 		cfg->outputs[cfg->nr_outputs++] = "table";
+	if (cfg->server_given && !cfg->server.metrics && !cfg->server.healthz) {
+		tr_err("--server serves nothing (add metrics and/or healthz: --server http-address=%s,metrics,healthz)",
+		       cfg->server.address ? cfg->server.address : SERVER_DEFAULT_ADDR);
+		return -EINVAL;
+	}
 	return 0;
 }
 
 void cli_fini(struct cli_config *cfg)
 {
-	if (cfg)
-		filter_fini(&cfg->filter);
+	if (!cfg)
+		return;
+	filter_fini(&cfg->filter);
+	free((char *)cfg->server.address);
+	cfg->server.address = NULL;
 }

@@ -12,6 +12,7 @@
 #include "filter.h"
 #include "loader.h"
 #include "output.h"
+#include "server.h"
 
 #define CLI_MAX_SCRIPTS		64
 #define CLI_MAX_OUTPUTS		8
@@ -44,6 +45,8 @@ struct cli_config {
 	struct filter filter;			/* --scope, --trace, -e EVENT.args... */
 	const char *pidfile;
 	bool stats;
+	struct server_opts server;		/* --server */
+	bool server_given;
 	struct loader_opts lopts;		/* object choice and kernel-side knobs */
 };
 

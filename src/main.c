@@ -23,12 +23,14 @@
 #include "features.h"
 #include "filter.h"
 #include "loader.h"
+#include "metrics.h"
 #include "log.h"
 #include "lua_engine.h"
 #include "output.h"
 #include "pidfile.h"
 #include "proctree.h"
 #include "reader.h"
+#include "server.h"
 
 #define EXIT_NO_OBJECT	2	/* no usable eBPF object: as the original */
 #define POLL_MS		10	/* the kernel side wakes us only past a watermark */
@@ -44,10 +46,8 @@ struct run {
 	const struct filter *filter;		/* argument and per-event filters */
 	struct tr_selection out_sel;		/* events written out (the rest feed scripts) */
 	struct tr_selection kernel_sel;		/* events the kernel side emits */
-	uint64_t received;
-	uint64_t decode_errors;
-	uint64_t dropped_by_scripts;
-	uint64_t filtered_in_user;
+	struct metrics_run counts;		/* also read by the metrics */
+	struct metrics *metrics;		/* --server: NULL without */
 };
 
 static void on_stop_signal(int sig)
@@ -79,21 +79,21 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	struct tr_event ev;
 	unsigned int i;
 
-	run->received++;
+	run->counts.received++;
 	if (decode_record(rec, sz, &ev)) {
-		run->decode_errors++;
+		run->counts.decode_errors++;
 		return;
 	}
 	proctree_enrich(&ev, proctree_update(&ev));
 	if (run->lua && !lua_engine_event(run->lua, &ev)) {
-		run->dropped_by_scripts++;
+		run->counts.dropped_by_scripts++;
 		return;
 	}
 	if (!selection_has(&run->out_sel, ev.def->id))
 		return;
 	/* After the tree and the scripts: they still see every event. */
 	if (!filter_event(run->filter, &ev)) {
-		run->filtered_in_user++;
+		run->counts.filtered_in_user++;
 		return;
 	}
 	for (i = 0; i < run->nr_outs; i++)
@@ -292,16 +292,16 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		written += output_written(run->outs[i]);
 		failed += output_failed(run->outs[i]);
 		/* Lost before reaching the sinks: the table's closing Stats line. */
-		output_set_totals(run->outs[i], lost_kernel, run->decode_errors);
+		output_set_totals(run->outs[i], lost_kernel, run->counts.decode_errors);
 	}
 	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, output %llu), "
 		"filtered in kernel %llu, filtered in user space %llu, dropped by scripts %llu, "
 		"decode errors %llu, read failures %llu",
-		prefix, (unsigned long long)run->received, (unsigned long long)written,
+		prefix, (unsigned long long)run->counts.received, (unsigned long long)written,
 		(unsigned long long)(lost_kernel + failed), (unsigned long long)lost_kernel,
 		(unsigned long long)failed, (unsigned long long)k[TR_STAT_FILTERED],
-		(unsigned long long)run->filtered_in_user, (unsigned long long)run->dropped_by_scripts,
-		(unsigned long long)run->decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
+		(unsigned long long)run->counts.filtered_in_user, (unsigned long long)run->counts.dropped_by_scripts,
+		(unsigned long long)run->counts.decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
 }
 
 /* At exit, per output, for the sinks that can lose on their own (network, full queues). */
@@ -384,12 +384,36 @@ static bool all_outputs_gone(const struct run *run)
 	return run->nr_outs > 0;
 }
 
+/* --server: metrics published from this thread, served from the server's. */
+static int start_server(const struct cli_config *cfg, struct run *run, const struct tracer *t,
+			const struct reader *r, struct server **srv)
+{
+	struct metrics_sources src = {
+		.tracer = t, .reader = r, .outs = run->outs, .nr_outs = run->nr_outs,
+		.lua = run->lua, .run = &run->counts,
+	};
+
+	run->metrics = metrics_new(&src);
+	if (!run->metrics) {
+		tr_err("--server: out of memory");
+		return -ENOMEM;
+	}
+	metrics_publish(run->metrics, now_ns() / 1000000);
+#ifdef HAVE_SERVER
+	*srv = server_start(&cfg->server, run->metrics);
+	if (!*srv)
+		return -EINVAL;
+#endif
+	return 0;
+}
+
 static int run(struct cli_config *cfg)
 {
 	struct run run = { 0 };
 	struct tracer *t = NULL;
 	struct reader *r = NULL;
 	struct pidfile *pf = NULL;
+	struct server *srv = NULL;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	struct sigaction sa_hup = { .sa_handler = on_hup_signal };
 	uint64_t next_flush, next_stats;
@@ -446,6 +470,8 @@ static int run(struct cli_config *cfg)
 	r = reader_new(t, on_record, &run);
 	if (!r)
 		goto out_outputs;
+	if (cfg->server_given && start_server(cfg, &run, t, r, &srv))
+		goto out_reader;
 	/* After attaching: a process started meanwhile is read here or seen live. */
 	proctree_seed();
 	caps_drop_after_attach(loader_events_map_fd(t));
@@ -484,8 +510,12 @@ static int run(struct cli_config *cfg)
 				break;
 			}
 		}
-		if (cfg->stats && now >= next_stats) {
-			print_stats(t, r, &run, "stats: ");
+		if (now >= next_stats) {
+			if (cfg->stats)
+				print_stats(t, r, &run, "stats: ");
+			/* also the heartbeat /healthz watches */
+			if (run.metrics)
+				metrics_publish(run.metrics, now / 1000000);
 			next_stats = now + 1000000000ULL;
 		}
 	}
@@ -501,6 +531,10 @@ out_reader:
 		output_finish(run.outs[i]);	/* every event written or failed */
 	print_stats(t, r, &run, "");
 	print_output_stats(&run);
+#ifdef HAVE_SERVER
+	server_stop(srv);
+#endif
+	metrics_free(run.metrics);
 	reader_free(r);
 out_outputs:
 	for (i = 0; i < run.nr_outs; i++)
