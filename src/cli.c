@@ -7,12 +7,14 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "caps.h"
+#include "cfgfile.h"
 #include "cli.h"
 #include "log.h"
 #include "server.h"
@@ -262,134 +264,256 @@ static void defaults(struct cli_config *cfg)
 		cfg->lopts.bpf_src_dir = env;
 }
 
+/*
+ * One option, from the command line or the configuration file: 0, 1 to
+ * stop parsing (--help, --version), or -EINVAL after one line.
+ */
+static int apply(struct cli_config *cfg, int c, char *arg)
+{
+	char err[256];
+
+	switch (c) {
+	case OPT_SCOPE:
+	case OPT_TRACE:
+		if (filter_parse(&cfg->filter, arg, c == OPT_TRACE, err, sizeof(err))) {
+			tr_err("%s", err);
+			return -EINVAL;
+		}
+		break;
+	case 'e':
+		if (filter_is_expr(arg)) {
+			/* openat.args.pathname=/etc/x*: a filter that also selects openat */
+			if (filter_parse(&cfg->filter, arg, false, err, sizeof(err))) {
+				tr_err("%s", err);
+				return -EINVAL;
+			}
+			break;
+		}
+		if (!cfg->events_given && arg[0] == '-') {
+			/* Only exclusions: exclude from the default set. */
+			events_select_default(&cfg->sel);
+		}
+		cfg->events_given = true;
+		if (events_select(&cfg->sel, arg, err, sizeof(err))) {
+			tr_err("%s", err);
+			return -EINVAL;
+		}
+		if (check_named_events(arg))
+			return -EINVAL;
+		break;
+	case 'o':
+		if (parse_output(cfg, arg))
+			return -EINVAL;
+		break;
+	case 'l':
+		cfg->mode = CLI_LIST;
+		break;
+	case 's':
+		if (cfg->nr_scripts == CLI_MAX_SCRIPTS) {
+			tr_err("too many -s scripts (at most %d; use --scripts-dir)", CLI_MAX_SCRIPTS);
+			return -EINVAL;
+		}
+		cfg->scripts[cfg->nr_scripts++] = arg;
+		break;
+	case OPT_SCRIPTS_DIR:
+		cfg->scripts_dir = arg;
+		break;
+	case OPT_SCRIPT_UNSAFE:
+		cfg->script_unsafe = true;
+		break;
+	case OPT_LIST_SIGNATURES:
+		cfg->mode = CLI_LIST_SIGNATURES;
+		break;
+	case OPT_SIGNATURES:
+		/* names are checked once the signatures are loaded (main.c) */
+		if (cfg->nr_sig_lists == CLI_MAX_SIG_LISTS) {
+			tr_err("too many --signatures options (at most %d; join them with commas)",
+			       CLI_MAX_SIG_LISTS);
+			return -EINVAL;
+		}
+		cfg->sig_lists[cfg->nr_sig_lists++] = arg;
+		break;
+	case OPT_INSTALL_PATH:
+		if (arg[0] != '/') {
+			tr_err("--install-path '%s' is not an absolute path (give a full path such as /tmp/tracee)",
+			       arg);
+			return -EINVAL;
+		}
+		cfg->lopts.install_path = arg;
+		break;
+	case OPT_BTF:
+		cfg->lopts.btf_path = arg;
+		break;
+	case OPT_KERNEL_HEADERS:
+		cfg->lopts.kernel_headers = arg;
+		break;
+	case OPT_BUILD_POLICY:
+		if (parse_build_policy(arg, &cfg->lopts.build_policy))
+			return -EINVAL;
+		break;
+	case OPT_PERF_BUFFER:
+		cfg->lopts.force_perfbuf = true;
+		break;
+	case OPT_ALLOW_FOREIGN:
+		cfg->lopts.allow_foreign_kernel = true;
+		break;
+	case OPT_PIDFILE:
+		cfg->pidfile = arg;
+		break;
+	case OPT_PROBE:
+		cfg->mode = CLI_PROBE;
+		break;
+	case OPT_STATS:
+		cfg->stats = true;
+		break;
+	case OPT_SERVER:
+		if (server_parse(&cfg->server, arg, err, sizeof(err))) {
+			tr_err("%s", err);
+			return -EINVAL;
+		}
+		cfg->server_given = true;
+		break;
+	case 'v':
+		log_verbosity++;
+		break;
+	case 'h':
+		cfg->mode = CLI_HELP;
+		return 1;
+	case 'V':
+		cfg->mode = CLI_VERSION;
+		return 1;
+	}
+	return 0;
+}
+
+static bool repeatable(int c)
+{
+	return c == 'e' || c == 'o' || c == 's' || c == OPT_SCOPE || c == OPT_TRACE ||
+	       c == OPT_SIGNATURES || c == OPT_SERVER;
+}
+
+/* Modes and the file itself: flags only. */
+static bool flag_only(int c)
+{
+	return c == OPT_CONFIG || c == 'h' || c == 'V' || c == 'l' || c == OPT_LIST_SIGNATURES ||
+	       c == OPT_PROBE;
+}
+
+static int parse_bool(const char *s, bool *b)
+{
+	static const char *const yes[] = { "true", "yes", "on" }, *const no[] = { "false", "no", "off" };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		if (!strcmp(s, yes[i])) {
+			*b = true;
+			return 0;
+		}
+		if (!strcmp(s, no[i])) {
+			*b = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+#define OPT_VAL_MAX	512
+
+/*
+ * --config FILE: its options first, each unless the same option is on the
+ * command line (flags override the file; a repeatable one given as a flag
+ * replaces the file's whole list).  Errors name the file, line and key.
+ */
+static int apply_config(struct cli_config *cfg, int argc, char **argv)
+{
+	bool given[OPT_VAL_MAX] = { false };
+	const char *path = NULL;
+	char ctx[PATH_MAX + 128];
+	unsigned int i;
+	int c, ret;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "e:o:ls:vhV", long_opts, NULL)) != -1) {
+		if (c == OPT_CONFIG)
+			path = optarg;
+		else if (c >= 0 && c < OPT_VAL_MAX)
+			given[c] = true;
+	}
+	optind = 0;
+	if (!path)
+		return 0;
+	if (config_read(path, &cfg->config))
+		return -EINVAL;
+	for (i = 0; i < cfg->config.nr; i++) {
+		struct config_item *it = &cfg->config.items[i];
+		const struct option *o;
+		char *arg = it->value;
+		bool on;
+
+		for (o = long_opts; o->name; o++)
+			if (!strcmp(o->name, it->key))
+				break;
+		if (!o->name || flag_only(o->val)) {
+			tr_err("%s:%u: %s key '%s' (keys are the long options of tracee(8); see tracee.yaml(5))",
+			       path, it->line, o->name ? "a flag only, not a" : "unknown", it->key);
+			return -EINVAL;
+		}
+		if (it->listed && !repeatable(o->val)) {
+			tr_err("%s:%u: key '%s' takes one value, not a list", path, it->line, it->key);
+			return -EINVAL;
+		}
+		if (given[o->val])
+			continue;
+		if (o->has_arg == no_argument) {
+			if (!it->plain || parse_bool(it->value, &on)) {
+				tr_err("%s:%u: key '%s': bad value '%s' (true or false)", path,
+				       it->line, it->key, it->value);
+				return -EINVAL;
+			}
+			if (!on)
+				continue;
+			arg = NULL;
+		}
+		snprintf(ctx, sizeof(ctx), "%s:%u: key '%s'", path, it->line, it->key);
+		log_set_context(ctx);
+		ret = apply(cfg, o->val, arg);
+		log_set_context(NULL);
+		if (ret)
+			return ret < 0 ? ret : 0;
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli_config *cfg)
 {
 	char err[256];
-	int c;
+	int c, ret;
 
 	defaults(cfg);
 	filter_init(&cfg->filter);
+	ret = apply_config(cfg, argc, argv);
+	if (ret || cfg->mode == CLI_HELP || cfg->mode == CLI_VERSION)
+		return ret;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "e:o:ls:vhV", long_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_SCOPE:
-		case OPT_TRACE:
-			if (filter_parse(&cfg->filter, optarg, c == OPT_TRACE, err, sizeof(err))) {
-				tr_err("%s", err);
-				return -EINVAL;
-			}
-			break;
-		case 'e':
-			if (filter_is_expr(optarg)) {
-				/* openat.args.pathname=/etc/x*: a filter that also selects openat */
-				if (filter_parse(&cfg->filter, optarg, false, err, sizeof(err))) {
-					tr_err("%s", err);
-					return -EINVAL;
-				}
-				break;
-			}
-			if (!cfg->events_given && optarg[0] == '-') {
-				/* Only exclusions: exclude from the default set. */
-				events_select_default(&cfg->sel);
-			}
-			cfg->events_given = true;
-			if (events_select(&cfg->sel, optarg, err, sizeof(err))) {
-				tr_err("%s", err);
-				return -EINVAL;
-			}
-			if (check_named_events(optarg))
-				return -EINVAL;
-			break;
-		case 'o':
-			if (parse_output(cfg, optarg))
-				return -EINVAL;
-			break;
-		case 'l':
-			cfg->mode = CLI_LIST;
-			break;
-		case 's':
-			if (cfg->nr_scripts == CLI_MAX_SCRIPTS) {
-				tr_err("too many -s scripts (at most %d; use --scripts-dir)", CLI_MAX_SCRIPTS);
-				return -EINVAL;
-			}
-			cfg->scripts[cfg->nr_scripts++] = optarg;
-			break;
-		case OPT_SCRIPTS_DIR:
-			cfg->scripts_dir = optarg;
-			break;
-		case OPT_SCRIPT_UNSAFE:
-			cfg->script_unsafe = true;
-			break;
-		case OPT_LIST_SIGNATURES:
-			cfg->mode = CLI_LIST_SIGNATURES;
-			break;
-		case OPT_SIGNATURES:
-			/* names are checked once the signatures are loaded (main.c) */
-			if (cfg->nr_sig_lists == CLI_MAX_SIG_LISTS) {
-				tr_err("too many --signatures options (at most %d; join them with commas)",
-				       CLI_MAX_SIG_LISTS);
-				return -EINVAL;
-			}
-			cfg->sig_lists[cfg->nr_sig_lists++] = optarg;
-			break;
-		case OPT_INSTALL_PATH:
-			if (optarg[0] != '/') {
-				tr_err("--install-path '%s' is not an absolute path (give a full path such as /tmp/tracee)",
-				       optarg);
-				return -EINVAL;
-			}
-			cfg->lopts.install_path = optarg;
-			break;
-		case OPT_BTF:
-			cfg->lopts.btf_path = optarg;
-			break;
-		case OPT_KERNEL_HEADERS:
-			cfg->lopts.kernel_headers = optarg;
-			break;
-		case OPT_BUILD_POLICY:
-			if (parse_build_policy(optarg, &cfg->lopts.build_policy))
-				return -EINVAL;
-			break;
-		case OPT_PERF_BUFFER:
-			cfg->lopts.force_perfbuf = true;
-			break;
-		case OPT_ALLOW_FOREIGN:
-			cfg->lopts.allow_foreign_kernel = true;
-			break;
-		case OPT_PIDFILE:
-			cfg->pidfile = optarg;
-			break;
-		case OPT_PROBE:
-			cfg->mode = CLI_PROBE;
-			break;
-		case OPT_STATS:
-			cfg->stats = true;
-			break;
-		case OPT_SERVER:
-			if (server_parse(&cfg->server, optarg, err, sizeof(err))) {
-				tr_err("%s", err);
-				return -EINVAL;
-			}
-			cfg->server_given = true;
-			break;
-		case 'v':
-			log_verbosity++;
-			break;
-		case 'h':
-			cfg->mode = CLI_HELP;
-			return 0;
-		case 'V':
-			cfg->mode = CLI_VERSION;
-			return 0;
 		case ':':
 			tr_err("option '%s' needs a value (see tracee --help)", argv[optind - 1]);
 			return -EINVAL;
-		default:
+		case '?':
 			if (optopt)
 				tr_err("unknown option '-%c' (see tracee --help)", optopt);
 			else
 				tr_err("unknown option '%s' (see tracee --help)", argv[optind - 1]);
 			return -EINVAL;
+		case OPT_CONFIG:
+			break;	/* read first, by apply_config() */
+		default:
+			ret = apply(cfg, c, optarg);
+			if (ret)
+				return ret < 0 ? ret : 0;
+			break;
 		}
 	}
 	if (optind < argc) {
@@ -424,4 +548,5 @@ void cli_fini(struct cli_config *cfg)
 	filter_fini(&cfg->filter);
 	free((char *)cfg->server.address);
 	cfg->server.address = NULL;
+	config_fini(&cfg->config);
 }

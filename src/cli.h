@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cfgfile.h"
 #include "events.h"
 #include "filter.h"
 #include "loader.h"
@@ -47,6 +48,7 @@ struct cli_config {
 	bool stats;
 	struct server_opts server;		/* --server */
 	bool server_given;
+	struct config config;			/* --config: owns the strings it gave */
 	struct loader_opts lopts;		/* object choice and kernel-side knobs */
 };
 

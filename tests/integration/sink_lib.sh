@@ -12,6 +12,7 @@
 #   bg_start NAME CMD.. a server in the background; its pid in $D/NAME.bgpid
 #   bg_stop NAME        TERM it and wait (also done on exit for every one)
 #   start/stop          tagged_run.sh: tracee with --pidfile, -o json:$D/TAG.json
+#   KEEP=1              leave $D behind for a look after a failure
 
 . "$top_srcdir/tests/tap.sh"
 
@@ -57,7 +58,7 @@ sink_cleanup() {
 		bg_stop "${f%.bgpid}"
 	done
 	sink_cleanup_more
-	rm -rf "$TAP_TMP"
+	[ -n "$KEEP" ] || rm -rf "$TAP_TMP"
 }
 trap sink_cleanup EXIT
 trap 'exit 1' INT TERM
