@@ -8,11 +8,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cfgfile.h"
 #include "events.h"
 #include "filter.h"
 #include "loader.h"
 #include "output.h"
 #include "runtime.h"
+#include "server.h"
 
 #define CLI_MAX_SCRIPTS		64
 #define CLI_MAX_OUTPUTS		8
@@ -45,6 +47,9 @@ struct cli_config {
 	struct filter filter;			/* --scope, --trace, -e EVENT.args... */
 	const char *pidfile;
 	bool stats;
+	struct server_opts server;		/* --server */
+	bool server_given;
+	struct config config;			/* --config: owns the strings it gave */
 	struct loader_opts lopts;		/* object choice and kernel-side knobs */
 	struct runtime_opts containers;		/* --containers: runtime sockets, enrichment */
 };

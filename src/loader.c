@@ -1181,6 +1181,26 @@ int loader_map_fd(const struct tracer *t, const char *name)
 	return fd >= 0 ? fd : -ENOENT;
 }
 
+void loader_prog_stats(const struct tracer *t,
+		       void (*cb)(void *ctx, const char *name, uint64_t runs, uint64_t run_ns),
+		       void *ctx)
+{
+	struct bpf_program *p;
+
+	if (!t || !t->obj)
+		return;
+	bpf_object__for_each_program(p, t->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		memset(&info, 0, sizeof(info));
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		cb(ctx, bpf_program__name(p), info.run_cnt, info.run_time_ns);
+	}
+}
+
 int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR])
 {
 	int nr_cpus = libbpf_num_possible_cpus();

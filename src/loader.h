@@ -69,6 +69,13 @@ int loader_events_map_fd(const struct tracer *t);
 int loader_map_fd(const struct tracer *t, const char *name);
 /* Sum the per-CPU kernel-side counters (enum tr_stat). */
 int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR]);
+/*
+ * For each loaded program: its name, runs and time in it, as the kernel
+ * counts them while kernel.bpf_stats_enabled is 1 (zero otherwise).
+ */
+void loader_prog_stats(const struct tracer *t,
+		       void (*cb)(void *ctx, const char *name, uint64_t runs, uint64_t run_ns),
+		       void *ctx);
 
 /*
  * Only the choice, without loading: fills path and reason (for --probe).

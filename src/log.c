@@ -5,6 +5,12 @@
 #include "log.h"
 
 int log_verbosity;
+static const char *log_context;
+
+void log_set_context(const char *ctx)
+{
+	log_context = ctx;
+}
 
 void log_msg(const char *fmt, ...)
 {
@@ -15,5 +21,8 @@ void log_msg(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "tracee: %s\n", line);
+	if (log_context)
+		fprintf(stderr, "tracee: %s: %s\n", log_context, line);
+	else
+		fprintf(stderr, "tracee: %s\n", line);
 }

@@ -13,6 +13,11 @@
 extern int log_verbosity;
 
 void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Messages from now on start with ctx ("tracee.yaml:12: key 'output'") until
+ * it is set back to NULL.  Single-threaded use only (option parsing).
+ */
+void log_set_context(const char *ctx);
 
 #define tr_err(...)	log_msg(__VA_ARGS__)
 #define tr_info(...)	log_msg(__VA_ARGS__)

@@ -23,6 +23,7 @@
 #include "features.h"
 #include "filter.h"
 #include "loader.h"
+#include "metrics.h"
 #include "log.h"
 #include "lua_engine.h"
 #include "output.h"
@@ -30,12 +31,14 @@
 #include "proctree.h"
 #include "reader.h"
 #include "runtime.h"
+#include "server.h"
 
 #define EXIT_NO_OBJECT	2	/* no usable eBPF object: as the original */
 #define POLL_MS		10	/* the kernel side wakes us only past a watermark */
 #define FLUSH_NS	(200ULL * 1000 * 1000)
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reopen_requested;
 
 struct run {
 	struct output *outs[CLI_MAX_OUTPUTS];
@@ -44,15 +47,19 @@ struct run {
 	const struct filter *filter;		/* argument and per-event filters */
 	struct tr_selection out_sel;		/* events written out (the rest feed scripts) */
 	struct tr_selection kernel_sel;		/* events the kernel side emits */
-	uint64_t received;
-	uint64_t decode_errors;
-	uint64_t dropped_by_scripts;
-	uint64_t filtered_in_user;
+	struct metrics_run counts;		/* also read by the metrics */
+	struct metrics *metrics;		/* --server: NULL without */
 };
 
 static void on_stop_signal(int sig)
 {
 	stop_requested = 1;
+}
+
+/* logrotate's postrotate: the file outputs open their paths again. */
+static void on_hup_signal(int sig)
+{
+	reopen_requested = 1;
 }
 
 static uint64_t now_ns(void)
@@ -63,10 +70,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/*
- * The per-record path: decode in place, keep the process tree current,
- * let the scripts look, then hand the view to every sink.
- */
 /* An enriched event (decoded, or derived in user space) to the scripts and the sinks. */
 static void deliver(void *ctx, struct tr_event *ev)
 {
@@ -74,7 +77,7 @@ static void deliver(void *ctx, struct tr_event *ev)
 	unsigned int i;
 
 	if (run->lua && !lua_engine_event(run->lua, ev)) {
-		run->dropped_by_scripts++;
+		run->counts.dropped_by_scripts++;
 		return;
 	}
 	/*
@@ -83,26 +86,30 @@ static void deliver(void *ctx, struct tr_event *ev)
 	 * Counted, so that received = written + filtered + dropped + lost.
 	 */
 	if (!selection_has(&run->out_sel, ev->def->id)) {
-		run->filtered_in_user++;
+		run->counts.filtered_in_user++;
 		return;
 	}
 	/* After the tree and the scripts: they still see every event. */
 	if (!filter_event(run->filter, ev)) {
-		run->filtered_in_user++;
+		run->counts.filtered_in_user++;
 		return;
 	}
 	for (i = 0; i < run->nr_outs; i++)
 		output_event(run->outs[i], ev);
 }
 
+/*
+ * The per-record path: decode in place, keep the process tree current,
+ * let the scripts look, then hand the view to every sink.
+ */
 static void on_record(void *ctx, const void *rec, size_t sz)
 {
 	struct run *run = ctx;
 	struct tr_event ev;
 
-	run->received++;
+	run->counts.received++;
 	if (decode_record(rec, sz, &ev)) {
-		run->decode_errors++;
+		run->counts.decode_errors++;
 		return;
 	}
 	proctree_enrich(&ev, proctree_update(&ev));
@@ -309,16 +316,34 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		written += output_written(run->outs[i]);
 		failed += output_failed(run->outs[i]);
 		/* Lost before reaching the sinks: the table's closing Stats line. */
-		output_set_totals(run->outs[i], lost_kernel, run->decode_errors);
+		output_set_totals(run->outs[i], lost_kernel, run->counts.decode_errors);
 	}
 	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, output %llu), "
 		"filtered in kernel %llu, filtered in user space %llu, dropped by scripts %llu, "
 		"decode errors %llu, read failures %llu",
-		prefix, (unsigned long long)run->received, (unsigned long long)written,
+		prefix, (unsigned long long)run->counts.received, (unsigned long long)written,
 		(unsigned long long)(lost_kernel + failed), (unsigned long long)lost_kernel,
 		(unsigned long long)failed, (unsigned long long)k[TR_STAT_FILTERED],
-		(unsigned long long)run->filtered_in_user, (unsigned long long)run->dropped_by_scripts,
-		(unsigned long long)run->decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
+		(unsigned long long)run->counts.filtered_in_user, (unsigned long long)run->counts.dropped_by_scripts,
+		(unsigned long long)run->counts.decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
+}
+
+/* At exit, per output, for the sinks that can lose on their own (network, full queues). */
+static void print_output_stats(const struct run *run)
+{
+	struct output_stats st;
+	unsigned int i;
+
+	for (i = 0; i < run->nr_outs; i++) {
+		output_stats(run->outs[i], &st);
+		if (!output_is_net(st.spec) && !st.failed)
+			continue;
+		tr_info("output %s: written %llu, lost %llu (queue full %llu, given up %llu), reconnects or retries %llu",
+			st.spec, (unsigned long long)st.written, (unsigned long long)st.failed,
+			(unsigned long long)st.dropped,
+			(unsigned long long)(st.failed - st.dropped),
+			(unsigned long long)st.reconnects);
+	}
 }
 
 static void list_events(void)
@@ -383,13 +408,38 @@ static bool all_outputs_gone(const struct run *run)
 	return run->nr_outs > 0;
 }
 
+/* --server: metrics published from this thread, served from the server's. */
+static int start_server(const struct cli_config *cfg, struct run *run, const struct tracer *t,
+			const struct reader *r, struct server **srv)
+{
+	struct metrics_sources src = {
+		.tracer = t, .reader = r, .outs = run->outs, .nr_outs = run->nr_outs,
+		.lua = run->lua, .run = &run->counts,
+	};
+
+	run->metrics = metrics_new(&src);
+	if (!run->metrics) {
+		tr_err("--server: out of memory");
+		return -ENOMEM;
+	}
+	metrics_publish(run->metrics, now_ns() / 1000000);
+#ifdef HAVE_SERVER
+	*srv = server_start(&cfg->server, run->metrics);
+	if (!*srv)
+		return -EINVAL;
+#endif
+	return 0;
+}
+
 static int run(struct cli_config *cfg)
 {
 	struct run run = { 0 };
 	struct tracer *t = NULL;
 	struct reader *r = NULL;
 	struct pidfile *pf = NULL;
+	struct server *srv = NULL;
 	struct sigaction sa = { .sa_handler = on_stop_signal };
+	struct sigaction sa_hup = { .sa_handler = on_hup_signal };
 	uint64_t next_flush, next_stats;
 	bool outputs_gone = false;
 	unsigned int i;
@@ -397,6 +447,7 @@ static int run(struct cli_config *cfg)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa_hup, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is an output error, not death */
 	decode_init();
 	if (scripts_load(cfg, &run))
@@ -463,6 +514,8 @@ static int run(struct cli_config *cfg)
 	r = reader_new(t, on_record, &run);
 	if (!r)
 		goto out_outputs;
+	if (cfg->server_given && start_server(cfg, &run, t, r, &srv))
+		goto out_reader;
 	/* After attaching: a process started meanwhile is read here or seen live. */
 	proctree_seed();
 	proctree_foreach_live(existing_container, NULL);
@@ -483,6 +536,14 @@ static int run(struct cli_config *cfg)
 		}
 		now = now_ns();
 		runtime_poll(deliver, &run);
+		if (reopen_requested) {
+			reopen_requested = 0;
+			/* What is buffered still belongs to the file being rotated away. */
+			for (i = 0; i < run.nr_outs; i++) {
+				output_flush(run.outs[i]);
+				output_reopen(run.outs[i]);
+			}
+		}
 		if (run.lua)
 			lua_engine_tick(run.lua, now);
 		if (now >= next_flush) {
@@ -495,8 +556,12 @@ static int run(struct cli_config *cfg)
 				break;
 			}
 		}
-		if (cfg->stats && now >= next_stats) {
-			print_stats(t, r, &run, "stats: ");
+		if (now >= next_stats) {
+			if (cfg->stats)
+				print_stats(t, r, &run, "stats: ");
+			/* also the heartbeat /healthz watches */
+			if (run.metrics)
+				metrics_publish(run.metrics, now / 1000000);
 			next_stats = now + 1000000000ULL;
 		}
 	}
@@ -512,6 +577,11 @@ out_reader:
 	for (i = 0; i < run.nr_outs; i++)
 		output_finish(run.outs[i]);	/* every event written or failed */
 	print_stats(t, r, &run, "");
+	print_output_stats(&run);
+#ifdef HAVE_SERVER
+	server_stop(srv);
+#endif
+	metrics_free(run.metrics);
 	reader_free(r);
 out_outputs:
 	for (i = 0; i < run.nr_outs; i++)

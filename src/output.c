@@ -52,6 +52,11 @@
 #include "output.h"
 #include "pathwalk.h"
 #include "runtime.h"
+#include "sink.h"
+#include "sink_syslog.h"
+#ifdef HAVE_WEBHOOK
+#include "sink_webhook.h"
+#endif
 
 #define OUT_BUF_SZ	(1024 * 1024)	/* holds the largest record rendered 6x */
 #define FLUSH_AT	(256 * 1024)	/* one write() per this much */
@@ -74,6 +79,7 @@ enum out_kind {
 	OUT_TABLE_VERBOSE,
 	OUT_JSON,
 	OUT_NONE,
+	OUT_NET,	/* a network sink: JSON handed to ops (sink.h) */
 };
 
 /* A buffer handed to the writer thread, with the events it holds. */
@@ -113,6 +119,8 @@ struct output {
 	uint64_t failed;	/* atomic with a writer thread */
 	uint64_t overflow;	/* of failed: dropped because the writer was behind */
 	struct writer *w;	/* NULL: written in the caller's thread */
+	const struct sink_ops *ops;	/* OUT_NET: the sink behind it */
+	void *net;
 	bool write_error_reported;	/* atomic: the writer thread reports too */
 	bool gone;		/* atomic: the reader of a pipe went away for good */
 	bool totals_set;
@@ -1595,6 +1603,12 @@ int output_finish(struct output *o)
 
 	if (!o)
 		return 0;
+	if (o->kind == OUT_NET) {
+		if (!o->ops->finish(o->net))
+			tr_err("output %s: the receiver took nothing for %d ms at exit; what is left is counted as lost",
+			       o->spec, SINK_DRAIN_MS);
+		return 0;
+	}
 	err = output_flush(o);
 	if (o->w && !writer_drain(o, false))
 		tr_err("output %s: its writer is stuck in write(); the summary may miss its last events",
@@ -1624,7 +1638,7 @@ int output_flush(struct output *o)
 {
 	int err;
 
-	if (!o || o->kind == OUT_NONE || o->buf.len == 0)
+	if (!o || o->kind == OUT_NONE || o->kind == OUT_NET || o->buf.len == 0)
 		return 0;
 	if (o->w)
 		return writer_handoff(o);
@@ -1660,6 +1674,27 @@ static int output_commit(struct output *o, size_t start)
 	return 0;
 }
 
+/*
+ * A network sink gets each event as one JSON object (no newline) with the
+ * view it came from, and queues its own message; buf is only scratch here.
+ */
+static int net_commit(struct output *o, const struct tr_event *ev, const struct tr_finding *f)
+{
+	struct sink_msg m = { .ev = ev, .f = f, .json = o->buf.p };
+	int err;
+
+	if (!obuf_ok(&o->buf) || !o->buf.len) {
+		o->buf.oom = false;
+		o->buf.len = 0;
+		__atomic_fetch_add(&o->failed, 1, __ATOMIC_RELAXED);
+		return -ENOMEM;
+	}
+	m.json_len = o->buf.len - 1;	/* without the newline */
+	err = o->ops->push(o->net, &m);
+	o->buf.len = 0;
+	return err;
+}
+
 int output_event(struct output *o, const struct tr_event *ev)
 {
 	size_t start;
@@ -1669,21 +1704,54 @@ int output_event(struct output *o, const struct tr_event *ev)
 	if (o->kind == OUT_NONE)
 		return 0;
 	start = o->buf.len;
-	if (o->kind == OUT_JSON)
+	if (o->kind == OUT_JSON || o->kind == OUT_NET)
 		render_json(o, ev);
 	else
 		render_table(o, ev);
+	if (o->kind == OUT_NET)
+		return net_commit(o, ev, NULL);
 	return output_commit(o, start);
+}
+
+void output_stats(const struct output *o, struct output_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!o)
+		return;
+	st->spec = o->spec;
+	st->written = __atomic_load_n(&o->written, __ATOMIC_RELAXED);
+	st->failed = __atomic_load_n(&o->failed, __ATOMIC_RELAXED);
+	st->dropped = o->overflow;
+	if (o->kind == OUT_NET) {
+		struct sink_stats ss = { 0 };
+
+		o->ops->stats(o->net, &ss);
+		st->written += ss.sent;
+		st->failed += ss.dropped + ss.failed;
+		st->dropped += ss.dropped;
+		st->depth = ss.depth;
+		st->reconnects = ss.reconnects;
+	} else if (o->w) {
+		pthread_mutex_lock(&o->w->lock);
+		st->depth = o->w->queued_events;
+		pthread_mutex_unlock(&o->w->lock);
+	}
 }
 
 uint64_t output_written(const struct output *o)
 {
-	return o ? __atomic_load_n(&o->written, __ATOMIC_RELAXED) : 0;
+	struct output_stats st;
+
+	output_stats(o, &st);
+	return st.written;
 }
 
 uint64_t output_failed(const struct output *o)
 {
-	return o ? __atomic_load_n(&o->failed, __ATOMIC_RELAXED) : 0;
+	struct output_stats st;
+
+	output_stats(o, &st);
+	return st.failed;
 }
 
 bool output_gone(const struct output *o)
@@ -1693,7 +1761,10 @@ bool output_gone(const struct output *o)
 
 uint64_t output_overflow(const struct output *o)
 {
-	return o ? o->overflow : 0;
+	struct output_stats st;
+
+	output_stats(o, &st);
+	return st.dropped;
 }
 
 void output_set_totals(struct output *o, uint64_t lost, uint64_t errors)
@@ -1974,10 +2045,12 @@ int output_finding(struct output *o, const struct tr_finding *f)
 	if (o->kind == OUT_NONE)
 		return 0;
 	start = o->buf.len;
-	if (o->kind == OUT_JSON)
+	if (o->kind == OUT_JSON || o->kind == OUT_NET)
 		json_finding(o, f);
 	else
 		table_finding(o, f);
+	if (o->kind == OUT_NET)
+		return net_commit(o, f->event, f);
 	return output_commit(o, start);
 }
 
@@ -1986,6 +2059,23 @@ int output_finding(struct output *o, const struct tr_finding *f)
  * Setup and teardown
  * -------------------------------------------------------------------------
  */
+
+/* "name=N" with N in [min, max]: 1, or -EINVAL (reported). */
+static int opt_count(const char *opt, size_t at, unsigned int min, unsigned int max,
+		     unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(opt + at, &end, 10);
+	if (!opt[at] || *end || errno || v < min || v > max || opt[at] == '-') {
+		tr_err("bad value in -o option:%s (a whole number from %u to %u)", opt, min, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 1;
+}
 
 int output_parse_option(struct output_opts *o, const char *spec)
 {
@@ -1999,8 +2089,18 @@ int output_parse_option(struct output_opts *o, const char *spec)
 		o->exec_env = true;
 	else if (!strcmp(opt, "umask"))
 		o->umask = true;
+	else if (!strncmp(opt, "syslog-ca=", 10) && opt[10])
+		o->syslog_ca = opt + 10;
+	else if (!strncmp(opt, "syslog-cert=", 12) && opt[12])
+		o->syslog_cert = opt + 12;
+	else if (!strncmp(opt, "syslog-key=", 11) && opt[11])
+		o->syslog_key = opt + 11;
+	else if (!strncmp(opt, "webhook-timeout=", 16))
+		return opt_count(opt, 16, 1, 600, &o->webhook_timeout_s);
+	else if (!strncmp(opt, "webhook-batch=", 14))
+		return opt_count(opt, 14, 1, 10000, &o->webhook_batch);
 	else {
-		tr_err("unknown output option '%s' in -o (use option:parse-arguments, option:exec-env or option:umask)",
+		tr_err("unknown output option '%s' in -o (use option:parse-arguments, option:exec-env, option:umask, option:syslog-ca=FILE, option:syslog-cert=FILE, option:syslog-key=FILE, option:webhook-timeout=SECONDS or option:webhook-batch=N)",
 		       opt);
 		return -EINVAL;
 	}
@@ -2014,14 +2114,15 @@ int output_parse_option(struct output_opts *o, const char *spec)
  * existing one is used only when it is not a symlink (never followed), and
  * is either a regular file owned by us with a single link (then truncated),
  * a FIFO owned by us, or a character device (/dev/null); anything else is
- * refused rather than overwritten on someone else's say-so.
+ * refused rather than overwritten on someone else's say-so.  On reopen
+ * (SIGHUP) an existing file is appended to, never truncated.
  */
-static int open_sink(struct output *o, bool *created)
+static int open_sink(struct output *o, bool *created, bool reopen)
 {
 	const char *path = o->path, *base;
 	char err[PATH_MAX + 160];
 	struct stat st;
-	int dfd, fd, fl;
+	int dfd, fd, fl, fl_add = 0;
 
 	*created = false;
 	/* No directory symlink others planted in /tmp and the like is followed. */
@@ -2075,8 +2176,10 @@ static int open_sink(struct output *o, bool *created)
 			       o->spec, path, (unsigned long)st.st_nlink);
 			goto fail;
 		}
-		if (ftruncate(fd, 0))
+		if (!reopen && ftruncate(fd, 0))
 			goto fail_errno;
+		if (reopen)
+			fl_add = O_APPEND;
 	} else if (S_ISFIFO(st.st_mode)) {
 		if (st.st_uid != geteuid()) {
 			tr_err("output %s: FIFO %s belongs to uid %u, not to us; refusing to send events to it",
@@ -2088,7 +2191,7 @@ static int open_sink(struct output *o, bool *created)
 		goto fail;
 	}
 	fl = fcntl(fd, F_GETFL);
-	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK))
+	if (fl < 0 || fcntl(fd, F_SETFL, (fl & ~O_NONBLOCK) | fl_add))
 		goto fail_errno;
 	return fd;
 fail_errno:
@@ -2096,6 +2199,50 @@ fail_errno:
 fail:
 	close(fd);
 	return -1;
+}
+
+bool output_is_net(const char *spec)
+{
+	return !strcmp(spec, "syslog") || !strncmp(spec, "syslog:", 7) ||
+	       !strncmp(spec, "webhook:", 8);
+}
+
+static struct output *net_new(const char *spec, const struct output_opts *opts)
+{
+	static const struct output_opts none;
+	struct output *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		goto nomem;
+	o->kind = OUT_NET;
+	o->opts = opts ? *opts : none;
+	o->fd = -1;
+	o->spec = strdup(spec);
+	if (!o->spec || obuf_init(&o->buf, 64 * 1024))
+		goto nomem;
+	if (!strncmp(spec, "syslog", 6)) {
+		o->net = sink_syslog_new(spec, &o->opts, &o->ops);
+	} else {
+#ifdef HAVE_WEBHOOK
+		o->net = sink_webhook_new(spec + 8, &o->opts, &o->ops);
+#else
+		tr_err("output %s: this tracee was built without libcurl (rebuild with libcurl4-openssl-dev for webhooks)",
+		       spec);
+#endif
+	}
+	if (!o->net)
+		goto fail;	/* reported */
+	return o;
+nomem:
+	tr_err("output %s: out of memory", spec);
+fail:
+	if (o) {
+		obuf_fini(&o->buf);
+		free(o->spec);
+		free(o);
+	}
+	errno = EINVAL;
+	return NULL;
 }
 
 struct output *output_new(const char *spec, const struct output_opts *opts)
@@ -2117,6 +2264,8 @@ struct output *output_new(const char *spec, const struct output_opts *opts)
 		return NULL;
 	}
 	parsers_init();
+	if (output_is_net(spec))
+		return net_new(spec, opts);
 	n = strcspn(spec, ":");
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strlen(kinds[i].name) == n && !strncmp(spec, kinds[i].name, n))
@@ -2150,7 +2299,7 @@ struct output *output_new(const char *spec, const struct output_opts *opts)
 		} else if (!strcmp(o->path, "/dev/stderr")) {
 			o->fd = STDERR_FILENO;
 		} else if (o->kind != OUT_NONE) {
-			o->fd = open_sink(o, &created);
+			o->fd = open_sink(o, &created, false);
 			if (o->fd < 0)
 				goto err_free;	/* reported */
 			o->own_fd = true;
@@ -2192,10 +2341,42 @@ err_free:
 	return NULL;
 }
 
+/*
+ * The writer thread keeps using o->fd: dup3() puts the new file under the
+ * same number in one step, so a write in flight finishes in the old file
+ * and the next one goes to the new.  Nothing is lost or written twice.
+ */
+int output_reopen(struct output *o)
+{
+	bool created;
+	int fd, err = 0;
+
+	if (!o || !o->own_fd || o->fd < 0)
+		return 0;
+	fd = open_sink(o, &created, true);
+	if (fd < 0)
+		return -EIO;	/* reported; the old file keeps the events */
+	if (dup3(fd, o->fd, O_CLOEXEC) < 0) {
+		err = -errno;
+		tr_err("output %s: reopen: %s", o->spec, strerror(errno));
+	}
+	close(fd);
+	if (!err)
+		tr_verbose(1, "output %s: reopened %s", o->spec, o->path);
+	return err;
+}
+
 void output_free(struct output *o)
 {
 	if (!o)
 		return;
+	if (o->kind == OUT_NET) {
+		o->ops->free(o->net);
+		obuf_fini(&o->buf);
+		free(o->spec);
+		free(o);
+		return;
+	}
 	if (o->kind == OUT_TABLE || o->kind == OUT_TABLE_VERBOSE) {
 		struct obuf *b = &o->buf;
 

@@ -31,6 +31,23 @@ struct output_opts {
 	 * buffer over and returns 0, or -ENOBUFS when it was dropped.
 	 */
 	bool writer_thread;
+	/* syslog:tls:// (RFC 5425): option:syslog-ca=, -cert=, -key= (PEM files) */
+	const char *syslog_ca;
+	const char *syslog_cert;
+	const char *syslog_key;
+	/* webhook: option:webhook-timeout=SECONDS, option:webhook-batch=N */
+	unsigned int webhook_timeout_s;
+	unsigned int webhook_batch;
+};
+
+/* One output's counters, for the metrics (metrics.h). */
+struct output_stats {
+	const char *spec;	/* as given to -o */
+	uint64_t written;
+	uint64_t failed;	/* every event not written, whatever the cause */
+	uint64_t dropped;	/* of failed: did not fit in the output's queue */
+	uint64_t depth;		/* events waiting in its queue now */
+	uint64_t reconnects;	/* network sinks: connections made again */
 };
 
 /*
@@ -41,11 +58,15 @@ int output_parse_option(struct output_opts *o, const char *spec);
 
 /*
  * spec: "table", "table-verbose", "json", "none", optionally ":FILE" for a
- * file.  Files are created 0600 (0666 less the umask with opts->umask), not
+ * file; or a network sink, "syslog[:...]" (sink_syslog.h) or "webhook:URL"
+ * (sink_webhook.h), each with a queue and a thread of its own (JSON only).
+ * Files are created 0600 (0666 less the umask with opts->umask), not
  * following symlinks, and removed again if setup fails.  NULL with a message
  * on error.
  */
 struct output *output_new(const char *spec, const struct output_opts *opts);
+/* spec names a network sink (syslog..., webhook:...). */
+bool output_is_net(const char *spec);
 int output_event(struct output *o, const struct tr_event *ev);
 /*
  * ,"container":{...},"kubernetes":{...} of an event, as Tracee writes them
@@ -73,6 +94,13 @@ uint64_t output_overflow(const struct output *o);
  * decode errors and events lost before reaching this output.  Optional.
  */
 void output_set_totals(struct output *o, uint64_t lost, uint64_t errors);
+void output_stats(const struct output *o, struct output_stats *st);
+/*
+ * SIGHUP: a file output closes its file and opens the path again (created
+ * anew after logrotate moved it away).  Other outputs: nothing to do.  0 or
+ * -errno (reported; the output goes on writing to the file it had).
+ */
+int output_reopen(struct output *o);
 /* A finding, as Tracee prints signature findings (JSON) or one table row. */
 int output_finding(struct output *o, const struct tr_finding *f);
 /* Table mode ends with "End of events stream"; flushes and closes. */
