@@ -1,8 +1,9 @@
 #!/bin/sh
 # sig_live_tuning.sh - rule tuning on a live run (root, real eBPF).
 #
-# A policy switches TRC-102 off (tracee.disable) and the command line
-# TRC-103 (--signatures): ptrace then has no consumer left, and the event
+# A policy switches TRC-102 off (tracee.disable), with every other rule
+# that consumes ptrace, and the command line TRC-103 (--signatures): ptrace
+# then has no consumer left, and the event
 # selection tracee wrote into its loaded object's .rodata (read back with
 # bpftool) must lack it, while a default run's has it.  The same policy
 # excepts one writer of /etc/sudoers.d/ from TRC-1028: its write is held
@@ -44,6 +45,11 @@ cat >"$D/policy.lua" <<'EOF'
 tracee.disable("TRC-102")
 tracee.except("sudoers_modification", { process = "s1028-ok*", path = "/etc/sudoers.d/*" })
 EOF
+# the other rules on ptrace (ptrace_attach, ...): off too, whatever they are
+"$TRACEE" --list-signatures >"$D/all-sigs" 2>&1
+ev_col=$(head -n 1 "$D/all-sigs" | awk '{ for (i = 1; i <= NF; i++) if ($i == "EVENTS") print i }')
+awk -v c="$ev_col" 'NR > 1 && $1 != "TRC-102" && $1 != "TRC-103" && ("," $c ",") ~ /,ptrace,/ {
+	printf "tracee.disable(\"%s\")\n", $1 }' "$D/all-sigs" >>"$D/policy.lua"
 
 # the control: a default run selects ptrace for TRC-102 and TRC-103
 sl_start
