@@ -1281,12 +1281,20 @@ TR_NOINLINE int tr_g_pf_chunk(__u32 s, __u32 at)
 	if (!pb)
 		return TR_PF_ALL;	/* cannot tell: keep the event */
 	for (i = 0; i < TR_PF_CHUNK; i++) {
-		if (at + i >= TR_PATH_MAX)
+		__u32 k = at + i;
+
+		/*
+		 * k hidden from the compiler: llc (the kernel-specific build)
+		 * would otherwise end the loop on a trip count computed from
+		 * at, which 5.10's verifier cannot bound.
+		 */
+		__asm__ __volatile__("" : "+r"(k));
+		if (k >= TR_PATH_MAX)
 			break;
 		st = bpf_map_lookup_elem(&path_dfa, &s);
 		if (!st)
 			return TR_PF_ALL;	/* a row the loader did not fill: keep */
-		c = tr_cfg.fopen_class[(__u8)pb->buf[(at + i) & (TR_PATH_MAX - 1)]];
+		c = tr_cfg.fopen_class[(__u8)pb->buf[TR_MASK(k, TR_PATH_MAX - 1)]];
 		s = st->next[c & (TR_PF_NCLASS - 1)];
 		if (s <= TR_PF_ALL)
 			break;
@@ -1312,6 +1320,7 @@ TR_NOINLINE int tr_g_path_wanted(void)
 	if (at >= TR_PATH_MAX)
 		return 0;	/* no path: nothing a glob could match */
 	for (i = 0; i < TR_PATH_MAX / TR_PF_CHUNK; i++) {
+		__asm__ __volatile__("" : "+r"(at));	/* as in tr_g_pf_chunk() */
 		if (at >= TR_PATH_MAX)
 			break;
 		s = tr_g_pf_chunk(s, at);
