@@ -343,7 +343,7 @@ static int build_level(struct pathdfa *d, char *const *globs, unsigned int n,
 {
 	struct builder b = { .d = d, .max_states = max_states };
 	struct nfa a;
-	unsigned int i, row;
+	unsigned int i, row, pos;
 	int ret, start;
 
 	assign_classes(d, globs, n);
@@ -368,8 +368,11 @@ static int build_level(struct pathdfa *d, char *const *globs, unsigned int n,
 	b.set_off[TR_PF_DEAD] = b.set_off[TR_PF_ALL] = 0;
 	d->nr_states = TR_PF_START;
 	b.gen = 1;
-	for (i = 0, row = 0; i < n; i++, row += strlen(globs[i - 1]) + 1)
-		add_closure(&b, row);
+	/* the start: position 0 of every glob */
+	for (i = 0, pos = 0; i < n; i++) {
+		add_closure(&b, pos);
+		pos += strlen(globs[i]) + 1;
+	}
 	start = intern(&b);
 	if (start == TR_PF_ALL) {
 		ret = -ERANGE;	/* some glob matches every path */
