@@ -62,6 +62,7 @@
  * what the kernel can do, and the verifier drops the rest).
  */
 #define TR_MAP_PERF_EVENT_ARRAY	4
+#define TR_MAP_ARRAY		2
 #define TR_MAP_PERCPU_ARRAY	6
 #define TR_MAP_LRU_HASH		9
 #define TR_MAP_RINGBUF		27	/* 5.8 */
@@ -201,6 +202,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct tr_pathbuf);
 } path_buf SEC(".maps");
+
+/*
+ * The pathname prefilter's automaton (bpf/tracee_abi.h, src/pathdfa.c): the
+ * loader sizes it to tr_cfg.fopen_nstates rows and fills it before attach.
+ * An array: the verifier turns each lookup into an inline bounds check.
+ */
+struct {
+	__uint(type, TR_MAP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tr_pf_state);
+} path_dfa SEC(".maps");
 
 /* A syscall's raw arguments between sys_enter and sys_exit. */
 struct tr_task_state {
@@ -1245,79 +1258,94 @@ static __always_inline bool tr_file_is(struct file *file, __u32 fmt)
 }
 
 /*
- * security_file_open (open, openat, openat2, creat returning an fd): the
- * opened file as the kernel holds it, so the path is absolute whatever the
- * caller passed (relative, dirfd-based, through symlinks).
+ * The pathname prefilter: the automaton of path_dfa over the walked path
+ * (path_buf), in chunks of TR_PF_CHUNK bytes.  Each chunk is a global
+ * function, verified once: a single loop over up to TR_PATH_MAX bytes
+ * would leave the verifier with thousands of pending branches (5.10 stops
+ * at 8192), and most paths end within the first chunk or two anyway.
  */
+#define TR_PF_CHUNK		64
+
 /*
- * The rest of pattern i (bytes 8..len) against the walked path from start.
- * A global function: the byte loop is verified once, apart from the loop
- * over the patterns.
+ * Run the automaton from row s over the path's bytes [at, at + TR_PF_CHUNK),
+ * or up to the path's end.  Returns the row reached, TR_PF_DEAD or
+ * TR_PF_ALL as soon as one of them is.
  */
-TR_NOINLINE int tr_g_pathpat_tail(__u32 i, __u32 start)
+TR_NOINLINE int tr_g_pf_chunk(__u32 s, __u32 at)
 {
 	struct tr_pathbuf *pb = tr_pathbuf();
-	const volatile struct tr_pathpat *p = &tr_cfg.fopen_pat[i % TR_PATHPAT_MAX];
-	__u32 len = p->len, j;
+	struct tr_pf_state *st;
+	__u32 i;
+	__u8 c;
 
 	if (!pb)
-		return 0;
-	/*
-	 * A fixed trip count, no break: with one on j >= len, llc ends the
-	 * loop on j == len alone (it knows len <= TR_PATHPAT_LEN), which
-	 * 5.10's verifier cannot bound.
-	 */
-#pragma clang loop unroll(full)
-	for (j = 8; j < TR_PATHPAT_LEN; j++)
-		if (j < len && pb->buf[(start + j) & (2 * TR_PATH_MAX - 1)] != p->s[j])
-			return 0;
-	return 1;
+		return TR_PF_ALL;	/* cannot tell: keep the event */
+	for (i = 0; i < TR_PF_CHUNK; i++) {
+		__u32 k = at + i;
+
+		/*
+		 * k hidden from the compiler: llc (the kernel-specific build)
+		 * would otherwise end the loop on a trip count computed from
+		 * at, which 5.10's verifier cannot bound.
+		 */
+		__asm__ __volatile__("" : "+r"(k));
+		if (k >= TR_PATH_MAX)
+			break;
+		st = bpf_map_lookup_elem(&path_dfa, &s);
+		if (!st)
+			return TR_PF_ALL;	/* a row the loader did not fill: keep */
+		c = tr_cfg.fopen_class[(__u8)pb->buf[TR_MASK(k, TR_PATH_MAX - 1)]];
+		s = st->next[c & (TR_PF_NCLASS - 1)];
+		if (s <= TR_PF_ALL)
+			break;
+	}
+	return s;
 }
 
 /*
  * Does the path the last tr_walk_path() walked (path_buf) match one of the
- * prefilter's patterns?
+ * prefilter's globs?  May say yes for paths no glob matches (the automaton
+ * is a superset when src/pathdfa.c had to merge byte classes or simplify
+ * globs to fit), never no for a path one matches.
  */
 TR_NOINLINE int tr_g_path_wanted(void)
 {
 	struct tr_pathbuf *pb = tr_pathbuf();
-	__u32 i, pos, plen, len, start;
-	__u64 w;
+	struct tr_pf_state *st;
+	__u32 s = TR_PF_START, at, i;
 
 	if (!pb)
-		return 0;
-	pos = pb->pos;
-	if (pos >= TR_PATH_MAX)
-		return 0;	/* no path: nothing a pattern could match */
-	plen = TR_PATH_MAX - pos;
-	for (i = 0; i < TR_PATHPAT_MAX; i++) {
-		const volatile struct tr_pathpat *p = &tr_cfg.fopen_pat[i];
-
-		if (i >= tr_cfg.fopen_npat)
+		return 1;
+	at = pb->pos;
+	if (at >= TR_PATH_MAX)
+		return 0;	/* no path: nothing a glob could match */
+	for (i = 0; i < TR_PATH_MAX / TR_PF_CHUNK; i++) {
+		__asm__ __volatile__("" : "+r"(at));	/* as in tr_g_pf_chunk() */
+		if (at >= TR_PATH_MAX)
 			break;
-		len = p->len;
-		if (!len || len > plen || (p->kind == TR_PAT_EXACT && len != plen))
-			continue;
-		start = p->kind == TR_PAT_SUFFIX ? TR_PATH_MAX - len : pos;
-		start &= TR_PATH_MAX - 1;	/* < TR_PATH_MAX already: len >= 1 */
-		__builtin_memcpy(&w, &pb->buf[start], sizeof(w));
-		if ((w & p->head_mask) != p->head)
-			continue;
-		if (len <= 8 || tr_g_pathpat_tail(i, start))
-			return 1;
+		s = tr_g_pf_chunk(s, at);
+		if (s <= TR_PF_ALL)
+			return s;
+		at += TR_PF_CHUNK;
 	}
-	return 0;
+	st = bpf_map_lookup_elem(&path_dfa, &s);
+	return !st || st->next[0] == TR_PF_ALL;
 }
 
 /* The walked path passes the prefilter (or there is none). */
 static __always_inline bool tr_path_wanted(void)
 {
-	if (!tr_cfg.fopen_npat || tr_g_path_wanted())
+	if (!tr_cfg.fopen_nstates || tr_g_path_wanted())
 		return true;
 	tr_stat_inc(TR_STAT_FILTERED);
 	return false;
 }
 
+/*
+ * security_file_open (open, openat, openat2, creat returning an fd): the
+ * opened file as the kernel holds it, so the path is absolute whatever the
+ * caller passed (relative, dirfd-based, through symlinks).
+ */
 TR_NOINLINE int tr_g_file_open(__u32 nr)
 {
 	struct tr_exit_state *es = tr_exit_state();

@@ -158,23 +158,29 @@ _Static_assert(sizeof(struct tr_record_hdr) == 128, "record header layout change
  * of the event declared the paths it wants (tracee.signature{paths=},
  * -e security_file_open.args.pathname=GLOB), the program drops the others
  * after the path walk, counted TR_STAT_FILTERED, instead of sending them to
- * user space.  A pattern is the whole path, its start or its end.
+ * user space.
+ *
+ * The globs, however many, are compiled in user space (src/pathdfa.c) into
+ * one deterministic automaton over byte classes, kept in the path_dfa map
+ * (one row per state) with the byte -> class table in tr_cfg.fopen_class.
+ * The program follows one transition per byte of the path and stops as soon
+ * as a state says "no glob can match any more" (TR_PF_DEAD) or "some glob
+ * matches whatever follows" (TR_PF_ALL): the cost of an open depends on the
+ * length of its path, never on the number of globs.
  */
-#define TR_PATHPAT_MAX		32
-#define TR_PATHPAT_LEN		64
-#define TR_PAT_EXACT		1
-#define TR_PAT_PREFIX		2	/* GLOB* */
-#define TR_PAT_SUFFIX		3	/* *GLOB */
+#define TR_PF_NCLASS		64	/* byte classes; class 0 stands for the path's end */
+#define TR_PF_MAX_STATES	8192	/* rows of path_dfa at most (1 MiB) */
+#define TR_PF_DEAD		0	/* row 0: no match whatever follows */
+#define TR_PF_ALL		1	/* row 1: a match whatever follows */
+#define TR_PF_START		2	/* row 2: before the path's first byte */
 
-struct tr_pathpat {
-	__u8 kind;			/* TR_PAT_* */
-	__u8 len;			/* bytes of s used, 1..TR_PATHPAT_LEN */
-	__u8 pad[6];
-	/* the first 8 bytes as a little-endian word, masked to len: most paths
-	 * are told apart from most patterns by one compare */
-	__u64 head, head_mask;
-	char s[TR_PATHPAT_LEN];		/* not NUL-terminated */
+struct tr_pf_state {
+	/* the next row by the class of the next byte; next[0] is TR_PF_ALL
+	 * when a path that ends here matches, TR_PF_DEAD when not */
+	__u16 next[TR_PF_NCLASS];
 };
+
+_Static_assert(sizeof(struct tr_pf_state) == 128, "path automaton row layout changed");
 
 /*
  * The one read-only configuration block, `const volatile struct tr_config
@@ -195,9 +201,9 @@ struct tr_config {
 	__u64 scope_start_ns;			/* tracee's start, CLOCK_MONOTONIC: pid=new */
 	__u32 scope_uid_lo, scope_uid_hi;	/* uid range (uid> uid<), inclusive */
 	__u32 scope_pid_lo, scope_pid_hi;	/* host pid range (pid> pid<), inclusive */
-	__u32 fopen_npat;			/* 0: no pathname prefilter */
+	__u32 fopen_nstates;			/* rows of path_dfa; 0: no pathname prefilter */
 	__u32 pad1;
-	struct tr_pathpat fopen_pat[TR_PATHPAT_MAX];
+	__u8 fopen_class[256];			/* byte -> class 1..TR_PF_NCLASS-1 */
 };
 
 /* tr_config.kfeat */

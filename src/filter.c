@@ -26,6 +26,7 @@
 #include "filter.h"
 #include "loader.h"
 #include "log.h"
+#include "pathdfa.h"
 
 void filter_init(struct filter *f)
 {
@@ -53,6 +54,14 @@ void filter_fini(struct filter *f)
 	for (i = 0; i < f->nr_rules; i++)
 		rule_free(&f->rules[i]);
 	f->nr_rules = 0;
+	for (i = 0; i < f->nr_paths; i++)
+		free(f->paths[i]);
+	free(f->paths);
+	f->paths = NULL;
+	f->nr_paths = 0;
+	pathdfa_fini(f->pathdfa);
+	free(f->pathdfa);
+	f->pathdfa = NULL;
 }
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -944,54 +953,62 @@ void filter_paths_all(struct filter *f)
 	f->paths_all = true;
 }
 
-static void paths_put(struct filter *f, uint8_t kind, const char *s, size_t len)
+void filter_paths_add(struct filter *f, const char *glob)
 {
-	struct tr_pathpat p = { .kind = kind };
+	char **paths;
 	unsigned int i;
 
-	if (len > TR_PATHPAT_LEN) {
-		/* a shorter start or end still lets every match through */
-		if (kind == TR_PAT_SUFFIX)
-			s += len - TR_PATHPAT_LEN;
-		else
-			kind = TR_PAT_PREFIX;
-		len = TR_PATHPAT_LEN;
-		p.kind = kind;
-	}
-	if (!len) {
-		f->paths_all = true;	/* nothing to compare: anything matches */
-		return;
-	}
-	p.len = len;
-	memcpy(p.s, s, len);
-	/* tr_g_path_wanted() compares the first 8 bytes as one word */
-	memcpy(&p.head, p.s, sizeof(p.head));
-	p.head_mask = len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1;
-	p.head &= p.head_mask;
+	if (f->paths_all)
+		return;	/* every path goes through anyway */
 	for (i = 0; i < f->nr_paths; i++)
-		if (!memcmp(&f->paths[i], &p, sizeof(p)))
+		if (!strcmp(f->paths[i], glob))
 			return;
-	if (f->nr_paths == TR_PATHPAT_MAX) {
-		tr_verbose(1, "pathname prefilter: more than %d patterns, every path goes to user space",
-			   TR_PATHPAT_MAX);
+	if (f->nr_paths == FILTER_MAX_PATHS) {
+		tr_verbose(1, "pathname prefilter: more than %d globs, every path goes to user space",
+			   FILTER_MAX_PATHS);
 		f->paths_all = true;
 		return;
 	}
-	f->paths[f->nr_paths++] = p;
+	paths = realloc(f->paths, (f->nr_paths + 1) * sizeof(*paths));
+	if (!paths || !(paths[f->nr_paths] = strdup(glob))) {
+		/* out of memory: the prefilter is only an optimisation */
+		if (paths)
+			f->paths = paths;
+		f->paths_all = true;
+		return;
+	}
+	f->paths = paths;
+	f->nr_paths++;
 }
 
-void filter_paths_add(struct filter *f, const char *glob)
+int filter_paths_compile(struct filter *f)
 {
-	const char *first = strchr(glob, '*'), *last = strrchr(glob, '*');
+	struct pathdfa *d;
+	int ret;
 
-	if (!first)
-		paths_put(f, TR_PAT_EXACT, glob, strlen(glob));
-	else if (first > glob)
-		paths_put(f, TR_PAT_PREFIX, glob, first - glob);
-	else if (last[1])
-		paths_put(f, TR_PAT_SUFFIX, last + 1, strlen(last + 1));
-	else
-		f->paths_all = true;	/* "*": anything */
+	if (!f || f->pathdfa || f->paths_all || !f->nr_paths)
+		return 0;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	ret = pathdfa_build(d, (const char *const *)f->paths, f->nr_paths, TR_PF_MAX_STATES);
+	if (ret == -E2BIG || ret == -ERANGE) {
+		if (ret == -E2BIG)
+			tr_verbose(1, "pathname prefilter: the %u globs need more than %d automaton states, every path goes to user space",
+				   f->nr_paths, TR_PF_MAX_STATES);
+		else
+			tr_verbose(1, "pathname prefilter: a glob matches every path, every path goes to user space");
+		f->paths_all = true;
+		free(d);
+		return 0;
+	}
+	if (ret) {
+		free(d);
+		tr_err("pathname prefilter: %s", strerror(-ret));
+		return ret;
+	}
+	f->pathdfa = d;
+	return 0;
 }
 
 void filter_paths_from_rules(struct filter *f, int event_id)
@@ -1054,11 +1071,15 @@ int filter_fill_config(const struct filter *f, const struct tr_selection *sel,
 	cfg->scope_uid_hi = f->uid_hi;
 	cfg->scope_pid_lo = f->pid_lo;
 	cfg->scope_pid_hi = f->pid_hi;
-	if (!f->paths_all && f->nr_paths) {
-		memcpy(cfg->fopen_pat, f->paths, f->nr_paths * sizeof(f->paths[0]));
-		cfg->fopen_npat = f->nr_paths;
-		tr_verbose(1, "pathname prefilter: security_file_open keeps %u path pattern(s) in the kernel",
-			   f->nr_paths);
+	if (!f->paths_all && f->pathdfa) {
+		const struct pathdfa *d = f->pathdfa;
+
+		memcpy(cfg->fopen_class, d->class, sizeof(cfg->fopen_class));
+		cfg->fopen_nstates = d->nr_states;
+		tr_verbose(1, "pathname prefilter: security_file_open keeps %u path pattern(s) in the kernel (%u automaton states, %u byte classes%s%s)",
+			   f->nr_paths, d->nr_states, d->nr_classes,
+			   d->merged ? ", merged" : "",
+			   d->level == PATHDFA_ONE_PART ? ", globs cut to one part" : "");
 	}
 	return 0;
 }
@@ -1088,6 +1109,20 @@ int filter_prepare(const struct filter *f, const struct tr_selection *sel,
 			bpf_program__set_autoload(prog, true);
 		}
 	}
+	if (f && !f->paths_all && f->pathdfa) {
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, "path_dfa");
+		int ret;
+
+		if (!m) {
+			tr_err("the eBPF object has no path_dfa map (rebuild it with this version of tracee)");
+			return -ENOENT;
+		}
+		ret = bpf_map__set_max_entries(m, f->pathdfa->nr_states);
+		if (ret) {
+			tr_err("path_dfa: %s", strerror(-ret));
+			return ret;
+		}
+	}
 	return 0;
 }
 
@@ -1099,6 +1134,10 @@ int filter_prog_hook(void *ctx, const struct tr_selection *sel, struct bpf_objec
 int filter_cfg_hook(void *ctx, struct tr_config *cfg)
 {
 	struct tr_selection sel;
+	int ret = filter_paths_compile(ctx);
+
+	if (ret)
+		return ret;
 
 	memcpy(sel.bits, cfg->ev_sel, sizeof(sel.bits));
 	return filter_fill_config(ctx, &sel, cfg);
@@ -1110,6 +1149,19 @@ int filter_maps_hook(void *ctx, const struct tracer *t)
 	int vals, comms;
 	unsigned int i;
 
+	if (f && !f->paths_all && f->pathdfa) {
+		int dfa = loader_map_fd(t, "path_dfa");
+
+		if (dfa < 0) {
+			tr_err("the eBPF object has no path_dfa map (rebuild it with this version of tracee)");
+			return -ENOENT;
+		}
+		for (i = 0; i < f->pathdfa->nr_states; i++)
+			if (bpf_map_update_elem(dfa, &i, &f->pathdfa->states[i], BPF_ANY)) {
+				tr_err("path_dfa: row %u: %s", i, strerror(errno));
+				return -errno;
+			}
+	}
 	if (!f || (!f->nr_kvals && !f->nr_kcomms))
 		return 0;
 	vals = loader_map_fd(t, "scope_vals");

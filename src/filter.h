@@ -35,6 +35,8 @@
 
 #include "events.h"
 
+struct pathdfa;
+
 struct bpf_object;
 struct tr_config;
 
@@ -95,10 +97,12 @@ struct filter {
 	struct filter_rule rules[FILTER_MAX_RULES];
 	unsigned int nr_rules;
 	uint64_t has_rules[TR_MAX_EVENT / 64];	/* events with rules */
-	/* kernel side: tr_cfg.fopen_pat, the pathname prefilter (filter_paths_*) */
-	struct tr_pathpat paths[TR_PATHPAT_MAX];
+	/* kernel side: the pathname prefilter (filter_paths_*): its globs, and
+	 * their automaton (tr_cfg.fopen_*, the path_dfa map) once compiled */
+	char **paths;
 	unsigned int nr_paths;
 	bool paths_all;			/* some consumer wants every path */
+	struct pathdfa *pathdfa;
 	/* events the expressions select (legacy event=/set=, EVENT.* filters) */
 	struct tr_selection sel;
 	struct tr_selection excl;
@@ -112,12 +116,19 @@ void filter_init(struct filter *f);
  * of the event (the output, every script handler) says what it needs: some
  * globs (filter_paths_add), or everything (filter_paths_all).  The kernel
  * drops paths no glob can match only when no consumer needs everything.
- * A glob becomes a superset the kernel can test: the whole path, its start
- * (up to the first '*') or its end (after the last '*'); when it has no
- * such part, or the patterns do not fit tr_cfg, every path goes through.
+ * The globs, up to FILTER_MAX_PATHS, become one automaton (src/pathdfa.h)
+ * when the loader configures the object (filter_cfg_hook); when it cannot
+ * be built small enough, every path goes through.
  */
+#define FILTER_MAX_PATHS	4096
 void filter_paths_all(struct filter *f);
 void filter_paths_add(struct filter *f, const char *glob);
+/*
+ * Compile the globs into the automaton (once).  0, or -ENOMEM; an
+ * automaton too large, or globs that match every path, only turn the
+ * prefilter off (said with -v).
+ */
+int filter_paths_compile(struct filter *f);
 /* The output as a consumer: the globs of an EVENT.args.pathname= rule, or all. */
 void filter_paths_from_rules(struct filter *f, int event_id);
 /* Frees what the rules hold; f can be filter_init()ed again.  NULL-safe. */
@@ -149,7 +160,8 @@ bool filter_has_scope(const struct filter *f);
 
 /*
  * Loader, between bpf_object__open and bpf_object__load: fill the scope
- * fields of cfg, and TR_SYS_CAPTURE | TR_SYS_DERIVE for the syscalls the
+ * fields of cfg, the pathname prefilter's (when filter_paths_compile() made
+ * an automaton), and TR_SYS_CAPTURE | TR_SYS_DERIVE for the syscalls the
  * selected derived events (TR_EVENT_SYS rows) come from.  f may be NULL.
  */
 int filter_fill_config(const struct filter *f, const struct tr_selection *sel,
@@ -158,16 +170,17 @@ int filter_fill_config(const struct filter *f, const struct tr_selection *sel,
 /*
  * Loader, after choosing the programs and before bpf_object__load: keep the
  * fork and exit programs for "follow", and the mprotect helper program only
- * where it is needed and the kernel has bpf_find_vma().  f may be NULL.
+ * where it is needed and the kernel has bpf_find_vma(); size the path_dfa
+ * map to the automaton.  f may be NULL.
  */
 int filter_prepare(const struct filter *f, const struct tr_selection *sel,
 		   struct bpf_object *obj);
 
 /*
  * The same as loader hooks (struct loader_opts), ctx = the struct filter
- * (or NULL): cfg_hook = filter_cfg_hook (takes the selection from
- * cfg->ev_sel), maps_hook = filter_maps_hook (fills the scope maps after
- * load, before attach).  0 or a negative errno, reported.
+ * (or NULL): cfg_hook = filter_cfg_hook (compiles the path globs,
+ * takes the selection from cfg->ev_sel), maps_hook = filter_maps_hook
+ * (fills the scope maps and path_dfa after load, before attach).  0 or a negative errno, reported.
  */
 struct tracer;
 int filter_cfg_hook(void *ctx, struct tr_config *cfg);

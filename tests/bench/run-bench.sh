@@ -13,7 +13,9 @@
 #
 # Environment: TRACEE (the binary, default ./src/tracee), TRACEE_PKGLIBDIR
 # (where its eBPF object is, passed through), CC, BENCH_STRICT=1 (exit 1
-# when a target is missed), BENCH_OPEN_N, BENCH_EXEC_N, BENCH_CONNECT_N.
+# when a target is missed), BENCH_OPEN_N, BENCH_EXEC_N, BENCH_CONNECT_N,
+# BENCH_SCRIPT (a Lua script the default row loads with -s next to the
+# signatures, e.g. tests/bench/paths128.lua: a policy of 128 path globs).
 #
 # Every tracer runs system-wide and writes what it sees to a file.  The
 # workload (tests/bench/workload.c) runs RUNS times under each tracer, the
@@ -144,6 +146,12 @@ if ! "$TRACEE" --list-signatures >"$TMP/sigs" 2>"$TMP/sigs.err" || [ ! -s "$TMP/
 	exit 1
 fi
 DEFAULT_NOTE="tracee with no -e: the $(awk '$4 == "on"' "$TMP/sigs" | wc -l) signatures --list-signatures shows on"
+SCRIPT_ARGS=()
+if [ -n "${BENCH_SCRIPT:-}" ]; then
+	[ -r "$BENCH_SCRIPT" ] || die "BENCH_SCRIPT=$BENCH_SCRIPT cannot be read (give a Lua script's path)"
+	SCRIPT_ARGS=(-s "$BENCH_SCRIPT")
+	DEFAULT_NOTE="$DEFAULT_NOTE, and -s $BENCH_SCRIPT"
+fi
 
 # tracer_label MODE TRACER: the command a row stands for
 tracer_label() {
@@ -194,7 +202,7 @@ start_tracer() {
 	none) return 0 ;;
 	tracee | tracee-default | tracee-all)
 		local ev=(-e "$sys")
-		[ "$2" = tracee-default ] && ev=()
+		[ "$2" = tracee-default ] && ev=("${SCRIPT_ARGS[@]}")
 		[ "$2" = tracee-all ] && ev=(-e syscalls)
 		"$TRACEE" "${ev[@]}" -o "json:$3" --pidfile "$3.pid" >/dev/null 2>"$3.err" &
 		TPID=$!

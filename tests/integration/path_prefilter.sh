@@ -8,7 +8,10 @@
 # program after its path walk: they count in "filtered in kernel" and never
 # reach user space.  A consumer that wants every open (a tracee.on()
 # callback) turns the prefilter off.  Prefix, suffix and exact globs are
-# each checked against real opens.
+# each checked against real opens, and so are, among the 128 globs of
+# tests/bench/paths128.lua and the built-in signatures' own, a start and an
+# end together and a directory anywhere in the path (src/pathdfa.c compiles
+# them all into one automaton).
 
 . "$top_srcdir/tests/tap.sh"
 
@@ -103,6 +106,54 @@ if start all -v -s "$D/all.lua"; then
 	is "$(filtered_in_kernel all)" 0 "nothing dropped in the kernel"
 else
 	ok 1 "tracee started with a catch-all callback"
+fi
+
+# 4. Many globs, and the kinds beyond a start or an end: a start and an end
+# together (DIR/pre*/end.conf) and a directory anywhere (*/.ssh/*).  The
+# test signature reports every path under $D it is given: the near misses
+# must not reach it at all.
+mkdir -p "$D/pre-a/mid" "$D/x" "$D/home/u/.ssh" "$D/home/u/ssh" "$D/home/u/x.ssh"
+for f in pre-a/mid/end.conf pre-a/mid/end.conf2 x/end.conf home/u/.ssh/id_test \
+	home/u/ssh/id_test home/u/x.ssh/id_test; do
+	: >"$D/$f"
+done
+cat >"$D/kinds.lua" <<EOF
+local dir = "$D/"
+tracee.signature {
+	id = "TEST-2", name = "kinds_seen", version = "1", severity = 1,
+	description = "test: every open under the test's directory that reaches user space",
+	events = { "security_file_open" },
+	paths = { dir .. "pre*/end.conf", "*/.ssh/*" },
+	on_event = function(e)
+		if tracee.starts_with(e.args.pathname, dir) then
+			tracee.finding { data = { pathname = e.args.pathname } }
+		end
+	end,
+}
+EOF
+seen() { # seen PATH: findings of kinds_seen for PATH
+	grep '"eventName":"kinds_seen"' "$D/kinds.json" | grep -cF "\"$D/$1\""
+}
+if start kinds -v -s "$top_srcdir/tests/bench/paths128.lua" -s "$D/kinds.lua"; then
+	opens "$D/pre-a/mid/end.conf" 3
+	opens "$D/home/u/.ssh/id_test" 4
+	for f in pre-a/mid/end.conf2 x/end.conf home/u/ssh/id_test home/u/x.ssh/id_test; do
+		opens "$D/$f" 50
+	done
+	stop
+	n=$(sed -n 's/.*keeps \([0-9]*\) path pattern.*/\1/p' "$D/kinds.err")
+	[ "${n:-0}" -ge 130 ]
+	ok $? "$n globs go to the kernel as one automaton: $(grep -o '([0-9]* automaton states[^)]*)' "$D/kinds.err")"
+	is "$(seen pre-a/mid/end.conf)" 3 "start and end: every open of pre-a/mid/end.conf reached the signature"
+	is "$(seen home/u/.ssh/id_test)" 4 "a directory anywhere: every open of .ssh/id_test reached it"
+	is "$(seen pre-a/mid/end.conf2)$(seen x/end.conf)" 00 "start or end alone: dropped (end.conf2, x/end.conf)"
+	is "$(seen home/u/ssh/id_test)$(seen home/u/x.ssh/id_test)" 00 \
+		"a directory with a near name: dropped (ssh/, x.ssh/)"
+	k=$(filtered_in_kernel kinds)
+	[ "${k:-0}" -ge 200 ]
+	ok $? "the 200 near misses were dropped in the kernel (filtered in kernel $k)"
+else
+	ok 1 "tracee started with 128 path globs and the new kinds"
 fi
 
 done_testing

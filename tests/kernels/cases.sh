@@ -12,7 +12,7 @@
 
 KT_OUT='@@KT '
 KT_TMP=/tmp/kt
-KT_CASES="core-btf kernel-object external-btf no-object foreign-object events events-perfbuf events-kernel"
+KT_CASES="core-btf kernel-object external-btf no-object foreign-object events events-perfbuf events-kernel path-prefilter path-prefilter-kernel"
 mkdir -p "$KT_TMP"
 . /kt/env
 . /kt/kt-lib.sh
@@ -181,6 +181,51 @@ if want events-kernel && [ -n "$KT_KOBJ" ]; then
 		--install-path "$kip" --build-policy never
 	kt_ok $? "events-kernel: workload traced with the kernel-specific object" \
 		"$KT_TMP/events-kernel.err"
+	show_btf
+fi
+# 7. The pathname prefilter's automaton (src/pathdfa.c) through this
+#    kernel's verifier and at run time, with each object: the opens a glob
+#    matches arrive, near misses are dropped in the kernel.
+pf_case() { # pf_case NAME DESC TRACEE-ARGS...
+	_name=$1 _desc=$2
+	shift 2
+	_d=$KT_TMP/pf-$_name
+	mkdir -p "$_d/a/.ssh" "$_d/a/ssh"
+	for _f in want.txt other.txt a/.ssh/id_x a/ssh/id_x; do : >"$_d/$_f"; done
+	if ! kt_start "$_name" -v -e security_file_open -o "json:$_d/out.json" \
+		-e "security_file_open.args.pathname=$_d/want*,*/.ssh/*" "$@"; then
+		kt_ok 1 "$_name: $_desc: tracee did not start (exit $KT_RC)" "$KT_TMP/$_name.err"
+		return
+	fi
+	for _i in 1 2 3; do
+		for _f in want.txt other.txt a/.ssh/id_x a/ssh/id_x; do : <"$_d/$_f"; done
+	done
+	kt_wait_for "$_d/out.json" "$_d/a/.ssh/id_x" 10
+	kt_stop
+	_r=0
+	for _f in want.txt a/.ssh/id_x; do
+		[ "$(grep -cF "\"$_d/$_f\"" "$_d/out.json")" -ge 3 ] ||
+			{ _r=1; kt_say "# the opens of $_d/$_f are missing"; }
+	done
+	for _f in other.txt a/ssh/id_x; do
+		[ "$(grep -cF "\"$_d/$_f\"" "$_d/out.json")" = 0 ] ||
+			{ _r=1; kt_say "# opens of $_d/$_f were let through"; }
+	done
+	_k=$(sed -n 's/.*filtered in kernel \([0-9]*\).*/\1/p' "$KT_TMP/$_name.err" | tail -n 1)
+	[ "${_k:-0}" -ge 6 ] || { _r=1; kt_say "# filtered in kernel: ${_k:-none}, expected >= 6"; }
+	grep -q "automaton states" "$KT_TMP/$_name.err" ||
+		{ _r=1; kt_say "# tracee did not say it loaded the automaton"; }
+	[ "$KT_RC" = 0 ] || { _r=1; kt_say "# tracee exited with $KT_RC after SIGINT"; }
+	kt_ok "$_r" "$_name: $_desc (filtered in kernel ${_k:-0})" "$KT_TMP/$_name.err"
+}
+if want path-prefilter && ! no_core path-prefilter; then
+	pf_case path-prefilter "path globs as one automaton, CO-RE object" \
+		--install-path "$empty" --build-policy never
+fi
+if want path-prefilter-kernel && [ -n "$KT_KOBJ" ]; then
+	hide_btf
+	pf_case path-prefilter-kernel "path globs as one automaton, kernel-specific object" \
+		--install-path "$kip" --build-policy never
 	show_btf
 fi
 exit 0
