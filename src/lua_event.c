@@ -833,8 +833,22 @@ static bool is_array(lua_State *L, int idx, lua_Integer *n)
 	return count == max;
 }
 
-/* A Lua value as JSON: for finding data and tracee.json(). */
-int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
+/*
+ * A Lua value as JSON: for finding data and tracee.json().  Tables may
+ * share subtables, so a small value can stand for an exponential document
+ * (a chain of 11 tables each holding the next twice): the values written
+ * are counted against LEV_JSON_MAX_VALUES and charged to the running
+ * callback's budget, and the depth is bounded.
+ */
+#define LEV_JSON_MAX_DEPTH	32
+#define LEV_JSON_MAX_VALUES	100000
+#define LEV_JSON_CHARGE_EVERY	256
+
+struct json_work {
+	unsigned long values, uncharged;
+};
+
+static int value_json(lua_State *L, int idx, struct obuf *b, int depth, struct json_work *w)
 {
 	lua_Integer n, i;
 	const char *s;
@@ -842,8 +856,16 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
 	bool first = true;
 
 	idx = lua_absindex(L, idx);
-	if (depth > 32)
-		return luaL_error(L, "data nested too deeply for JSON (more than 32 levels)");
+	if (depth > LEV_JSON_MAX_DEPTH)
+		return luaL_error(L, "data nested too deeply for JSON (more than %d levels)",
+				  LEV_JSON_MAX_DEPTH);
+	if (++w->values > LEV_JSON_MAX_VALUES)
+		return luaL_error(L, "data too large for JSON (more than %d values; shared "
+				  "subtables count each time they appear)", LEV_JSON_MAX_VALUES);
+	if (++w->uncharged == LEV_JSON_CHARGE_EVERY) {
+		lua_engine_charge(L, w->uncharged);
+		w->uncharged = 0;
+	}
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		lbuf_adds(b, "null");
@@ -877,7 +899,7 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
 				if (i > 1)
 					lbuf_add(b, ",", 1);
 				lua_rawgeti(L, idx, i);
-				lev_value_json(L, -1, b, depth + 1);
+				value_json(L, -1, b, depth + 1, w);
 				lua_pop(L, 1);
 			}
 			lbuf_add(b, "]", 1);
@@ -894,7 +916,7 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
 			lbuf_json_str(b, s, len);
 			lua_pop(L, 2);
 			lbuf_add(b, ":", 1);
-			lev_value_json(L, -1, b, depth + 1);
+			value_json(L, -1, b, depth + 1, w);
 			lua_pop(L, 1);
 		}
 		lbuf_add(b, "}", 1);
@@ -905,6 +927,15 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
 	if (b->oom)
 		return luaL_error(L, "JSON text too large");
 	return 0;
+}
+
+int lev_value_json(lua_State *L, int idx, struct obuf *b)
+{
+	struct json_work w = { 0 };
+	int r = value_json(L, idx, b, 0, &w);
+
+	lua_engine_charge(L, w.uncharged);
+	return r;
 }
 
 struct obuf *lua_engine_scratch(struct lua_engine *e);

@@ -55,10 +55,12 @@ void lev_push(lua_State *L, uint64_t seq, enum lev_tag tag);
 /* The event a value refers to, or a Lua error when it is stale or not an event. */
 const struct tr_event *lev_check(lua_State *L, int idx);
 int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b);
-/* Lua value at idx -> JSON into b (tables, strings, numbers, booleans, events). */
-int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth);
+/* Lua value at idx -> JSON into b (tables, strings, numbers, booleans, events), bounded. */
+int lev_value_json(lua_State *L, int idx, struct obuf *b);
 
 /* lua_engine.c, for lua_event.c */
+/* Work of a C function charged to the running callback's budgets; raises when blown. */
+void lua_engine_charge(lua_State *L, uint64_t units);
 const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq);
 /* The engine's text buffer for e:json() and tostring(e) (also the C module's). */
 struct obuf *lua_engine_scratch(struct lua_engine *e);
