@@ -1605,8 +1605,8 @@ static int s_load(lua_State *L)
 	if (!src)
 		return luaL_error(L, "load: only source strings can be loaded here");
 	if (len > SCRIPT_MAX_SZ)
-		return luaL_error(L, "load: %zu bytes of source, more than the %u a script may have",
-				  len, SCRIPT_MAX_SZ);
+		return luaL_error(L, "load: %I bytes of source, more than the %d a script may have",
+				  (lua_Integer)len, (int)SCRIPT_MAX_SZ);
 	lua_engine_charge(L, len / 4);	/* the parser runs in C: ~4 bytes per instruction */
 	if (!strchr(mode, 't'))
 		return luaL_error(L, "load: binary chunks are not allowed (mode \"t\" only)");
