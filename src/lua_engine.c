@@ -191,6 +191,7 @@ struct lua_engine {
 	struct script *cur_script;
 	struct sig *cur_sig;
 	bool loading_builtin;
+	bool host;			/* lends events to a host state (lua_engine_bind_host) */
 
 	struct script *scripts, **scripts_tail;
 	struct hlist by_id[TR_MAX_EVENT];
@@ -306,8 +307,8 @@ const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq)
 
 void lua_engine_bind_host(struct lua_engine *e, lua_State *L)
 {
-	*(struct lua_engine **)lua_getextraspace(L) = e;
-	lev_setup(L);
+	e->host = true;
+	lev_setup_host(L);
 }
 
 uint64_t lua_engine_set_current(struct lua_engine *e, const struct tr_event *ev)
@@ -319,10 +320,12 @@ uint64_t lua_engine_set_current(struct lua_engine *e, const struct tr_event *ev)
 
 void lua_engine_push_event(struct lua_engine *e, lua_State *L)
 {
-	if (e->cur_ev)
-		lev_push(L, e->seq, LEV_EVENT);
-	else
+	if (!e->cur_ev)
 		lua_pushnil(L);
+	else if (e->host)
+		lev_push_box(L, e, e->seq, LEV_EVENT);
+	else
+		lev_push(L, e->seq, LEV_EVENT);
 }
 
 struct obuf *lua_engine_scratch(struct lua_engine *e);

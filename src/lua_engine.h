@@ -192,9 +192,10 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 
 /*
  * For the Lua C module (src/lua_module.c): let a host lua_State (plain
- * lua5.4 after require "tracee") hold this engine's event values.  The
- * host's extra space points at e, and light userdata get the event
- * metatable there: use an engine that runs no scripts for this.
+ * lua5.4 after require "tracee") hold this engine's event values.  Events
+ * there are small full userdata with a registry metatable of their own:
+ * the host's extra space and its light-userdata metatable are left alone.
+ * Use an engine that runs no scripts for this.
  * lua_engine_set_current makes ev (NULL: none) the event values refer to;
  * values of the previous one go stale.  lua_engine_push_event pushes the
  * current event onto L (nil when none).

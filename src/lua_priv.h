@@ -12,6 +12,8 @@
 #include "json.h"
 #include "lua_engine.h"
 
+struct lua_engine;
+
 /*
  * An event reaches Lua as a light userdata whose value encodes the dispatch
  * sequence number and which view it is: (seq << 3) | tag.  Nothing is
@@ -28,7 +30,6 @@ enum lev_tag {
 	LEV_NR
 };
 
-struct lua_engine;
 
 /*
  * Text for e:json(), tostring(e) and finding data: the output's buffer
@@ -52,6 +53,9 @@ static inline struct lua_engine *lev_engine(lua_State *L)
 /* lua_event.c */
 void lev_setup(lua_State *L);	/* metatable for light userdata, field names */
 void lev_push(lua_State *L, uint64_t seq, enum lev_tag tag);
+/* A host state's events: full userdata, its own metatable; extra space untouched. */
+void lev_setup_host(lua_State *L);
+void lev_push_box(lua_State *L, struct lua_engine *e, uint64_t seq, enum lev_tag tag);
 /* The event a value refers to, or a Lua error when it is stale or not an event. */
 const struct tr_event *lev_check(lua_State *L, int idx);
 int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b);
