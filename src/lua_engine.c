@@ -53,7 +53,7 @@
 #define LOAD_FACTOR	10	/* a main chunk may use 10 callbacks' worth */
 #define MAX_TAGS	16
 #define SCRIPT_MAX_SZ	(4u << 20)
-#define BYTES_PER_UNIT	64	/* bytes copied or scanned per instruction's worth */
+#define BYTES_PER_UNIT	256	/* bytes copied or scanned per instruction's worth (~25 ns) */
 #define MAX_DECLS	4096	/* registrations per script: handlers etc. are C memory */
 #define ERROR_PAUSE_MAX_NS	(60ULL * 1000000000)
 #define ERROR_REPORT_NS		(60ULL * 1000000000)	/* a failing rule's finding, at most */
@@ -448,7 +448,7 @@ void lua_engine_charge(lua_State *L, uint64_t units)
 	if (!e || !e->budget_on)
 		return;
 	before = e->instr_used;
-	e->instr_used += units;
+	e->instr_used = units > UINT64_MAX - before ? UINT64_MAX : before + units;
 	if (!e->budget_hit && e->instr_used <= e->instr_limit &&
 	    !((before ^ e->instr_used) >> 10))
 		return;
@@ -2673,7 +2673,9 @@ static lua_Integer opt_int(lua_State *L, int i, lua_Integer def)
 /* Elements between f and e, 0 when none. */
 static uint64_t span(lua_Integer f, lua_Integer e)
 {
-	return e >= f ? (uint64_t)((lua_Unsigned)e - (lua_Unsigned)f) + 1 : 0;
+	uint64_t d = (lua_Unsigned)e - (lua_Unsigned)f;
+
+	return e < f ? 0 : d == UINT64_MAX ? UINT64_MAX : d + 1;
 }
 
 /* The original function (upvalue 1), called with this call's arguments. */

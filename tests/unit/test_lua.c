@@ -841,6 +841,9 @@ static void test_c_functions(void)
 		  "larger than the script's memory budget" },
 		{ "table.move of 2^50 elements", "table.move({}, 1, 1 << 50, 1, {})",
 		  "instruction budget exceeded" },
+		{ "table.move over every integer (the count wraps)",
+		  "table.move({}, math.mininteger, math.maxinteger, 1, {})",
+		  "instruction budget exceeded" },
 		{ "table.concat over a 2^50-long __index table",
 		  "local t = setmetatable({}, { __index = function() return '' end })\n"
 		  "table.concat(t, '', 1, 1 << 50)", "budget exceeded" },
