@@ -365,10 +365,11 @@ static void *engine_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		return NULL;
 	}
 	if (h && nsize <= old) {
-		struct mem_hdr *n = realloc(h, sizeof(*h) + nsize);
+		struct mem_hdr *n;
 
-		e->acct[h->acct].used -= old - nsize;
+		e->acct[h->acct].used -= old - nsize;	/* h is gone after realloc */
 		e->mem_used -= old - nsize;
+		n = realloc(h, sizeof(*h) + nsize);
 		return n ? n + 1 : ptr;	/* a shrink must not fail: keep the block */
 	}
 	a = &e->acct[who];
@@ -1088,8 +1089,14 @@ static char **dup_list(lua_State *L, int idx, const char *k, unsigned int *nr, b
 		luaL_error(L, "out of memory");
 	for (i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
-			free(v);	/* entries leak only on this error path at load time */
-			luaL_error(L, "tracee.signature: %s[%d] is not a string", k, (int)i);
+			lua_Integer bad = i;
+
+			/* v never reached the signature: its count must not either */
+			while (--i > 0)
+				free(v[i - 1]);
+			free(v);
+			*nr = 0;
+			luaL_error(L, "tracee.signature: %s[%d] is not a string", k, (int)bad);
 		}
 		v[i - 1] = strdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
