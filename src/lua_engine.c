@@ -1201,9 +1201,11 @@ static int t_signature(lua_State *L)
 	if (lua_getfield(L, 1, "mitre") == LUA_TTABLE) {
 		int m = lua_gettop(L);
 
+		/* NULL first: a bad mitre field raises, and the box's __gc frees g */
 		free(g->external_id);
 		free(g->technique);
 		free(g->category);
+		g->external_id = g->technique = g->category = NULL;
 		g->external_id = dup_field(L, m, "id", "", false);
 		g->technique = dup_field(L, m, "technique", "", false);
 		g->category = dup_field(L, m, "category", "", false);
