@@ -48,9 +48,13 @@ function M.is_file_read(flags)
 end
 
 --- The last component of a path ("/usr/bin/bash" -> "bash").
+-- Paths are often an attacker's: trailing slashes are stripped by a loop
+-- rather than a pattern that would backtrack over each of them.
 function M.basename(path)
 	if type(path) ~= "string" then return "" end
-	return path:match("([^/]*)/*$") or ""
+	local last = #path
+	while last > 0 and path:byte(last) == 47 do last = last - 1 end	-- '/'
+	return path:sub(1, last):match("[^/]*$")
 end
 
 --- Everything before the last component ("/usr/bin/bash" -> "/usr/bin").

@@ -8,10 +8,19 @@
  * clock starts at the first check, so the many callbacks shorter than
  * HOOK_STEP instructions never read it); once a
  * budget is blown the hook fires on every instruction and raises again, so
- * a script cannot swallow the error with pcall and keep going.  Memory is
- * capped engine-wide by the allocator.  Errors are raised from the hook,
- * never from a signal handler.
+ * a script cannot swallow the error with pcall and keep going.  C library
+ * functions that loop (string.rep, table.move/insert/remove/concat/sort,
+ * load, the JSON writer) charge their work to the same budget through
+ * budget_charge(), so a single C call cannot run past it either.  Memory
+ * is capped per script by the allocator: each block carries the account
+ * of the script whose code allocated it.  Errors are raised from the hook
+ * or the charging function, never from a signal handler.
+ *
+ * A callback that fails max_errors times in a row is paused (1 s, doubling
+ * while it keeps failing, at most ERROR_PAUSE_MAX_NS) and then runs again;
+ * its failures reach the output as tracee_rule_error findings.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +54,10 @@
 #define LOAD_FACTOR	10	/* a main chunk may use 10 callbacks' worth */
 #define MAX_TAGS	16
 #define SCRIPT_MAX_SZ	(4u << 20)
+#define BYTES_PER_UNIT	256	/* bytes copied or scanned per instruction's worth (~25 ns) */
+#define MAX_DECLS	4096	/* registrations per script: handlers etc. are C memory */
+#define ERROR_PAUSE_MAX_NS	(60ULL * 1000000000)
+#define ERROR_REPORT_NS		(60ULL * 1000000000)	/* a failing rule's finding, at most */
 
 enum handler_kind { H_ON, H_SIG_EVENT, H_SIG_SIGNAL, H_TIMER, H_EXIT };
 
@@ -57,8 +70,12 @@ struct handler {
 	struct sig *sig;		/* H_SIG_* */
 	enum handler_kind kind;
 	int ref;			/* the function, in the registry */
-	unsigned int errors;
-	bool disabled, reported, on_any;
+	unsigned int errors;		/* all of them */
+	unsigned int strikes;		/* in a row: max_errors of them pause it */
+	unsigned int pauses;		/* in a row (no success between): doubles the pause */
+	uint64_t paused_until_ns;	/* 0: running */
+	uint64_t reported_ns;		/* last tracee_rule_error finding */
+	bool reported, on_any;
 	uint64_t calls;
 	char what[192];			/* "tracee.on(\"openat\") callback (policy.lua:5)" */
 };
@@ -147,14 +164,24 @@ struct script {
 	struct tr_selection events_sel;	/* tracee.events{} */
 	struct strv scopes, filters;
 	uint64_t findings;
+	unsigned int acct;		/* its memory account: e->acct[acct] */
+	unsigned int nr_decls;		/* registrations so far, at most MAX_DECLS */
+};
+
+/* Bytes a script's code allocated and still holds (a block's header names its account). */
+struct mem_acct {
+	size_t used;
+	uint64_t denied;
 };
 
 struct lua_engine {
 	lua_State *L;
 	struct lua_engine_opts o;
 	char lib_dir[PATH_MAX];
-	size_t mem_used, mem_limit;
-	uint64_t mem_denied;
+	size_t mem_used, mem_limit;	/* mem_limit: per account */
+	struct mem_acct *acct;		/* [0]: the engine and tracee.lua; then one per script */
+	unsigned int nr_acct, cap_acct;
+	uint64_t pause_ns;		/* a failing callback's first pause */
 
 	/* the running callback */
 	bool budget_on, budget_hit;
@@ -165,6 +192,7 @@ struct lua_engine {
 	struct script *cur_script;
 	struct sig *cur_sig;
 	bool loading_builtin;
+	bool host;			/* lends events to a host state (lua_engine_bind_host) */
 
 	struct script *scripts, **scripts_tail;
 	struct hlist by_id[TR_MAX_EVENT];
@@ -184,7 +212,7 @@ struct lua_engine {
 	int stdlib_ref, events_mt_ref, events_ref;
 
 	struct strv flat_scopes, flat_filters;	/* views handed out, rebuilt on request */
-	struct obuf scratch, json;
+	struct obuf scratch, json, errjson;
 	char last_error[4096];
 	struct lua_engine_stats st;
 };
@@ -280,8 +308,8 @@ const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq)
 
 void lua_engine_bind_host(struct lua_engine *e, lua_State *L)
 {
-	*(struct lua_engine **)lua_getextraspace(L) = e;
-	lev_setup(L);
+	e->host = true;
+	lev_setup_host(L);
 }
 
 uint64_t lua_engine_set_current(struct lua_engine *e, const struct tr_event *ev)
@@ -293,10 +321,12 @@ uint64_t lua_engine_set_current(struct lua_engine *e, const struct tr_event *ev)
 
 void lua_engine_push_event(struct lua_engine *e, lua_State *L)
 {
-	if (e->cur_ev)
-		lev_push(L, e->seq, LEV_EVENT);
-	else
+	if (!e->cur_ev)
 		lua_pushnil(L);
+	else if (e->host)
+		lev_push_box(L, e, e->seq, LEV_EVENT);
+	else
+		lev_push(L, e->seq, LEV_EVENT);
 }
 
 struct obuf *lua_engine_scratch(struct lua_engine *e);
@@ -308,28 +338,80 @@ struct obuf *lua_engine_scratch(struct lua_engine *e)
 /* ------------------------------------------------------------------ */
 /* Memory cap and budgets */
 
+/*
+ * Each block starts with the account it is charged to: a free credits the
+ * script that allocated the block, whichever script runs when the collector
+ * frees it.  Growth is charged to the running script; shrinking never fails
+ * (Lua relies on that) and stays with the block's account.
+ */
+struct mem_hdr {
+	uint32_t acct;
+	uint32_t pad;		/* 8 bytes keep Lua's alignment (LUAI_MAXALIGN) */
+};
+
 static void *engine_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct lua_engine *e = ud;
+	struct mem_hdr *h = ptr ? (struct mem_hdr *)ptr - 1 : NULL;
+	unsigned int who = e->cur_script ? e->cur_script->acct : 0;
 	size_t old = ptr ? osize : 0;
-	void *p;
+	struct mem_acct *a;
 
 	if (nsize == 0) {
-		if (ptr) {
+		if (h) {
+			e->acct[h->acct].used -= osize;
 			e->mem_used -= osize;
-			free(ptr);
+			free(h);
 		}
 		return NULL;
 	}
-	if (nsize > old && e->mem_used + (nsize - old) > e->mem_limit) {
-		e->mem_denied++;
+	if (h && nsize <= old) {
+		struct mem_hdr *n;
+
+		e->acct[h->acct].used -= old - nsize;	/* h is gone after realloc */
+		e->mem_used -= old - nsize;
+		n = realloc(h, sizeof(*h) + nsize);
+		return n ? n + 1 : ptr;	/* a shrink must not fail: keep the block */
+	}
+	a = &e->acct[who];
+	if (a->used - (h && h->acct == who ? old : 0) + nsize > e->mem_limit) {
+		a->denied++;
 		return NULL;	/* Lua collects garbage and retries, then raises */
 	}
-	p = realloc(ptr, nsize);
-	if (!p)
+	if (h)
+		e->acct[h->acct].used -= old;
+	h = realloc(h, sizeof(*h) + nsize);
+	if (!h) {
+		if (ptr)	/* the old block is still there, still charged */
+			e->acct[((struct mem_hdr *)ptr - 1)->acct].used += old;
 		return NULL;
+	}
+	h->acct = who;
+	a->used += nsize;
 	e->mem_used = e->mem_used - old + nsize;
-	return p;
+	return h + 1;
+}
+
+/* Has the running callback blown a budget?  Sets budget_msg when it has. */
+static bool budget_over(struct lua_engine *e)
+{
+	if (e->budget_hit)
+		return true;
+	if (e->instr_used > e->instr_limit) {
+		snprintf(e->budget_msg, sizeof(e->budget_msg),
+			 "instruction budget exceeded (%llu instructions)",
+			 (unsigned long long)e->instr_limit);
+		e->budget_hit = true;
+	} else if (!e->deadline_ns) {
+		/* first check of this call: start the clock (short calls never read it) */
+		e->deadline_ns = mono_ns() + e->wall_limit_ns;
+	} else if (mono_ns() > e->deadline_ns) {
+		snprintf(e->budget_msg, sizeof(e->budget_msg),
+			 "wall-time budget exceeded (%llu ms)",
+			 (unsigned long long)(e->wall_limit_ns / 1000000));
+		e->budget_hit = true;
+	}
+	return e->budget_hit;
 }
 
 static void budget_hook(lua_State *L, lua_Debug *ar)
@@ -341,26 +423,39 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 		return;
 	if (!e->budget_hit) {
 		e->instr_used += count;
-		if (e->instr_used > e->instr_limit) {
-			snprintf(e->budget_msg, sizeof(e->budget_msg),
-				 "instruction budget exceeded (%llu instructions)",
-				 (unsigned long long)e->instr_limit);
-			e->budget_hit = true;
-		} else if (!e->deadline_ns) {
-			/* first check of this call: start the clock (short calls never read it) */
-			e->deadline_ns = mono_ns() + e->wall_limit_ns;
-		} else if (mono_ns() > e->deadline_ns) {
-			snprintf(e->budget_msg, sizeof(e->budget_msg),
-				 "wall-time budget exceeded (%llu ms)",
-				 (unsigned long long)(e->wall_limit_ns / 1000000));
-			e->budget_hit = true;
-		} else if (count != HOOK_STEP) {
-			lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
-		}
-		if (!e->budget_hit)
+		if (!budget_over(e)) {
+			if (count != HOOK_STEP)
+				lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
 			return;
+		}
 	}
 	/* From now on every instruction raises: pcall in the script cannot hold it. */
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
+	luaL_error(L, "%s", e->budget_msg);
+}
+
+/*
+ * Work done inside a C function, in VM-instruction equivalents (an element
+ * moved, a comparison, 64 bytes copied, 4 bytes parsed): counted against
+ * the running callback's instruction budget, and the clock read whenever
+ * the count crosses a multiple of 1024, so a long C call stops at either
+ * budget as Lua code would.  Raises the budget error, uncatchable as the
+ * hook's is.
+ */
+void lua_engine_charge(lua_State *L, uint64_t units)
+{
+	struct lua_engine *e = lev_engine(L);
+	uint64_t before;
+
+	if (!e || !e->budget_on)
+		return;
+	before = e->instr_used;
+	e->instr_used = units > UINT64_MAX - before ? UINT64_MAX : before + units;
+	if (!e->budget_hit && e->instr_used <= e->instr_limit &&
+	    !((before ^ e->instr_used) >> 10))
+		return;
+	if (!budget_over(e))
+		return;
 	lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
 	luaL_error(L, "%s", e->budget_msg);
 }
@@ -404,37 +499,110 @@ static void log_lines(const char *prefix, const char *text)
 	}
 }
 
-/* The error on top of the stack, for handler h: reported once, counted always. */
+/*
+ * A failing rule as a finding in the normal output, so that a rule an
+ * attacker makes fail is seen where its findings would have been: on the
+ * first error, on every pause, and at most once a minute in between.
+ */
+static void rule_error_finding(struct lua_engine *e, struct handler *h, const char *msg,
+			       uint64_t paused_ns)
+{
+	static const char *const tags[] = { "tracee", "rule-error", NULL };
+	struct tr_finding f = {
+		.id = "TRC-ERR",
+		.name = "tracee_rule_error",
+		.version = "1",
+		.description = "A detection rule failed: it may miss events until fixed. A rule "
+			"that fails again and again is paused and then runs again.",
+		.severity = 2,
+		.category = "defense-evasion",
+		.technique = "Impair Defenses",
+		.external_id = "T1562",
+		.tags = tags,
+	};
+	struct obuf *b = &e->errjson;
+	size_t n = strcspn(msg, "\n");
+
+	if (!e->o.finding_cb)
+		return;
+	lbuf_reset(b);
+	lbuf_adds(b, "{\"rule\":");
+	if (h->sig) {
+		lbuf_json_str(b, h->sig->id, strlen(h->sig->id));
+		lbuf_adds(b, ",\"rule_name\":");
+		lbuf_json_str(b, h->sig->name, strlen(h->sig->name));
+	} else {
+		lbuf_json_str(b, h->s->label, strlen(h->s->label));
+	}
+	lbuf_adds(b, ",\"script\":");
+	lbuf_json_str(b, h->s->label, strlen(h->s->label));
+	lbuf_adds(b, ",\"callback\":");
+	lbuf_json_str(b, h->what, strlen(h->what));
+	lbuf_adds(b, ",\"error\":");
+	lbuf_json_str(b, msg, n > 512 ? 512 : n);
+	lbuf_printf(b, ",\"errors\":%u,\"paused_ms\":%llu}", h->errors,
+		    (unsigned long long)(paused_ns / 1000000));
+	f.event = e->cur_ev;
+	f.data_json = b->oom ? NULL : b->p;
+	h->reported_ns = mono_ns();
+	e->st.rule_errors++;
+	e->o.finding_cb(e->o.finding_ctx, &f);
+}
+
+/*
+ * The error on top of the stack, for handler h: logged once, counted
+ * always, a finding now and then (rule_error_finding); max_errors in a row
+ * pause the callback, for longer while it keeps failing.
+ */
 static void report_error(struct lua_engine *e, struct handler *h, int status)
 {
 	const char *msg = lua_tostring(e->L, -1);
+	uint64_t pause = 0, now;
 
 	if (status == LUA_ERRMEM)
 		msg = "memory budget exceeded (not enough memory)";
 	else if (!msg)
 		msg = "(error object is not a string)";
 	h->errors++;
+	h->strikes++;
 	e->st.errors++;
+	snprintf(e->last_error, sizeof(e->last_error), "script %s: %s failed: %s",
+		 h->s->label, h->what, msg);
 	if (!h->reported) {
 		h->reported = true;
-		snprintf(e->last_error, sizeof(e->last_error), "script %s: %s failed: %s",
-			 h->s->label, h->what, msg);
 		log_lines("  ", e->last_error);
 		if (e->o.max_errors > 1)
 			tr_err("script %s: further errors of this callback are counted, not shown; "
-			       "it is disabled after %u", h->s->label, e->o.max_errors);
-	} else {
-		snprintf(e->last_error, sizeof(e->last_error), "script %s: %s failed: %s",
-			 h->s->label, h->what, msg);
+			       "after %u in a row it is paused, then runs again", h->s->label,
+			       e->o.max_errors);
 	}
-	if (h->errors >= e->o.max_errors && !h->disabled) {
-		h->disabled = true;
+	now = mono_ns();
+	if (h->strikes >= e->o.max_errors) {
+		pause = e->pause_ns << (h->pauses < 16 ? h->pauses : 16);
+		if (pause > ERROR_PAUSE_MAX_NS || pause < e->pause_ns)
+			pause = ERROR_PAUSE_MAX_NS;
+		h->pauses++;
+		h->strikes = 0;
+		h->paused_until_ns = now + pause;
 		e->st.disabled++;
-		tr_err("script %s: %s disabled after %u errors (fix the script; tracing goes on)",
-		       h->s->label, h->what, h->errors);
+		tr_err("script %s: %s paused for %llu ms after %u errors in a row (it runs again "
+		       "then; fix the script)", h->s->label, h->what,
+		       (unsigned long long)(pause / 1000000), e->o.max_errors);
 	}
+	if (h->errors == 1 || pause || now - h->reported_ns >= ERROR_REPORT_NS)
+		rule_error_finding(e, h, msg, pause);
 	if (status == LUA_ERRMEM)
 		lua_gc(e->L, LUA_GCCOLLECT);
+}
+
+/* Is h paused after errors?  Resumes it once its pause is over. */
+static bool handler_paused(struct lua_engine *e, struct handler *h)
+{
+	if (mono_ns() < h->paused_until_ns)
+		return true;
+	h->paused_until_ns = 0;
+	tr_info("script %s: %s runs again after its pause", h->s->label, h->what);
+	return false;
 }
 
 /*
@@ -465,6 +633,7 @@ static int call_handler(struct lua_engine *e, struct handler *h, int nargs, int 
 		lua_settop(L, base - 1);
 		return -1;
 	}
+	h->strikes = h->pauses = 0;
 	lua_remove(L, base);			/* msgh */
 	return 0;
 }
@@ -509,6 +678,26 @@ static struct handler *handler_new(lua_State *L, struct script *s, int fn_idx,
 static struct script *script_of(lua_State *L)
 {
 	return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/*
+ * What a script registers (callbacks, signatures, timers, scopes, events,
+ * tuning) is part of what it declares: only while its main chunk runs.
+ * After that the kernel's selection is fixed, and a callback registering
+ * callbacks would grow the very list being dispatched (for ever, in C
+ * memory no budget sees).  MAX_DECLS bounds that memory while loading.
+ */
+static void check_loading(lua_State *L, const char *fname)
+{
+	struct lua_engine *e = lev_engine(L);
+	struct script *s = script_of(L);
+
+	if (!e->loading)
+		luaL_error(L, "%s: only while the script loads (what scripts register is fixed "
+			   "once tracing starts); call it at the top level of the script", fname);
+	if (s && ++s->nr_decls > MAX_DECLS)
+		luaL_error(L, "%s: more than %d registrations in one script (register one "
+			   "callback for many events instead)", fname, MAX_DECLS);
 }
 
 static void add_handler_ids(lua_State *L, struct lua_engine *e, const struct tr_selection *sel,
@@ -572,6 +761,7 @@ static int t_on(lua_State *L)
 	struct handler *h;
 	const char *label;
 
+	check_loading(L, "tracee.on");
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	each_string(L, 1, "tracee.on", on_one, &c);
 	label = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "{...}";
@@ -616,6 +806,7 @@ static void events_one(lua_State *L, const char *name, void *p)
 /* tracee.events{ "openat", "proc", "open*", "openat.args.pathname=/etc/passwd" } */
 static int t_events(lua_State *L)
 {
+	check_loading(L, "tracee.events");
 	each_string(L, 1, "tracee.events", events_one, script_of(L));
 	return 0;
 }
@@ -657,6 +848,7 @@ static int t_scope(lua_State *L)
 	struct script *s = script_of(L);
 	lua_Integer i, n;
 
+	check_loading(L, "tracee.scope");
 	luaL_checktype(L, 1, LUA_TTABLE);
 	n = luaL_len(L, 1);
 	for (i = 1; i <= n; i++) {
@@ -808,7 +1000,7 @@ static int t_finding(lua_State *L)
 	}
 	if (lua_getfield(L, 1, "data") != LUA_TNIL) {
 		lbuf_reset(&e->json);
-		lev_value_json(L, -1, &e->json, 0);
+		lev_value_json(L, -1, &e->json);
 		if (e->json.p && e->json.p[0] != '{') {
 			lbuf_reset(&e->scratch);
 			lbuf_adds(&e->scratch, "{\"value\":");
@@ -898,8 +1090,14 @@ static char **dup_list(lua_State *L, int idx, const char *k, unsigned int *nr, b
 		luaL_error(L, "out of memory");
 	for (i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
-			free(v);	/* entries leak only on this error path at load time */
-			luaL_error(L, "tracee.signature: %s[%d] is not a string", k, (int)i);
+			lua_Integer bad = i;
+
+			/* v never reached the signature: its count must not either */
+			while (--i > 0)
+				free(v[i - 1]);
+			free(v);
+			*nr = 0;
+			luaL_error(L, "tracee.signature: %s[%d] is not a string", k, (int)bad);
 		}
 		v[i - 1] = strdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
@@ -975,6 +1173,7 @@ static int t_signature(lua_State *L)
 	const char *origin;
 	unsigned int i;
 
+	check_loading(L, "tracee.signature");
 	luaL_checktype(L, 1, LUA_TTABLE);
 	if (lua_getfield(L, 1, "on_event") != LUA_TFUNCTION)
 		return luaL_error(L, "tracee.signature: 'on_event' must be a function");
@@ -1003,9 +1202,11 @@ static int t_signature(lua_State *L)
 	if (lua_getfield(L, 1, "mitre") == LUA_TTABLE) {
 		int m = lua_gettop(L);
 
+		/* NULL first: a bad mitre field raises, and the box's __gc frees g */
 		free(g->external_id);
 		free(g->technique);
 		free(g->category);
+		g->external_id = g->technique = g->category = NULL;
 		g->external_id = dup_field(L, m, "id", "", false);
 		g->technique = dup_field(L, m, "technique", "", false);
 		g->category = dup_field(L, m, "category", "", false);
@@ -1120,6 +1321,7 @@ static int t_every(lua_State *L)
 	lua_Number sec = luaL_checknumber(L, 1);
 	struct timer *t;
 
+	check_loading(L, "tracee.every");
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	if (!(sec >= 0.01 && sec <= 86400.0 * 365))
 		return luaL_error(L, "tracee.every: period %f out of range (0.01 s to a year)", sec);
@@ -1142,6 +1344,7 @@ static int t_every(lua_State *L)
 
 static int t_on_exit(lua_State *L)
 {
+	check_loading(L, "tracee.on_exit");
 	luaL_checktype(L, 1, LUA_TFUNCTION);
 	handler_new(L, script_of(L), 1, H_EXIT, "tracee.on_exit callback");
 	return 0;
@@ -1188,7 +1391,7 @@ static int t_json(lua_State *L)
 
 	luaL_checkany(L, 1);
 	lbuf_reset(&e->json);
-	lev_value_json(L, 1, &e->json, 0);
+	lev_value_json(L, 1, &e->json);
 	lua_pushlstring(L, e->json.p ? e->json.p : "null", e->json.p ? e->json.len : 4);
 	return 1;
 }
@@ -1414,6 +1617,10 @@ static int s_load(lua_State *L)
 
 	if (!src)
 		return luaL_error(L, "load: only source strings can be loaded here");
+	if (len > SCRIPT_MAX_SZ)
+		return luaL_error(L, "load: %I bytes of source, more than the %d a script may have",
+				  (lua_Integer)len, (int)SCRIPT_MAX_SZ);
+	lua_engine_charge(L, len / 4);	/* the parser runs in C: ~4 bytes per instruction */
 	if (!strchr(mode, 't'))
 		return luaL_error(L, "load: binary chunks are not allowed (mode \"t\" only)");
 	if (luaL_loadbufferx(L, src, len, name, "t") != LUA_OK) {
@@ -1599,14 +1806,6 @@ static void except_free(struct except *x)
 		strv_fini(&x->f[i], true);
 	free(x->sel);
 	free(x);
-}
-
-/* Tuning is part of what a script declares: its main chunk only. */
-static void check_loading(lua_State *L, const char *fname)
-{
-	if (!lev_engine(L)->loading)
-		luaL_error(L, "%s: only while the script loads (the kernel's selection is fixed "
-			   "once tracing starts); call it at the top level of the script", fname);
 }
 
 static void toggle_one(lua_State *L, const char *sel, void *p)
@@ -2155,6 +2354,7 @@ static struct script *script_new(struct lua_engine *e, const char *path)
 {
 	struct script *s = calloc(1, sizeof(*s));
 	const char *slash;
+	int st;
 
 	if (!s)
 		return NULL;
@@ -2167,9 +2367,23 @@ static struct script *script_new(struct lua_engine *e, const char *path)
 	s->label = strdup(s->builtin && slash ? slash + 1 : path);
 	if (!s->path || !s->dir || !s->label)
 		goto fail;
+	/* An account of its own, never reused: blocks of a failed script may outlive it. */
+	if (e->nr_acct == e->cap_acct) {
+		struct mem_acct *n = realloc(e->acct, sizeof(*n) * e->cap_acct * 2);
+
+		if (!n)
+			goto fail;
+		e->acct = n;
+		e->cap_acct *= 2;
+	}
+	memset(&e->acct[e->nr_acct], 0, sizeof(e->acct[0]));
+	s->acct = e->nr_acct++;
 	lua_pushcfunction(e->L, script_setup_cf);
 	lua_pushlightuserdata(e->L, s);
-	if (lua_pcall(e->L, 1, 0, 0) != LUA_OK) {
+	e->cur_script = s;		/* its environment is its own memory */
+	st = lua_pcall(e->L, 1, 0, 0);
+	e->cur_script = NULL;
+	if (st != LUA_OK) {
 		tr_err("script %s: cannot set up its environment: %s", path,
 		       lua_tostring(e->L, -1));
 		lua_pop(e->L, 1);
@@ -2186,42 +2400,191 @@ fail:
 /* Pattern matching under a cost bound */
 
 /*
- * Lua patterns backtrack: with q quantifiers (*, +, -) a match over n bytes
- * can take about n^(q+1) steps (n^q anchored with '^'), inside one C call
- * where the instruction and time budgets cannot stop it ("a*a*a*a*b" over
- * 64 KiB runs for days: found by tests/fuzz/fuzz_lua).  string.find,
- * match, gmatch and gsub refuse, with an error the script can catch, only
- * a pattern whose worst case over this subject passes PATTERN_MAX_STEPS
- * (minutes of matching).  The bound is deliberately loose: the subject is
- * often an attacker's (a path), and refusing a legitimate signature's
- * pattern on a long path would let that attacker switch the signature
- * off; two wildcards over a 4096-byte path pass.  Between that and the
- * bound a match can still hold the reader for a while (see tracee-lua(7)).
+ * Lua patterns backtrack inside one C call, where the budgets cannot stop
+ * them ("a*a*a*a*b" over 64 KiB runs for days; ("a?"):rep(28) ..
+ * ("a"):rep(28) takes 2^28 steps).  string.find, match, gmatch and gsub
+ * first bound the steps a match can take over this subject:
+ *
+ *	starts * product over quantified items of its choices
+ *
+ * where an item with *, + or - has (longest run of subject bytes it
+ * matches + 1) choices and one with ? two; %b scans the subject at each
+ * try (n + 1); the last item of a pattern not ending in $ never
+ * backtracks (1).  starts is 1 when anchored, else the positions where the
+ * literal items the pattern starts with match (n + 1 when it starts with
+ * a quantified item).  Runs are measured only when the rough bound (runs
+ * = n) is too high.  A pattern over PATTERN_MAX_STEPS (about 8 ms here, at
+ * ~4 ns a step) is refused with an error the script can catch.  Paths stay
+ * well inside: a component is at most 255 bytes, and "^/home/[^/]+(/.*)$"
+ * over a 4096-byte path is 1e6.
  */
-#define PATTERN_MAX_STEPS	1e11
+#define PATTERN_MAX_STEPS	2e6
 
-static unsigned int pattern_quantifiers(const char *p, size_t len)
+static bool class_match(int c, int cl)
 {
-	unsigned int q = 0;
-	size_t i;
+	bool r;
 
-	for (i = 0; i < len; i++) {
-		if (p[i] == '%') {
-			i++;	/* %x: an escape or a class, never a quantifier */
-		} else if (p[i] == '[') {
-			/* a set: skip to its closing ']' (a leading ']' belongs to it) */
-			i++;
-			if (i < len && p[i] == '^')
-				i++;
-			if (i < len && p[i] == ']')
-				i++;
-			while (i < len && p[i] != ']')
-				i += p[i] == '%' ? 2 : 1;
-		} else if (p[i] == '*' || p[i] == '+' || p[i] == '-') {
-			q++;
+	switch (tolower(cl)) {
+	case 'a': r = isalpha(c); break;
+	case 'c': r = iscntrl(c); break;
+	case 'd': r = isdigit(c); break;
+	case 'g': r = isgraph(c); break;
+	case 'l': r = islower(c); break;
+	case 'p': r = ispunct(c); break;
+	case 's': r = isspace(c); break;
+	case 'u': r = isupper(c); break;
+	case 'w': r = isalnum(c); break;
+	case 'x': r = isxdigit(c); break;
+	default: return cl == c;	/* an escaped character */
+	}
+	return isupper(cl) ? !r : r;
+}
+
+/* The end of the set starting at p[i] == '[' (the index of its ']'), or len. */
+static size_t set_end(const char *p, size_t i, size_t len)
+{
+	i++;
+	if (i < len && p[i] == '^')
+		i++;
+	if (i < len)		/* a first ']' is a member */
+		i += p[i] == '%' ? 2 : 1;
+	while (i < len && p[i] != ']')
+		i += p[i] == '%' ? 2 : 1;
+	return i < len ? i : len;
+}
+
+/* Does byte c match the single-byte item it[0..n): ".", "%d", "[%w_]", "x"? */
+static bool item_match(int c, const char *it, size_t n)
+{
+	bool neg = false, hit = false;
+	size_t i, end;
+
+	if (it[0] == '.')
+		return true;
+	if (it[0] == '%')
+		return n > 1 && class_match(c, (unsigned char)it[1]);
+	if (it[0] != '[')
+		return (unsigned char)it[0] == c;
+	end = n - 1;			/* the ']' */
+	i = 1;
+	if (i < end && it[i] == '^') {
+		neg = true;
+		i++;
+	}
+	for (; i < end; i++) {
+		if (it[i] == '%' && i + 1 < end) {
+			hit |= class_match(c, (unsigned char)it[++i]);
+		} else if (i + 2 < end && it[i + 1] == '-') {
+			hit |= (unsigned char)it[i] <= c && c <= (unsigned char)it[i + 2];
+			i += 2;
+		} else {
+			hit |= (unsigned char)it[i] == c;
 		}
 	}
-	return q;
+	return hit != neg;
+}
+
+/* The longest run of subject bytes the item matches. */
+static size_t item_run(const unsigned char *sub, size_t n, const char *it, size_t len)
+{
+	size_t i, run = 0, best = 0;
+
+	for (i = 0; i < n; i++) {
+		run = item_match(sub[i], it, len) ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+/*
+ * The bound above for pattern p over subject sub; exact runs when measure,
+ * else n for each.  Malformed patterns are lstrlib's to report: 0.
+ */
+static double pattern_cost(const char *p, size_t plen, const unsigned char *sub, size_t n,
+			   bool measure)
+{
+	double cost = 1, starts = n + 1;
+	bool anchored = plen && p[0] == '^', lead = !anchored, lit = false, dollar;
+	size_t i = anchored, lit_start = 0, lit_end = 0, s;
+
+	dollar = plen && p[plen - 1] == '$' && (plen < 2 || p[plen - 2] != '%');
+	while (i < plen) {
+		size_t it = i, itlen, run;
+		char q = 0;
+
+		if (p[i] == '(' || p[i] == ')') {
+			i++;
+			continue;
+		}
+		if (p[i] == '$' && i == plen - 1)
+			break;
+		if (p[i] == '%' && i + 1 < plen) {
+			if (p[i + 1] == 'b') {		/* %bxy: a scan at each try */
+				cost *= n + 1;
+				i += 4;
+				lead = false;
+				continue;
+			}
+			if (p[i + 1] == 'f') {		/* %f[set]: one test */
+				i = i + 2 < plen && p[i + 2] == '[' ? set_end(p, i + 2, plen) + 1 : plen;
+				lead = false;
+				continue;
+			}
+			if (isdigit((unsigned char)p[i + 1])) {	/* back-reference: a compare */
+				i += 2;
+				lead = false;
+				continue;
+			}
+			i += 2;
+		} else if (p[i] == '[') {
+			i = set_end(p, i, plen) + 1;
+		} else {
+			i++;
+		}
+		if (i > plen)
+			return 0;
+		itlen = i - it;
+		if (i < plen && strchr("*+-?", p[i]))
+			q = p[i++];
+		if (!q) {
+			if (lead) {		/* the literal start: counted below */
+				if (!lit)
+					lit_start = it;
+				lit = true;
+				lit_end = i;
+			}
+			continue;
+		}
+		lead = false;
+		if (i == plen && !dollar)
+			continue;		/* last, nothing after it to fail: no backtracking */
+		run = measure ? item_run(sub, n, p + it, itlen) : n;
+		cost *= q == '?' ? (run ? 2 : 1) : (double)run + 1;
+	}
+	if (anchored) {
+		starts = 1;
+	} else if (lit && measure) {
+		/* tries that get past the literal start; the rest fail at once */
+		for (starts = 0, s = 0; s < n; s++) {
+			size_t j = lit_start, at = s;
+
+			while (j < lit_end && at < n) {
+				size_t e = p[j] == '%' ? j + 2 : p[j] == '[' ? set_end(p, j, plen) + 1 : j + 1;
+
+				if (p[j] == '(' || p[j] == ')') {	/* captures take no byte */
+					j++;
+					continue;
+				}
+				if (!item_match(sub[at], p + j, e - j))
+					break;
+				j = e;
+				at++;
+			}
+			starts += j >= lit_end;
+		}
+	}
+	return starts * cost;
 }
 
 static int pattern_guard(lua_State *L)
@@ -2232,14 +2595,17 @@ static int pattern_guard(lua_State *L)
 	if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING &&
 	    !(is_find && lua_toboolean(L, 4))) {
 		const char *p = lua_tolstring(L, 2, &plen);
-		unsigned int q;
+		const unsigned char *sub = (const unsigned char *)lua_tolstring(L, 1, &n);
 
-		lua_tolstring(L, 1, &n);
-		q = pattern_quantifiers(p, plen);
-		if (q && pow((double)n + 1, (double)q + (plen && p[0] == '^' ? 0 : 1)) >
-			 PATTERN_MAX_STEPS)
-			return luaL_error(L, "pattern '%s' has %d quantifiers: over %d bytes it could backtrack for hours (simplify it, or match a shorter string)",
-					  plen > 40 ? "(long)" : p, (int)q, (int)n);
+		if (pattern_cost(p, plen, sub, n, false) > PATTERN_MAX_STEPS) {
+			/* measuring reads the subject once per item: charged as a copy would be */
+			lua_engine_charge(L, n * (plen + 1) / BYTES_PER_UNIT);
+			if (pattern_cost(p, plen, sub, n, true) > PATTERN_MAX_STEPS)
+				return luaL_error(L, "pattern '%s' could backtrack for too long over "
+						  "these %d bytes (simplify it: anchor it, fewer "
+						  "quantifiers, or match a shorter string)",
+						  plen > 40 ? "(long)" : p, (int)n);
+		}
 	}
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
@@ -2259,6 +2625,221 @@ static void pattern_guard_install(lua_State *L)
 		lua_pushcclosure(L, pattern_guard, 2);
 		lua_setfield(L, -2, names[i]);
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Library functions under the budgets */
+
+/*
+ * The standard library's loops run in C, where the count hook never fires:
+ * string.rep("", 1 << 50) or table.move({}, 1, 1 << 50, 1, {}) ran for
+ * hours inside one call.  The functions below do their work in steps and
+ * charge it (lua_engine_charge), so the instruction and wall-time budgets
+ * hold inside them; the others are linear in memory the script already
+ * holds, which its memory budget bounds.
+ */
+
+/* string.rep(s, n [, sep]): built by doubling, so the copy is a few memcpy calls. */
+static int s_rep(lua_State *L)
+{
+	size_t l, lsep = 0, unit, total, done;
+	const char *str = luaL_checklstring(L, 1, &l);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	const char *sep = luaL_optlstring(L, 3, "", &lsep);
+	luaL_Buffer b;
+	char *p;
+
+	if (n <= 0 || l + lsep == 0) {	/* nothing to repeat: no loop either */
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	unit = l + lsep;
+	if (unit < l || (lua_Unsigned)n > (SIZE_MAX - lsep) / unit ||
+	    (total = unit * (size_t)n - lsep) > lev_engine(L)->mem_limit)
+		return luaL_error(L, "string.rep: the result would be larger than the script's "
+				  "memory budget");
+	lua_engine_charge(L, total / BYTES_PER_UNIT);
+	p = luaL_buffinitsize(L, &b, total);
+	memcpy(p, str, l);
+	if (n > 1)
+		memcpy(p + l, sep, lsep);
+	done = n > 1 ? unit : l;
+	while (done < total) {		/* the copy so far, again: whole units */
+		size_t k = done <= total - done ? done : total - done;
+
+		memcpy(p + done, p, k);
+		done += k;
+	}
+	luaL_pushresultsize(&b, total);
+	return 1;
+}
+
+/* Integer argument i, or def when absent; as the library reads positions. */
+static lua_Integer opt_int(lua_State *L, int i, lua_Integer def)
+{
+	return lua_isnoneornil(L, i) ? def : luaL_checkinteger(L, i);
+}
+
+/* Elements between f and e, 0 when none. */
+static uint64_t span(lua_Integer f, lua_Integer e)
+{
+	uint64_t d = (lua_Unsigned)e - (lua_Unsigned)f;
+
+	return e < f ? 0 : d == UINT64_MAX ? UINT64_MAX : d + 1;
+}
+
+/* The original function (upvalue 1), called with this call's arguments. */
+static int call_original(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+/* table.move(a1, f, e, t [, a2]): one unit per element moved. */
+static int s_move(lua_State *L)
+{
+	lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
+
+	luaL_checkinteger(L, 4);
+	lua_engine_charge(L, span(f, e));
+	return call_original(L);
+}
+
+/* table.unpack(t [, i [, j]]): one unit per value. */
+static int s_unpack(lua_State *L)
+{
+	lua_Integer i = opt_int(L, 2, 1), j;
+
+	j = lua_isnoneornil(L, 3) ? luaL_len(L, 1) : luaL_checkinteger(L, 3);
+	lua_settop(L, 1);
+	lua_pushinteger(L, i);
+	lua_pushinteger(L, j);
+	lua_engine_charge(L, span(i, j));
+	return call_original(L);
+}
+
+/* table.concat(t [, sep [, i [, j]]]): one unit per element, #t read once. */
+static int s_concat(lua_State *L)
+{
+	lua_Integer i, j;
+
+	luaL_optstring(L, 2, "");
+	i = opt_int(L, 3, 1);
+	j = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
+	lua_settop(L, 2);
+	lua_pushinteger(L, i);
+	lua_pushinteger(L, j);
+	lua_engine_charge(L, span(i, j));
+	return call_original(L);
+}
+
+/* table.insert(t, [pos,] v): the shift is ours, charged per element. */
+static int s_insert(lua_State *L)
+{
+	lua_Integer n, pos, i;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = luaL_len(L, 1);
+	switch (lua_gettop(L)) {
+	case 2:
+		pos = n + 1;
+		break;
+	case 3:
+		pos = luaL_checkinteger(L, 2);
+		luaL_argcheck(L, pos >= 1 && pos <= n + 1, 2, "position out of bounds");
+		lua_engine_charge(L, span(pos, n));
+		for (i = n + 1; i > pos; i--) {
+			lua_geti(L, 1, i - 1);
+			lua_seti(L, 1, i);
+		}
+		break;
+	default:
+		return luaL_error(L, "wrong number of arguments to 'insert'");
+	}
+	lua_seti(L, 1, pos);
+	return 0;
+}
+
+/* table.remove(t [, pos]): likewise. */
+static int s_remove(lua_State *L)
+{
+	lua_Integer n, pos;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = luaL_len(L, 1);
+	pos = opt_int(L, 2, n);
+	if (!lua_isnoneornil(L, 2) && pos != n)
+		luaL_argcheck(L, pos >= 1 && pos <= n + 1, 2, "position out of bounds");
+	lua_geti(L, 1, pos);
+	lua_engine_charge(L, span(pos, n));
+	for (; pos < n; pos++) {
+		lua_geti(L, 1, pos + 1);
+		lua_seti(L, 1, pos);
+	}
+	lua_pushnil(L);
+	lua_seti(L, 1, pos);
+	return 1;
+}
+
+/* The comparison table.sort makes, charged one unit each: a C comparator is no escape. */
+static int sort_cmp(lua_State *L)
+{
+	lua_engine_charge(L, 1);
+	if (lua_isnil(L, lua_upvalueindex(1))) {
+		lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
+		return 1;
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_settop(L, 3);
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+static int s_sort(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	if (!lua_isnoneornil(L, 2))
+		luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_settop(L, 2);
+	lua_pushcclosure(L, sort_cmp, 1);
+	return call_original(L);
+}
+
+/* Replace fields of the library table on top of the stack by budgeted versions. */
+static void budget_wrap(lua_State *L, const luaL_Reg *fns, bool wrap_original)
+{
+	for (; fns->name; fns++) {
+		if (wrap_original) {
+			lua_getfield(L, -1, fns->name);
+			lua_pushcclosure(L, fns->func, 1);
+		} else {
+			lua_pushcfunction(L, fns->func);
+		}
+		lua_setfield(L, -2, fns->name);
+	}
+}
+
+static void budget_wrap_libs(lua_State *L)
+{
+	static const luaL_Reg str_own[] = { { "rep", s_rep }, { NULL, NULL } };
+	static const luaL_Reg tab_own[] = {
+		{ "insert", s_insert }, { "remove", s_remove }, { NULL, NULL },
+	};
+	static const luaL_Reg tab_wrapped[] = {
+		{ "move", s_move }, { "unpack", s_unpack }, { "concat", s_concat },
+		{ "sort", s_sort }, { NULL, NULL },
+	};
+
+	lua_getglobal(L, LUA_STRLIBNAME);
+	budget_wrap(L, str_own, false);
+	lua_pop(L, 1);
+	lua_getglobal(L, LUA_TABLIBNAME);
+	budget_wrap(L, tab_own, false);
+	budget_wrap(L, tab_wrapped, true);
+	lua_pop(L, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2291,6 +2872,7 @@ static int engine_setup_cf(lua_State *L)
 	lua_setfield(L, -2, "dump");
 	pattern_guard_install(L);	/* methods too: the metatable's __index is this table */
 	lua_pop(L, 1);
+	budget_wrap_libs(L);
 	/* The string metatable is shared by every script: hide it. */
 	lua_pushliteral(L, "");
 	lua_getmetatable(L, -1);
@@ -2396,7 +2978,19 @@ struct lua_engine *lua_engine_new(const struct lua_engine_opts *o)
 		e->o.max_mem_bytes = LUA_ENGINE_DEF_MEM;
 	if (!e->o.max_errors)
 		e->o.max_errors = LUA_ENGINE_DEF_ERRORS;
+	if (!e->o.error_pause_ns)
+		e->o.error_pause_ns = LUA_ENGINE_DEF_PAUSE_NS;
+	e->pause_ns = e->o.error_pause_ns;
 	e->mem_limit = e->o.max_mem_bytes;
+	e->acct = calloc(8, sizeof(*e->acct));
+	if (!e->acct) {
+		tr_err("lua: out of memory");
+		free(e);
+		errno = ENOMEM;
+		return NULL;
+	}
+	e->cap_acct = 8;
+	e->nr_acct = 1;			/* [0]: the engine itself and tracee.lua */
 	dir = e->o.lib_dir;
 	if (!dir)
 		dir = getenv("TRACEE_LUA_DIR");
@@ -2411,6 +3005,7 @@ struct lua_engine *lua_engine_new(const struct lua_engine_opts *o)
 	if (!e->L) {
 		tr_err("lua: cannot create a Lua state (memory budget %zu bytes too small?)",
 		       e->mem_limit);
+		free(e->acct);
 		free(e);
 		errno = ENOMEM;
 		return NULL;
@@ -2447,6 +3042,7 @@ void lua_engine_free(struct lua_engine *e)
 		sig_free(e->sigs[i]);
 	if (e->L)
 		lua_close(e->L);
+	free(e->acct);			/* after lua_close: its frees still account */
 	for (i = 0; i < TR_MAX_EVENT; i++)
 		free(e->by_id[i].v);
 	free(e->any.v);
@@ -2467,6 +3063,7 @@ void lua_engine_free(struct lua_engine *e)
 	strv_fini(&e->flat_filters, false);
 	lbuf_free(&e->scratch);
 	lbuf_free(&e->json);
+	lbuf_free(&e->errjson);
 	free(e);
 }
 
@@ -2744,7 +3341,7 @@ static int run_list(struct lua_engine *e, const struct hlist *l, enum ev_origin 
 	for (i = 0; i < l->nr; i++) {
 		struct handler *h = l->v[i];
 
-		if (h->disabled)
+		if (h->paused_until_ns && handler_paused(e, h))
 			continue;
 		if (h->sig && ((h->sig->origin == ORIGIN_CONTAINER && where != EV_CONTAINER) ||
 			       (h->sig->origin == ORIGIN_HOST && where != EV_HOST)))
@@ -2763,6 +3360,7 @@ static int run_list(struct lua_engine *e, const struct hlist *l, enum ev_origin 
 			lua_pop(L, 2);
 			continue;
 		}
+		h->strikes = h->pauses = 0;
 		if (h->kind == H_ON && lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1))
 			keep = 0;
 		lua_pop(L, 2);
@@ -2812,7 +3410,7 @@ void lua_engine_tick(struct lua_engine *e, uint64_t now_ns)
 	for (i = 0; i < e->nr_timers; i++) {
 		struct timer *t = &e->timers[i];
 
-		if (t->h->disabled || now_ns < t->next_ns)
+		if (now_ns < t->next_ns || (t->h->paused_until_ns && handler_paused(e, t->h)))
 			continue;
 		t->next_ns += t->period_ns;
 		if (t->next_ns <= now_ns)	/* we were late: no catch-up burst */
@@ -2876,7 +3474,7 @@ void lua_engine_finish(struct lua_engine *e, FILE *summary)
 	for (i = 0; i < e->nr_sigs; i++) {
 		struct handler *hs = e->sigs[i]->on_signal;
 
-		if (hs && !hs->disabled && e->sigs[i]->enabled) {
+		if (hs && e->sigs[i]->enabled) {	/* the last word: even after a pause */
 			lua_pushliteral(L, "complete");
 			call_handler(e, hs, 1, 0);
 		}
@@ -2894,8 +3492,7 @@ void lua_engine_finish(struct lua_engine *e, FILE *summary)
 			if (h->kind == H_EXIT)
 				exits[--i] = h;
 		for (i = 0; i < n; i++)
-			if (!exits[i]->disabled)
-				call_handler(e, exits[i], 0, 0);
+			call_handler(e, exits[i], 0, 0);
 		free(exits);
 	}
 	if (!summary)
@@ -2903,7 +3500,7 @@ void lua_engine_finish(struct lua_engine *e, FILE *summary)
 	for (i = 0, n = 0; i < e->nr_sigs; i++)
 		n += e->sigs[i]->enabled;
 	fprintf(summary, "lua: scripts %u, signatures %u (%u on), events %llu, dropped %llu, "
-		"findings %llu, suppressed by exceptions %llu, errors %llu, callbacks disabled %u\n",
+		"findings %llu, suppressed by exceptions %llu, errors %llu, callback pauses %u\n",
 		e->st.scripts, e->nr_sigs, n, (unsigned long long)e->st.events,
 		(unsigned long long)e->st.dropped, (unsigned long long)e->st.findings,
 		(unsigned long long)e->st.suppressed, (unsigned long long)e->st.errors,

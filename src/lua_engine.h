@@ -4,10 +4,14 @@
  * built-in signatures (lua/signatures/NAME.lua), sandboxed and budgeted.
  *
  * One engine holds one lua_State.  Each script runs in its own environment
- * with safe libraries only; every callback runs under an instruction, a
- * wall-time and (engine-wide) a memory budget.  A callback that errors is
- * reported once with script, callback, message and traceback, and disabled
- * after max_errors errors: nothing a script does takes the tracer down.
+ * with safe libraries only; every callback runs under an instruction and a
+ * wall-time budget, and each script under a memory budget of its own.  A
+ * callback that errors is logged once with script, callback, message and
+ * traceback, reported as a tracee_rule_error finding, and paused for a
+ * while after max_errors errors in a row: nothing a script does takes the
+ * tracer down, and no rule is switched off for good.  What a script
+ * registers (callbacks, signatures, timers, scopes, tuning) is fixed once
+ * its main chunk has run.
  *
  * The engine knows events only through struct tr_event and the events table:
  * no BPF, no loader, so `tracee analyze` and the Lua C module reuse it.
@@ -49,8 +53,9 @@ struct lua_engine_opts {
 	bool unsafe;			/* --script-unsafe: io and os for scripts */
 	uint64_t max_instructions;	/* per callback; 0: LUA_ENGINE_DEF_INSTRUCTIONS */
 	uint64_t max_wall_ns;		/* per callback; 0: LUA_ENGINE_DEF_WALL_NS */
-	size_t max_mem_bytes;		/* whole engine; 0: LUA_ENGINE_DEF_MEM */
-	unsigned int max_errors;	/* errors before a callback is disabled; 0: default */
+	size_t max_mem_bytes;		/* per script; 0: LUA_ENGINE_DEF_MEM */
+	unsigned int max_errors;	/* errors in a row that pause a callback; 0: default */
+	uint64_t error_pause_ns;	/* its first pause (then doubled); 0: LUA_ENGINE_DEF_PAUSE_NS */
 	/*
 	 * Directory holding tracee.lua (the stdlib) and signatures/.  NULL:
 	 * $TRACEE_LUA_DIR, else PKGDATADIR "/lua".
@@ -66,8 +71,9 @@ struct lua_engine_opts {
 
 #define LUA_ENGINE_DEF_INSTRUCTIONS	(1000ULL * 1000)
 #define LUA_ENGINE_DEF_WALL_NS		(50ULL * 1000 * 1000)
-#define LUA_ENGINE_DEF_MEM		((size_t)256 << 20)
+#define LUA_ENGINE_DEF_MEM		((size_t)64 << 20)
 #define LUA_ENGINE_DEF_ERRORS		10
+#define LUA_ENGINE_DEF_PAUSE_NS		(1000ULL * 1000 * 1000)
 
 /* NULL with errno set and one line on stderr. */
 struct lua_engine *lua_engine_new(const struct lua_engine_opts *o);
@@ -146,7 +152,8 @@ struct lua_engine_stats {
 	uint64_t findings;
 	uint64_t suppressed;	/* findings held back by tracee.except() */
 	uint64_t errors;	/* callback errors, budgets included */
-	unsigned int disabled;	/* callbacks switched off */
+	uint64_t rule_errors;	/* tracee_rule_error findings sent */
+	unsigned int disabled;	/* pauses of failing callbacks */
 	unsigned int scripts, signatures, callbacks;
 };
 void lua_engine_get_stats(const struct lua_engine *e, struct lua_engine_stats *st);
@@ -185,9 +192,10 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 
 /*
  * For the Lua C module (src/lua_module.c): let a host lua_State (plain
- * lua5.4 after require "tracee") hold this engine's event values.  The
- * host's extra space points at e, and light userdata get the event
- * metatable there: use an engine that runs no scripts for this.
+ * lua5.4 after require "tracee") hold this engine's event values.  Events
+ * there are small full userdata with a registry metatable of their own:
+ * the host's extra space and its light-userdata metatable are left alone.
+ * Use an engine that runs no scripts for this.
  * lua_engine_set_current makes ev (NULL: none) the event values refer to;
  * values of the previous one go stale.  lua_engine_push_event pushes the
  * current event onto L (nil when none).

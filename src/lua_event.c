@@ -200,30 +200,79 @@ void lev_push(lua_State *L, uint64_t seq, enum lev_tag tag)
 	lua_pushlightuserdata(L, (void *)(uintptr_t)((seq << 3) | tag));
 }
 
-static const struct tr_event *lev_get(lua_State *L, int idx, enum lev_tag *tag)
-{
-	uint64_t seq;
-	const struct tr_event *ev;
-	uintptr_t v;
+/*
+ * In a host state (the Lua C module inside someone else's lua5.4) the
+ * light-userdata metatable and the extra space are not ours to take: an
+ * event there is a small full userdata, the same tagged value plus the
+ * engine it belongs to, with the event metatable under LEV_BOX_MT.
+ */
+#define LEV_BOX_MT	"tracee.event"
 
-	if (lua_type(L, idx) != LUA_TLIGHTUSERDATA) {
+struct lev_box {
+	uint64_t v;
+	struct lua_engine *e;
+};
+
+void lev_push_box(lua_State *L, struct lua_engine *e, uint64_t seq, enum lev_tag tag)
+{
+	struct lev_box *b = lua_newuserdatauv(L, sizeof(*b), 0);
+
+	b->v = (seq << 3) | tag;
+	b->e = e;
+	luaL_setmetatable(L, LEV_BOX_MT);
+}
+
+/* What an event value at idx refers to: tagged value and engine. */
+struct lev_ref {
+	uint64_t v;
+	struct lua_engine *e;
+	bool box;
+};
+
+/* A part of the event at idx (e.args, e.container): the same kind of value. */
+static void lev_push_part(lua_State *L, const struct lev_ref *r, enum lev_tag tag)
+{
+	if (r->box)
+		lev_push_box(L, r->e, r->v >> 3, tag);
+	else
+		lev_push(L, r->v >> 3, tag);
+}
+
+static const struct tr_event *lev_get_ref(lua_State *L, int idx, enum lev_tag *tag,
+					  struct lev_ref *r)
+{
+	const struct tr_event *ev;
+	struct lev_box *b;
+	uint64_t seq;
+
+	if (lua_type(L, idx) == LUA_TLIGHTUSERDATA) {
+		r->v = (uintptr_t)lua_touserdata(L, idx);
+		r->e = lev_engine(L);
+		r->box = false;
+	} else if ((b = luaL_testudata(L, idx, LEV_BOX_MT))) {
+		r->v = b->v;
+		r->e = b->e;
+		r->box = true;
+	} else {
 		luaL_typeerror(L, idx, "event");
 		return NULL;
 	}
-	v = (uintptr_t)lua_touserdata(L, idx);
-	if (!lev_engine(L)) {	/* a host coroutine made before require "tracee" */
-		luaL_error(L, "event used in a coroutine created before require \"tracee\"");
-		return NULL;
-	}
-	ev = lua_engine_current(lev_engine(L), &seq);
-	if (!ev || (uint64_t)(v >> 3) != seq) {
+	ev = lua_engine_current(r->e, &seq);
+	if (!ev || r->v >> 3 != seq) {
 		luaL_error(L, "event used after its callback returned (copy the fields you need "
 			   "while the callback runs, e.g. local name = e.processName)");
 		return NULL;
 	}
 	if (tag)
-		*tag = v & 7;
+		*tag = r->v & 7;
 	return ev;
+}
+
+static const struct tr_event *lev_get(lua_State *L, int idx, enum lev_tag *tag)
+{
+	struct lev_ref r;
+
+	return lev_get_ref(L, idx, tag, &r);
 }
 
 const struct tr_event *lev_check(lua_State *L, int idx)
@@ -538,9 +587,8 @@ static void cache_put(lua_State *L, uint64_t seq, int slot)
 	cs[slot] = seq;
 }
 
-static int args_index(lua_State *L, const struct tr_event *ev)
+static int args_index(lua_State *L, const struct tr_event *ev, uint64_t seq)
 {
-	uint64_t seq = (uintptr_t)lua_touserdata(L, 1) >> 3;
 	const struct tr_arg *a = NULL;
 
 	if (lua_type(L, 2) == LUA_TSTRING) {
@@ -569,12 +617,14 @@ static int args_index(lua_State *L, const struct tr_event *ev)
 static int lev_index(lua_State *L)
 {
 	enum lev_tag tag;
-	const struct tr_event *ev = lev_get(L, 1, &tag);
+	struct lev_ref r;
+	const struct tr_event *ev = lev_get_ref(L, 1, &tag, &r);
 	const struct tr_record_hdr *h = ev->hdr;
+	uint64_t seq = r.v >> 3;
 	enum lev_field f;
 
 	if (tag == LEV_ARGS)
-		return args_index(L, ev);
+		return args_index(L, ev, seq);
 	lua_pushvalue(L, 2);
 	f = lua_rawget(L, lua_upvalueindex(1)) == LUA_TNUMBER ? lua_tointeger(L, -1) : F_NONE;
 	lua_pop(L, 1);
@@ -598,9 +648,9 @@ static int lev_index(lua_State *L)
 	case F_MNTNS: lua_pushinteger(L, h->mnt_ns); break;
 	case F_PIDNS: lua_pushinteger(L, h->pid_ns); break;
 	case F_COMM:
-		if (!cache_get(L, (uintptr_t)lua_touserdata(L, 1) >> 3, CACHE_COMM)) {
+		if (!cache_get(L, seq, CACHE_COMM)) {
 			lua_pushlstring(L, h->comm, comm_len(h->comm, TR_COMM_LEN));
-			cache_put(L, (uintptr_t)lua_touserdata(L, 1) >> 3, CACHE_COMM);
+			cache_put(L, seq, CACHE_COMM);
 		}
 		break;
 	case F_HOSTNAME: lua_pushlstring(L, h->uts, comm_len(h->uts, TR_UTS_LEN)); break;
@@ -622,9 +672,9 @@ static int lev_index(lua_State *L)
 	case F_CF_COMPAT: lua_pushboolean(L, (h->flags & TR_F_COMPAT) != 0); break;
 	case F_EVENTID: lua_pushfstring(L, "%d", ev_id(ev)); break;
 	case F_EVENTNAME:
-		if (!cache_get(L, (uintptr_t)lua_touserdata(L, 1) >> 3, CACHE_EVENTNAME)) {
+		if (!cache_get(L, seq, CACHE_EVENTNAME)) {
 			lua_pushstring(L, ev_name(ev));
-			cache_put(L, (uintptr_t)lua_touserdata(L, 1) >> 3, CACHE_EVENTNAME);
+			cache_put(L, seq, CACHE_EVENTNAME);
 		}
 		break;
 	case F_POLICIES: case F_STACK: lua_createtable(L, 0, 0); break;
@@ -634,11 +684,11 @@ static int lev_index(lua_State *L)
 	case F_TENTITY: case F_PENTITY: case F_PARENTITY: lua_pushinteger(L, 0); break;
 	case F_METADATA: lua_pushnil(L); break;
 	case F_JSON: lua_pushvalue(L, lua_upvalueindex(2)); break;
-	case F_ARGS: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_ARGS); break;
-	case F_EXECUTABLE: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_EXECUTABLE); break;
-	case F_CONTAINER: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_CONTAINER); break;
-	case F_KUBERNETES: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_KUBERNETES); break;
-	case F_CTXFLAGS: lev_push(L, (uintptr_t)lua_touserdata(L, 1) >> 3, LEV_CTXFLAGS); break;
+	case F_ARGS: lev_push_part(L, &r, LEV_ARGS); break;
+	case F_EXECUTABLE: lev_push_part(L, &r, LEV_EXECUTABLE); break;
+	case F_CONTAINER: lev_push_part(L, &r, LEV_CONTAINER); break;
+	case F_KUBERNETES: lev_push_part(L, &r, LEV_KUBERNETES); break;
+	case F_CTXFLAGS: lev_push_part(L, &r, LEV_CTXFLAGS); break;
 	default: lua_pushnil(L);
 	}
 	return 1;
@@ -829,8 +879,22 @@ static bool is_array(lua_State *L, int idx, lua_Integer *n)
 	return count == max;
 }
 
-/* A Lua value as JSON: for finding data and tracee.json(). */
-int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
+/*
+ * A Lua value as JSON: for finding data and tracee.json().  Tables may
+ * share subtables, so a small value can stand for an exponential document
+ * (a chain of 11 tables each holding the next twice): the values written
+ * are counted against LEV_JSON_MAX_VALUES and charged to the running
+ * callback's budget, and the depth is bounded.
+ */
+#define LEV_JSON_MAX_DEPTH	32
+#define LEV_JSON_MAX_VALUES	100000
+#define LEV_JSON_CHARGE_EVERY	256
+
+struct json_work {
+	unsigned long values, uncharged;
+};
+
+static int value_json(lua_State *L, int idx, struct obuf *b, int depth, struct json_work *w)
 {
 	lua_Integer n, i;
 	const char *s;
@@ -838,8 +902,16 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
 	bool first = true;
 
 	idx = lua_absindex(L, idx);
-	if (depth > 32)
-		return luaL_error(L, "data nested too deeply for JSON (more than 32 levels)");
+	if (depth > LEV_JSON_MAX_DEPTH)
+		return luaL_error(L, "data nested too deeply for JSON (more than %d levels)",
+				  LEV_JSON_MAX_DEPTH);
+	if (++w->values > LEV_JSON_MAX_VALUES)
+		return luaL_error(L, "data too large for JSON (more than %d values; shared "
+				  "subtables count each time they appear)", LEV_JSON_MAX_VALUES);
+	if (++w->uncharged == LEV_JSON_CHARGE_EVERY) {
+		lua_engine_charge(L, w->uncharged);
+		w->uncharged = 0;
+	}
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		lbuf_adds(b, "null");
@@ -873,7 +945,7 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
 				if (i > 1)
 					lbuf_add(b, ",", 1);
 				lua_rawgeti(L, idx, i);
-				lev_value_json(L, -1, b, depth + 1);
+				value_json(L, -1, b, depth + 1, w);
 				lua_pop(L, 1);
 			}
 			lbuf_add(b, "]", 1);
@@ -890,7 +962,7 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
 			lbuf_json_str(b, s, len);
 			lua_pop(L, 2);
 			lbuf_add(b, ":", 1);
-			lev_value_json(L, -1, b, depth + 1);
+			value_json(L, -1, b, depth + 1, w);
 			lua_pop(L, 1);
 		}
 		lbuf_add(b, "}", 1);
@@ -903,13 +975,26 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth)
 	return 0;
 }
 
+int lev_value_json(lua_State *L, int idx, struct obuf *b)
+{
+	struct json_work w = { 0 };
+	int r = value_json(L, idx, b, 0, &w);
+
+	lua_engine_charge(L, w.uncharged);
+	return r;
+}
+
 struct obuf *lua_engine_scratch(struct lua_engine *e);
 
 static int lev_json_method(lua_State *L)
 {
-	const struct tr_event *ev = lev_check(L, 1);
-	struct obuf *b = lua_engine_scratch(lev_engine(L));
+	enum lev_tag tag;
+	struct lev_ref r;
+	const struct tr_event *ev = lev_get_ref(L, 1, &tag, &r);
+	struct obuf *b = lua_engine_scratch(r.e);
 
+	if (tag != LEV_EVENT)
+		return luaL_argerror(L, 1, "an event expected, got a part of one");
 	lbuf_reset(b);
 	if (lev_json(L, ev, b))
 		return luaL_error(L, "event JSON too large");
@@ -920,8 +1005,9 @@ static int lev_json_method(lua_State *L)
 static int lev_tostring(lua_State *L)
 {
 	enum lev_tag tag;
-	const struct tr_event *ev = lev_get(L, 1, &tag);
-	struct obuf *b = lua_engine_scratch(lev_engine(L));
+	struct lev_ref r;
+	const struct tr_event *ev = lev_get_ref(L, 1, &tag, &r);
+	struct obuf *b = lua_engine_scratch(r.e);
 	unsigned int i;
 
 	lbuf_reset(b);
@@ -941,11 +1027,11 @@ static int lev_tostring(lua_State *L)
 	return 1;
 }
 
-void lev_setup(lua_State *L)
+/* The event metatable, left on the stack. */
+static void lev_metatable(lua_State *L)
 {
 	unsigned int i;
 
-	lua_pushlightuserdata(L, NULL);
 	lua_createtable(L, 0, 8);
 	/* __index with upvalues: the field-name table and the json method */
 	lua_createtable(L, 0, sizeof(lev_fields) / sizeof(lev_fields[0]));
@@ -975,6 +1061,20 @@ void lev_setup(lua_State *L)
 	lua_setfield(L, -2, "__name");
 	lua_pushliteral(L, "event");
 	lua_setfield(L, -2, "__metatable");
+}
+
+/* The engine's own state: events are light userdata, whose one metatable is ours. */
+void lev_setup(lua_State *L)
+{
+	lua_pushlightuserdata(L, NULL);
+	lev_metatable(L);
 	lua_setmetatable(L, -2);
 	lua_pop(L, 1);
+}
+
+/* A host state: events are boxes (lev_push_box) with the metatable in the registry. */
+void lev_setup_host(lua_State *L)
+{
+	lev_metatable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, LEV_BOX_MT);
 }

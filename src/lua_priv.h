@@ -12,6 +12,8 @@
 #include "json.h"
 #include "lua_engine.h"
 
+struct lua_engine;
+
 /*
  * An event reaches Lua as a light userdata whose value encodes the dispatch
  * sequence number and which view it is: (seq << 3) | tag.  Nothing is
@@ -28,7 +30,6 @@ enum lev_tag {
 	LEV_NR
 };
 
-struct lua_engine;
 
 /*
  * Text for e:json(), tostring(e) and finding data: the output's buffer
@@ -52,13 +53,18 @@ static inline struct lua_engine *lev_engine(lua_State *L)
 /* lua_event.c */
 void lev_setup(lua_State *L);	/* metatable for light userdata, field names */
 void lev_push(lua_State *L, uint64_t seq, enum lev_tag tag);
+/* A host state's events: full userdata, its own metatable; extra space untouched. */
+void lev_setup_host(lua_State *L);
+void lev_push_box(lua_State *L, struct lua_engine *e, uint64_t seq, enum lev_tag tag);
 /* The event a value refers to, or a Lua error when it is stale or not an event. */
 const struct tr_event *lev_check(lua_State *L, int idx);
 int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b);
-/* Lua value at idx -> JSON into b (tables, strings, numbers, booleans, events). */
-int lev_value_json(lua_State *L, int idx, struct obuf *b, int depth);
+/* Lua value at idx -> JSON into b (tables, strings, numbers, booleans, events), bounded. */
+int lev_value_json(lua_State *L, int idx, struct obuf *b);
 
 /* lua_engine.c, for lua_event.c */
+/* Work of a C function charged to the running callback's budgets; raises when blown. */
+void lua_engine_charge(lua_State *L, uint64_t units);
 const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq);
 /* The engine's text buffer for e:json() and tostring(e) (also the C module's). */
 struct obuf *lua_engine_scratch(struct lua_engine *e);

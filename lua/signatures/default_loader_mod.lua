@@ -6,7 +6,10 @@ local function is_loader(path)
 	if not (tracee.starts_with(path, "/lib") or tracee.starts_with(path, "/usr/lib")) then
 		return false
 	end
-	return path:find("/ld[^/]*%.so[^/]*$") ~= nil
+	-- the last component starts with "ld" and has ".so" in it; matched on
+	-- that component alone, never backtracking over the whole path
+	local base = path:match("[^/]*$")
+	return base:find("^ld.*%.so") ~= nil
 end
 
 tracee.signature {

@@ -180,6 +180,11 @@ like "$ERR" "escape.lua.*(instruction|budget|time)" "a runaway loop is stopped a
 like "$ERR" "escape.lua.*(memory|not enough)" "a memory bomb is stopped and reported"
 grep -q "rel_sandbox_after" "$TAP_TMP/sandbox.json"
 ok $? "events after all that are still traced"
+grep '"eventName":"tracee_rule_error"' "$TAP_TMP/sandbox.json" >"$TAP_TMP/rule_errors" 2>/dev/null
+like "$(cat "$TAP_TMP/rule_errors")" '"name":"error","type":"string","value":"[^"]*instruction budget exceeded' \
+	"the stopped loop is a tracee_rule_error finding in the output"
+like "$(cat "$TAP_TMP/rule_errors")" '"name":"script","type":"string","value":"[^"]*escape.lua"' \
+	"naming the script"
 [ "$(printf '%s\n' "$ERR" | grep -c 'escape.lua')" -le 12 ]
 ok $? "errors are reported, not repeated per event"
 diag "$(printf '%s\n' "$ERR" | grep 'escape.lua' | head -n 8)"

@@ -15,7 +15,18 @@ end
 local dir = assert(os.getenv("TEST_DIR"), "TEST_DIR not set")
 local log = dir .. "/events.json"
 
+-- The host state stays the host's: a light-userdata metatable set before
+-- require is left in place, and a coroutine made before require may use
+-- events (the module once took both the metatable and the extra space).
+local up = 0
+local lud = debug.upvalueid(function() return up end, 1)
+local host_mt = { __index = function() return "host's" end }
+debug.setmetatable(lud, host_mt)
+local early = coroutine.wrap(function(e) while true do e = coroutine.yield(e.eventName) end end)
+
 local tracee = require "tracee"
+ok(debug.getmetatable(lud) == host_mt and lud.anything == "host's",
+   "the host's light-userdata metatable is left alone")
 ok(type(tracee) == "table" and type(tracee.version) == "string", "require 'tracee' gives the module")
 ok(type(tracee.open) == "function" and type(tracee.run_signatures) == "function" and
    type(tracee.load_policy) == "function", "open, run_signatures, load_policy")
@@ -141,6 +152,23 @@ local after = collectgarbage("count")
 os.remove(big)
 is(cnt, 20000, "20000 events iterated")
 ok(after - before < 256, string.format("constant memory (%.0f KiB -> %.0f KiB)", before, after))
+
+-- The module is the Lua half of the core: no BPF loader, so neither libbpf nor libelf.
+local so = package.searchpath("tracee", package.cpath)
+local pipe = so and io.popen("ldd '" .. so .. "' 2>/dev/null")
+local libs = pipe and pipe:read("a") or ""
+if pipe then pipe:close() end
+ok(libs:find("liblua", 1, true) and not libs:find("libbpf", 1, true) and
+   not libs:find("libelf", 1, true), "the module links neither libbpf nor libelf")
+
+-- events do not depend on the light-userdata metatable at all
+debug.setmetatable(lud, nil)
+for e in tracee.open(log) do
+	is(e.eventName, e:json():match('"eventName":"([^"]*)"'), "events work with no light-userdata metatable")
+	is(early(e), e.eventName, "an event passed to a coroutine made before require")
+	break
+end
+debug.setmetatable(lud, host_mt)
 
 print("1.." .. n)
 os.exit(failed == 0 and 0 or 1)

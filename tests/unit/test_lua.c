@@ -15,7 +15,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -649,7 +652,7 @@ static void test_budgets(void)
 	for (r = 0; r < 6; r++)
 		lua_engine_event(e, openat_ev(&s, "/x"));
 	lua_engine_get_stats(e, &st);
-	ok(st.errors == 3 && st.disabled == 1, "callback disabled after 3 errors (%llu, %u)",
+	ok(st.errors == 3 && st.disabled == 1, "callback paused after 3 errors (%llu, %u)",
 	   (unsigned long long)st.errors, st.disabled);
 	ok(strstr(lua_engine_last_error(e), "boom.lua:1: boom") &&
 	   strstr(lua_engine_last_error(e), "stack traceback:") &&
@@ -730,6 +733,359 @@ static void test_load_errors(void)
 	   last(e));
 	r = lua_engine_load_string(e, "bc.lua", "\x1bLua\x54");
 	ok(r == -EINVAL, "a bytecode script is refused");
+	lua_engine_free(e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Hardening (issue 16): nothing a script does outside its budgets */
+
+/*
+ * Load src, send one openat of path, and report the engine's last error
+ * (first line) in out: in a child, so a script that would hang the engine
+ * (as these did before) fails the test instead of hanging it.  Returns the
+ * milliseconds taken, or -1 when the child ran past 20 s and was killed.
+ */
+static long bounded_run(const struct lua_engine_opts *o, const char *src, const char *path,
+			char *out, size_t sz)
+{
+	uint64_t t0 = now_ns();
+	struct pollfd pfd;
+	size_t got = 0;
+	int fds[2], st;
+	ssize_t n;
+	pid_t pid;
+
+	out[0] = '\0';
+	if (pipe(fds))
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct lua_engine *e = engine(o);
+		struct sev s;
+		const char *msg;
+
+		close(fds[0]);
+		if (lua_engine_load_string(e, "hard.lua", src))
+			msg = lua_engine_last_error(e);
+		else if (lua_engine_event(e, openat_ev(&s, path)), 1)
+			msg = lua_engine_last_error(e);
+		(void)!write(fds[1], msg, strcspn(msg, "\n"));
+		_exit(0);
+	}
+	close(fds[1]);
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	while (pid > 0 && got + 1 < sz && now_ns() - t0 < 20000ULL * 1000 * 1000) {
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		n = read(fds[0], out + got, sz - got - 1);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	out[got] = '\0';
+	close(fds[0]);
+	if (pid > 0 && now_ns() - t0 >= 20000ULL * 1000 * 1000) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		snprintf(out, sz, "hung: killed after 20 s");
+		return -1;
+	}
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	return (long)((now_ns() - t0) / 1000000);
+}
+
+static void test_registration_ends(void)
+{
+	struct lua_engine_opts o = { 0 };
+	char msg[512];
+	long ms;
+
+	ms = bounded_run(&o,
+		"local function f() tracee.on('openat', f) end\n"
+		"tracee.on('openat', function(e) f() end)\n", "/x", msg, sizeof(msg));
+	ok(ms >= 0 && strstr(msg, "tracee.on: only while the script loads"),
+	   "a callback registering callbacks is refused, not dispatched for ever (%ld ms: %s)",
+	   ms, msg);
+	ms = bounded_run(&o,
+		"tracee.on('openat', function(e)\n"
+		"  tracee.every(1, function() end)\n"
+		"end)\n", "/x", msg, sizeof(msg));
+	ok(ms >= 0 && strstr(msg, "tracee.every: only while the script loads"),
+	   "so is a timer (%s)", msg);
+	ms = bounded_run(&o,
+		"tracee.on('openat', function(e)\n"
+		"  tracee.signature { id = 'X-1', name = 'x', events = { 'openat' },\n"
+		"    on_event = function() end }\n"
+		"end)\n", "/x", msg, sizeof(msg));
+	ok(ms >= 0 && strstr(msg, "tracee.signature: only while the script loads"),
+	   "and a signature (%s)", msg);
+	ms = bounded_run(&o,
+		"for i = 1, 5000 do tracee.on('openat', function() end) end\n", "/x", msg, sizeof(msg));
+	ok(ms >= 0 && strstr(msg, "more than 4096 registrations"),
+	   "registrations per script are bounded (%s)", msg);
+}
+
+/* Library functions whose loops run in C: each stopped by a budget, at once. */
+static void test_c_functions(void)
+{
+	static const struct {
+		const char *what, *code, *want;
+	} cases[] = {
+		{ "string.rep of an empty string 2^50 times", "assert(string.rep('', 1 << 50) == '')",
+		  NULL },
+		{ "string.rep with an empty separator", "assert(('x'):rep(3, '') == 'xxx' and "
+		  "('ab'):rep(3, ',') == 'ab,ab,ab' and ('x'):rep(0) == '')", NULL },
+		{ "string.rep past the memory budget", "local s = ('x'):rep(1 << 40)",
+		  "larger than the script's memory budget" },
+		{ "table.move of 2^50 elements", "table.move({}, 1, 1 << 50, 1, {})",
+		  "instruction budget exceeded" },
+		{ "table.move over every integer (the count wraps)",
+		  "table.move({}, math.mininteger, math.maxinteger, 1, {})",
+		  "instruction budget exceeded" },
+		{ "table.concat over a 2^50-long __index table",
+		  "local t = setmetatable({}, { __index = function() return '' end })\n"
+		  "table.concat(t, '', 1, 1 << 50)", "budget exceeded" },
+		{ "table.concat with a C __index",
+		  "local t = setmetatable({}, { __index = tostring })\n"
+		  "table.concat(t, '', 1, 1 << 40)", "budget exceeded" },
+		{ "table.insert into a table claiming 2^50 elements",
+		  "local t = setmetatable({}, { __len = function() return 1 << 50 end })\n"
+		  "table.insert(t, 1, 'x')", "instruction budget exceeded" },
+		{ "table.remove from it", "local t = setmetatable({}, { __len = function() "
+		  "return 1 << 50 end })\ntable.remove(t, 1)", "instruction budget exceeded" },
+		{ "table.sort of 300000 numbers with a C comparator",
+		  "table.sort(big, math.ult)", "instruction budget exceeded" },
+		{ "load of 8 MiB of source", "load(('x=1 '):rep(2 << 20))", "more than the" },
+		{ "table.insert, remove, sort, concat, unpack, move still work",
+		  "local t = { 3, 1, 2 }\ntable.insert(t, 4)\ntable.insert(t, 1, 0)\n"
+		  "assert(table.concat(t, ',') == '0,3,1,2,4')\nassert(table.remove(t, 1) == 0)\n"
+		  "assert(table.remove(t) == 4)\ntable.sort(t)\n"
+		  "assert(table.concat(t, ',') == '1,2,3')\n"
+		  "table.sort(t, function(a, b) return a > b end)\n"
+		  "assert(select('#', table.unpack(t)) == 3 and table.unpack(t, 2, 2) == 2)\n"
+		  "assert(table.concat(table.move(t, 1, 3, 2, {}), ',', 2, 4) == '3,2,1')\n"
+		  "assert(not pcall(table.insert, t, 9, 1) and not pcall(table.insert, t))\n"
+		  "assert(table.remove({}) == nil)\n"
+		  "assert(load('return 1 + 1')() == 2)", NULL },
+	};
+	/* a generous wall budget: the instruction budget must be what stops these */
+	struct lua_engine_opts o = { .max_wall_ns = 2000ULL * 1000 * 1000,
+				     .max_mem_bytes = 64u << 20 };
+	char src[1024], msg[512];
+	unsigned int i;
+	long ms;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		/* big: built while loading, where the budget is ten times larger */
+		snprintf(src, sizeof(src), "local big = {}\n"
+			 "for i = 1, 300000 do big[i] = (i * 7919) %% 300007 end\n"
+			 "tracee.on('openat', function(e)\n%s\n"
+			 "tracee.count('done')\nend)\n", cases[i].code);
+		ms = bounded_run(&o, src, "/x", msg, sizeof(msg));
+		if (cases[i].want)
+			ok(ms >= 0 && ms < 3000 && strstr(msg, cases[i].want),
+			   "%s: stopped in %ld ms (%s)", cases[i].what, ms, msg);
+		else
+			ok(ms >= 0 && ms < 3000 && !msg[0], "%s: %ld ms (%s)", cases[i].what, ms,
+			   msg[0] ? msg : "no error");
+	}
+	/* the wall-time budget holds inside a C call too */
+	o.max_instructions = 1ULL << 40;
+	o.max_wall_ns = 30ULL * 1000 * 1000;
+	ms = bounded_run(&o, "local t = {}\nfor i = 1, 300000 do t[i] = (i * 7919) % 300007 end\n"
+		"tracee.on('openat', function(e)\n"
+		"  for i = 1, 100 do table.sort(t, math.ult) end\nend)\n", "/x", msg, sizeof(msg));
+	ok(ms >= 0 && ms < 1500 && strstr(msg, "wall-time budget exceeded"),
+	   "the wall-time budget stops a long C call (%ld ms: %s)", ms, msg);
+}
+
+static void test_patterns(void)
+{
+	struct lua_engine_opts o = { .max_wall_ns = 5000ULL * 1000 * 1000 };
+	char msg[512];
+	long ms;
+
+	ms = bounded_run(&o,
+		"tracee.on('openat', function(e)\n"
+		"  local s = ('a'):rep(24)\n"
+		"  local ok, err = pcall(string.find, s, ('a?'):rep(24) .. ('a'):rep(24))\n"
+		"  assert(not ok and err:find('backtrack'), 'a? pattern ran: ' .. tostring(err))\n"
+		"  local big = ('a'):rep(4096)\n"
+		"  ok, err = pcall(string.find, big, '.-b')\n"
+		"  assert(not ok, 'a quadratic match over 4096 bytes ran')\n"
+		"  -- what signatures match over paths stays allowed\n"
+		"  local path = '/home/' .. ('x'):rep(255) .. ('/' .. ('y'):rep(200)):rep(18)\n"
+		"  assert(path:match('^/home/[^/]+(/.*)$'))\n"
+		"  assert(tracee.dirname(path):sub(1, 6) == '/home/')\n"
+		"  assert(tracee.basename(path .. '////') == ('y'):rep(200))\n"
+		"  assert(tracee.basename('/') == '' and tracee.basename('a//') == 'a')\n"
+		"  assert(#big:match('a+') == 4096 and big:find('(a)a', 1) == 1)\n"
+		"  local lib = '/' .. ('ld/'):rep(1300) .. 'ld-linux-x86-64.so.2'\n"
+		"  assert(lib:find('/ld[^/]*%.so[^/]*$'))\n"
+		"  assert(('x.sw' .. 'p'):find('%.sw[a-px]$') and not ('x]'):find('[%]]x'))\n"
+		"end)\n", "/x", msg, sizeof(msg));
+	ok(ms >= 0 && ms < 1000 && !msg[0],
+	   "patterns: '?' counts, a match is bounded to milliseconds, path patterns pass "
+	   "(%ld ms: %s)", ms, msg[0] ? msg : "ok");
+}
+
+static void test_json_bound(void)
+{
+	struct lua_engine_opts o = { .max_wall_ns = 5000ULL * 1000 * 1000 };
+	char msg[512];
+	long ms;
+
+	ms = bounded_run(&o,
+		"tracee.on('openat', function(e)\n"
+		"  local t = {}\n"
+		"  for i = 1, 22 do t = { t, t } end\n"
+		"  local ok, err = pcall(tracee.json, t)\n"
+		"  assert(not ok and err:find('too large for JSON'), tostring(err))\n"
+		"  assert(tracee.json({ a = { 1, 2 } }) == '{\"a\":[1,2]}')\n"
+		"  tracee.finding { name = 'dag', data = { t = t } }\n"
+		"end)\n", "/x", msg, sizeof(msg));
+	ok(ms >= 0 && ms < 1000 && strstr(msg, "too large for JSON"),
+	   "a shared-subtable DAG is refused in tracee.json and finding data (%ld ms: %s)",
+	   ms, msg);
+}
+
+/* A finding of kind tracee_rule_error naming rule, or -1. */
+static int rule_error_for(const char *rule)
+{
+	char want[96];
+	int i;
+
+	snprintf(want, sizeof(want), "\"rule\":\"%s\"", rule);
+	for (i = 0; i < nr_findings; i++)
+		if (!strcmp(findings[i].name, "tracee_rule_error") && strstr(findings[i].data, want))
+			return i;
+	return -1;
+}
+
+static void test_rule_errors(void)
+{
+	struct lua_engine_opts o = { .max_errors = 3, .error_pause_ns = 200ULL * 1000 * 1000 };
+	struct lua_engine_stats st;
+	struct lua_engine *e;
+	struct sev s;
+	int i, f;
+
+	e = engine(&o);
+	i = lua_engine_load_string(e, "flaky.lua",
+		"tracee.signature { id = 'USR-9', name = 'flaky', events = { 'openat' },\n"
+		"  on_event = function(e)\n"
+		"    tracee.count('ran')\n"
+		"    if e.args.pathname == '/bad' then error('crafted path') end\n"
+		"  end }\n");
+	ok(i == 0, "flaky rule loads (%s)", last(e));
+	lua_engine_resolve(e);
+	lua_engine_event(e, openat_ev(&s, "/bad"));
+	f = rule_error_for("USR-9");
+	ok(f >= 0 && strstr(findings[f].data, "crafted path") && findings[f].id[0] &&
+	   !strcmp(findings[f].ev_name, "openat"),
+	   "a failing rule is a tracee_rule_error finding with the rule and the error (%s)",
+	   f >= 0 ? findings[f].data : "none");
+	lua_engine_event(e, openat_ev(&s, "/bad"));
+	lua_engine_event(e, openat_ev(&s, "/bad"));
+	for (i = 0; i < 5; i++)
+		lua_engine_event(e, openat_ev(&s, "/good"));
+	lua_engine_get_stats(e, &st);
+	ok(st.errors == 3 && st.disabled == 1 && strstr(summary_of(e), "ran=3"),
+	   "three errors in a row pause it (errors %llu, pauses %u)",
+	   (unsigned long long)st.errors, st.disabled);
+	ok(nr_findings == 2 && strstr(findings[1].data, "\"paused_ms\":200"),
+	   "the pause is reported too (%d findings: %s)", nr_findings,
+	   nr_findings > 1 ? findings[1].data : "");
+	usleep(250 * 1000);
+	lua_engine_event(e, openat_ev(&s, "/good"));
+	ok(strstr(summary_of(e), "ran=4") != NULL, "after the pause it runs again: never gone for good");
+	lua_engine_event(e, openat_ev(&s, "/bad"));
+	lua_engine_event(e, openat_ev(&s, "/bad"));
+	lua_engine_event(e, openat_ev(&s, "/good"));
+	lua_engine_event(e, openat_ev(&s, "/bad"));
+	lua_engine_event(e, openat_ev(&s, "/bad"));
+	lua_engine_get_stats(e, &st);
+	ok(st.disabled == 1 && st.errors == 7,
+	   "a success in between starts the count again (pauses %u)", st.disabled);
+	lua_engine_free(e);
+}
+
+static void test_memory_per_script(void)
+{
+	struct lua_engine_opts o = { .max_mem_bytes = 24u << 20,
+				     .max_wall_ns = 5000ULL * 1000 * 1000 };
+	struct lua_engine *e = engine(&o);
+	int r;
+
+	r = lua_engine_load_string(e, "hog.lua",
+		"local keep = {}\n"
+		"tracee.on('openat', function(e)\n"
+		"  for i = 1, 64 do keep[#keep + 1] = ('x'):rep((1 << 20) - 64) .. i end\n"
+		"end)\n");
+	r |= lua_engine_load_string(e, "victim.lua",
+		"tracee.on('openat', function(e)\n"
+		"  local t = {}\n"
+		"  for i = 1, 8 do t[i] = ('y'):rep((1 << 20) - 64) .. i end\n"
+		"  tracee.count('victim ok')\n"
+		"end)\n");
+	ok(r == 0, "hog and victim load (%s)", last(e));
+	{
+		struct sev s;
+
+		lua_engine_event(e, openat_ev(&s, "/x"));
+		lua_engine_event(e, openat_ev(&s, "/x"));
+	}
+	ok(strstr(lua_engine_last_error(e), "hog.lua") &&
+	   strstr(lua_engine_last_error(e), "memory budget exceeded"),
+	   "the hog hits its own budget (%s)", last(e));
+	ok(strstr(summary_of(e), "victim ok=2") != NULL,
+	   "another script's 8 MiB still fit: budgets are per script");
+	lua_engine_free(e);
+}
+
+/* TRC-1013 keeps every address a container was given, the first one pinned. */
+static void exec_of(struct sev *s, bool container, const char *path, const char *const *env);
+static int count_id(const char *id);
+
+static void test_k8s_addresses(void)
+{
+	static const char *const real[] = { "KUBERNETES_SERVICE_HOST=10.96.0.1", NULL };
+	struct lua_engine *e = engine(NULL);
+	char env0[64], *fake[2] = { env0, NULL };
+	struct sev s;
+	int i, n;
+
+	ok(lua_engine_load_builtin(e) == 0, "built-ins load");
+	lua_engine_resolve(e);
+	exec_of(&s, true, "/bin/app", real);
+	lua_engine_event(e, &s.ev);
+	for (i = 0; i < 20; i++) {
+		snprintf(env0, sizeof(env0), "KUBERNETES_SERVICE_HOST=6.6.6.%d", i);
+		exec_of(&s, true, "/bin/sh", (const char *const *)fake);
+		lua_engine_event(e, &s.ev);
+	}
+	nr_findings = 0;
+	sev_init(&s, "security_socket_connect", true);
+	arg_int(&s, "sockfd", 3);
+	arg_inet(&s, "remote_addr", "10.96.0.1", 443);
+	lua_engine_event(e, &s.ev);
+	n = count_id("TRC-1013");
+	ok(n == 1, "TRC-1013: the API address is still known after 20 execs with others (%d)", n);
+	nr_findings = 0;
+	sev_init(&s, "security_socket_connect", true);
+	arg_int(&s, "sockfd", 3);
+	arg_inet(&s, "remote_addr", "6.6.6.19", 443);
+	lua_engine_event(e, &s.ev);
+	ok(count_id("TRC-1013") == 1, "and so is a recent one");
+	nr_findings = 0;
+	sev_init(&s, "security_socket_connect", true);
+	arg_int(&s, "sockfd", 3);
+	arg_inet(&s, "remote_addr", "6.6.6.1", 443);
+	lua_engine_event(e, &s.ev);
+	ok(count_id("TRC-1013") == 0, "the set is bounded: an old extra address was dropped");
 	lua_engine_free(e);
 }
 
@@ -1123,6 +1479,13 @@ int main(int argc, char **argv)
 	test_sandbox();
 	test_budgets();
 	test_load_errors();
+	test_registration_ends();
+	test_c_functions();
+	test_patterns();
+	test_json_bound();
+	test_rule_errors();
+	test_memory_per_script();
+	test_k8s_addresses();
 	test_signatures();
 	{
 		struct lua_engine *e = engine(NULL);
