@@ -18,7 +18,6 @@
 #include "output.h"
 #include "reader.h"
 
-#define BPF_STATS_SYSCTL	"/proc/sys/kernel/bpf_stats_enabled"
 
 struct metrics {
 	struct metrics_sources src;
@@ -106,16 +105,6 @@ static void one(struct obuf *b, const char *name, const char *type, const char *
 {
 	head(b, name, type, help);
 	sample(b, name, NULL, v);
-}
-
-static bool bpf_stats_enabled(void)
-{
-	FILE *f = fopen(BPF_STATS_SYSCTL, "re");
-	int c = f ? fgetc(f) : EOF;
-
-	if (f)
-		fclose(f);
-	return c == '1';
 }
 
 struct prog_walk {
@@ -226,15 +215,20 @@ static void render(struct metrics *m, struct obuf *b)
 		one(b, "tracee_script_callbacks_disabled", "gauge",
 		    "Script callbacks switched off after repeated errors.", ls.disabled);
 	}
-	if (bpf_stats_enabled()) {
+	/*
+	 * Always there: the kernel counts only while statistics are on (the
+	 * kernel.bpf_stats_enabled sysctl, or a BPF_ENABLE_STATS descriptor some
+	 * process holds, which the sysctl does not show), and 0 says off.
+	 */
+	{
 		struct prog_walk w = { .b = b };
 
 		head(b, "tracee_bpf_program_runs_total", "counter",
-		     "Runs of each eBPF program, counted while kernel.bpf_stats_enabled is 1.");
+		     "Runs of each eBPF program, counted while the kernel's eBPF statistics are on.");
 		loader_prog_stats(s->tracer, prog_sample, &w);
 		w.pass = 1;
 		head(b, "tracee_bpf_program_run_seconds_total", "counter",
-		     "Time spent in each eBPF program, counted while kernel.bpf_stats_enabled is 1.");
+		     "Time spent in each eBPF program, counted while the kernel's eBPF statistics are on.");
 		loader_prog_stats(s->tracer, prog_sample, &w);
 	}
 }

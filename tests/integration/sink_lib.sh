@@ -5,7 +5,7 @@
 #   D                   private scratch dir (removed on exit)
 #   SIG                 a policy with one signature, TEST-SINK sink_hit: a
 #                       finding for every open of a file named *.sink-hit
-#                       (its pathname in the finding's data)
+#                       in $D (its pathname in the finding's data)
 #   hits FROM TO        open $D/hit-FROM.sink-hit .. $D/hit-TO.sink-hit
 #   free_port tcp|udp   a loopback port nobody listens on now
 #   wait_for N CMD...   retry CMD every 0.1 s for up to N seconds
@@ -63,17 +63,21 @@ sink_cleanup() {
 trap sink_cleanup EXIT
 trap 'exit 1' INT TERM
 
+# The files of this test's own directory only: the fleet tests run beside
+# each other (make -j), each with its own tracee watching the whole host.
 SIG=$D/sink_hit.lua
-cat >"$SIG" <<'LUA'
+cat >"$SIG" <<LUA
+local dir = "$D/"
 tracee.signature {
 	id = "TEST-SINK", name = "sink_hit", version = "1", severity = 2,
 	description = "test: an open of a *.sink-hit file",
 	tags = { "test" },
 	events = { "security_file_open" },
-	paths = { "*.sink-hit" },
+	paths = { dir .. "*.sink-hit" },
 	on_event = function(e)
-		if tracee.ends_with(e.args.pathname, ".sink-hit") then
-			tracee.finding { data = { pathname = e.args.pathname } }
+		local p = e.args.pathname
+		if tracee.starts_with(p, dir) and tracee.ends_with(p, ".sink-hit") then
+			tracee.finding { data = { pathname = p } }
 		end
 	end,
 }
