@@ -13,7 +13,7 @@
 # as a diagnostic, and the test expects none.
 #
 # The machine is left as found: the activity runs in a private mount
-# namespace where overlayfs covers /usr, /etc, /var and /run with upper
+# namespace where overlayfs covers /usr, /etc, /var, /run and /home with upper
 # directories under $TAP_TMP, so apt and dpkg write the real paths (the
 # rules see /usr/bin/..., /var/lib/dpkg/...) but nothing persists; the
 # test then checks that the package, the service and the mounts are gone.
@@ -106,9 +106,6 @@ EOF
 printf '#!/bin/sh\ndate >%s/cron.ran\n' "$D" >"$D/cron.daily/tracee-fp"
 chmod 755 "$D/cron.daily/tracee-fp"
 
-# The user's home for ssh-keygen: nobody's, for the session.
-mkdir -p "$D/home"
-chown nobody "$D/home"
 
 # What runs in the private namespace.
 cat >"$D/activity.sh" <<EOF
@@ -116,7 +113,7 @@ set -u
 D=$D
 PKG=$PKG
 step() { echo "== \$*"; }
-for d in usr etc var run; do
+for d in usr etc var run home; do
 	mkdir -p "\$D/ovl/\$d/upper" "\$D/ovl/\$d/work"
 	mount -t overlay "ovl-\$d" \\
 		-o "lowerdir=/\$d,upperdir=\$D/ovl/\$d/upper,workdir=\$D/ovl/\$d/work" "/\$d" ||
@@ -128,13 +125,16 @@ if [ "\${1:-}" = control ]; then
 	exit
 fi
 export DEBIAN_FRONTEND=noninteractive
+# A user's home where homes are (in the overlay): nobody's, for the session.
+H=/home/tracee-fp
+mkdir -p "\$H" && cp -R "\$D/build" "\$H/src" && chown -R nobody "\$H" || exit 1
 rc=0
 step apt-get install; apt-get install -y "\$D/\$PKG.deb" || rc=1
 step run the program; "\$PKG" || rc=1
 step apt-get purge; apt-get purge -y "\$PKG" || rc=1
 step dpkg -i; dpkg -i "\$D/\$PKG.deb" || rc=1
 step dpkg --purge; dpkg --purge "\$PKG" || rc=1
-step make; make -C "\$D/build" CC=gcc && "\$D/build/hello" || rc=1
+step make; su -s /bin/sh nobody -c "make -C \$H/src CC=gcc && \$H/src/hello" || rc=1
 step su; su -s /bin/sh nobody -c 'id; ls / >/dev/null' || rc=1
 step sudo; sudo -u nobody id && sudo true || rc=1
 step logrotate; logrotate -f -s "\$D/logrotate.state" "\$D/logrotate.conf" &&
@@ -142,9 +142,9 @@ step logrotate; logrotate -f -s "\$D/logrotate.state" "\$D/logrotate.conf" &&
 step run-parts; run-parts --report "\$D/cron.daily" && [ -s "\$D/cron.ran" ] || rc=1
 step service cron; service cron start && sleep 1 && service cron restart && sleep 1 &&
 	service cron stop || rc=1
-step ssh-keygen; su -s /bin/sh nobody -c "export HOME=\$D/home; mkdir -m 700 \$D/home/.ssh &&
-	ssh-keygen -q -t ed25519 -N '' -f \$D/home/.ssh/id_ed25519 &&
-	ssh-keygen -l -f \$D/home/.ssh/id_ed25519.pub" || rc=1
+step ssh-keygen; su -s /bin/sh nobody -c "export HOME=\$H; mkdir -m 700 \$H/.ssh &&
+	ssh-keygen -q -t ed25519 -N '' -f \$H/.ssh/id_ed25519 &&
+	ssh-keygen -l -f \$H/.ssh/id_ed25519.pub" || rc=1
 # A service that did not stop would keep the namespace: stop it by its pid.
 if [ -s /run/crond.pid ] && kill -0 "\$(cat /run/crond.pid)" 2>/dev/null; then
 	echo "cron still runs after 'service cron stop'"
@@ -196,7 +196,7 @@ if run_activity fp; then
 	[ $rc -eq 0 ]
 	ok $? "the host activity ran to its end (apt, dpkg, make, su, sudo, logrotate, run-parts, service, ssh-keygen)"
 	[ $rc -eq 0 ] || diag "$(tail -n 30 "$D/fp.log")"
-	nr_sigs=$(sed -n 's/^lua: scripts [0-9]*, signatures \([0-9]*\),.*/\1/p' "$D/fp.err")
+	nr_sigs=$(sed -n 's/^lua: scripts [0-9]*, signatures \([0-9]*\)[ ,].*/\1/p' "$D/fp.err")
 	events=$(sed -n 's/^lua: .* events \([0-9]*\),.*/\1/p' "$D/fp.err")
 	[ "${nr_sigs:-0}" -gt 0 ] && [ "${events:-0}" -gt 0 ]
 	ok $? "the signatures ($nr_sigs) saw the activity ($events events reached them)"
