@@ -770,20 +770,13 @@ static void syslog_stats(void *p, struct sink_stats *st)
  */
 static void stop_thread(struct sink_syslog *s)
 {
-	struct obuf rest = { 0 };
-	int nr;
-
 	if (s->thread_started) {
 		sinkq_close(s->q);
 		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
 		pthread_join(s->thread, NULL);
 		s->thread_started = false;
 		/* Never taken: counted, never silently lost. */
-		while ((nr = sinkq_take(s->q, &rest, UINT32_MAX, SIZE_MAX, 0)) > 0) {
-			__atomic_fetch_add(&s->failed, nr, __ATOMIC_RELAXED);
-			sinkq_done(s->q);
-		}
-		obuf_fini(&rest);
+		__atomic_fetch_add(&s->failed, sinkq_discard(s->q), __ATOMIC_RELAXED);
 	}
 }
 

@@ -152,6 +152,19 @@ int sinkq_take(struct sinkq *q, struct obuf *out, unsigned int max_msgs, size_t 
 	return taken;
 }
 
+uint64_t sinkq_discard(struct sinkq *q)
+{
+	uint64_t nr;
+
+	pthread_mutex_lock(&q->lock);
+	nr = q->nr;
+	q->nr = 0;
+	q->used = 0;
+	q->head = 0;
+	pthread_mutex_unlock(&q->lock);
+	return nr;
+}
+
 void sinkq_done(struct sinkq *q)
 {
 	pthread_mutex_lock(&q->lock);

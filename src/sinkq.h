@@ -39,6 +39,8 @@ int sinkq_push(struct sinkq *q, const void *msg, size_t len);
 int sinkq_take(struct sinkq *q, struct obuf *out, unsigned int max_msgs, size_t max_sz,
 	       int wait_ms);
 void sinkq_done(struct sinkq *q);
+/* Empty the queue (its writer is gone): the number of messages thrown away. */
+uint64_t sinkq_discard(struct sinkq *q);
 
 /* Iterate over what sinkq_take() put in b: *pos starts at 0; false at the end. */
 bool sinkq_next(const struct obuf *b, size_t *pos, const char **msg, size_t *len);
