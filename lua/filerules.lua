@@ -47,6 +47,26 @@ function F.run_by(e, list)
 	return false
 end
 
+--- For an exec of one of TOOLS (a set of names: the file executed, or the
+--- script run, since egrep has its interpreter as pathname and itself as
+--- cmdpath), the first argument that holds one of TERMS (a set of lower-case
+--- words): { command = the whole command line, term = the word }, else nil.
+function F.exec_args_with(e, tools, terms)
+	if not tools[tracee.basename(e.args.pathname)] and
+	   not tools[tracee.basename(e.args.cmdpath)] then return nil end
+	local argv = e.args.argv
+	if type(argv) ~= "table" then return nil end
+	for i = 2, #argv do
+		local a = argv[i]:lower()
+		for t in pairs(terms) do
+			if a:find(t, 1, true) then
+				return { command = table.concat(argv, " "), term = t }
+			end
+		end
+	end
+	return nil
+end
+
 --- PATH made absolute against BASE (when relative and BASE is known) with
 --- "." and ".." taken out lexically; nil when it stays relative.  Lexical
 --- only: a symlink in the middle of a user's path is not followed.

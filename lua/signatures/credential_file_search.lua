@@ -1,6 +1,8 @@
 -- TRC-2010 credential_file_search: find, locate and their kin are run to look
 -- for key or credential files by name (id_rsa, .aws, credentials, ...).
 
+local F = require "filerules"
+
 local tools = tracee.list("file_search_tools", {
 	"find", "locate", "mlocate", "plocate", "slocate", "fd", "fdfind",
 })
@@ -30,20 +32,7 @@ tracee.signature {
 	events = { "sched_process_exec" },
 
 	on_event = function(e)
-		-- a script (egrep) has its interpreter as pathname, itself as cmdpath
-		if not tools[tracee.basename(e.args.pathname)] and
-		   not tools[tracee.basename(e.args.cmdpath)] then return end
-		local argv = e.args.argv
-		if type(argv) ~= "table" then return end
-		for i = 2, #argv do
-			local a = argv[i]:lower()
-			for t in pairs(terms) do
-				if a:find(t, 1, true) then
-					tracee.finding { data = { command = table.concat(argv, " "),
-								  term = t } }
-					return
-				end
-			end
-		end
+		local hit = F.exec_args_with(e, tools, terms)
+		if hit then tracee.finding { data = hit } end
 	end,
 }

@@ -1,6 +1,8 @@
 -- TRC-2011 private_key_search: grep and its kin are run to look inside files
 -- for private keys, passwords or cloud secrets.
 
+local F = require "filerules"
+
 local tools = tracee.list("content_search_tools", {
 	"grep", "egrep", "fgrep", "rgrep", "zgrep", "rg", "ag", "ack", "ack-grep", "ugrep",
 	"strings",
@@ -28,20 +30,7 @@ tracee.signature {
 	events = { "sched_process_exec" },
 
 	on_event = function(e)
-		-- a script (egrep) has its interpreter as pathname, itself as cmdpath
-		if not tools[tracee.basename(e.args.pathname)] and
-		   not tools[tracee.basename(e.args.cmdpath)] then return end
-		local argv = e.args.argv
-		if type(argv) ~= "table" then return end
-		for i = 2, #argv do
-			local a = argv[i]:lower()
-			for t in pairs(terms) do
-				if a:find(t, 1, true) then
-					tracee.finding { data = { command = table.concat(argv, " "),
-								  term = t } }
-					return
-				end
-			end
-		end
+		local hit = F.exec_args_with(e, tools, terms)
+		if hit then tracee.finding { data = hit } end
 	end,
 }
