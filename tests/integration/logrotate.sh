@@ -93,7 +93,10 @@ fi
 
 # --- 3. what the packages ship ---------------------------------------------------------
 for f in "$top_srcdir/debian/tracee.logrotate" "$top_srcdir/rpm/tracee.logrotate"; do
-	"$LOGROTATE" --debug -s "$D/pkg.state" "$f" >"$D/pkg.out" 2>&1
+	# installed 0644 by the package; a clone made under umask 002 has it
+	# group-writable, which logrotate refuses
+	install -m 0644 "$f" "$D/pkg.logrotate"
+	"$LOGROTATE" --debug -s "$D/pkg.state" "$D/pkg.logrotate" >"$D/pkg.out" 2>&1
 	st=$?
 	[ $st -eq 0 ] && ! grep -qi 'error' "$D/pkg.out"
 	ok $? "logrotate --debug accepts ${f#"$top_srcdir"/}"
