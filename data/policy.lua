@@ -20,14 +20,14 @@
 -- --signatures has the last word:
 --
 -- tracee.disable("TRC-1016", "tag:network")
--- tracee.enable("TRC-2050")
+-- tracee.enable("mass_file_deletion")
 
 -- Extend, trim or replace the named lists the rules consult (trusted
 -- readers of sensitive files, known setuid programs, package managers...):
 --
 -- tracee.list("package_managers", { "nix", "guix" })
--- tracee.list_remove("trusted_readers", { "cat" })
--- tracee.list_replace("known_setuid", { "sudo", "su", "passwd" })
+-- tracee.list_remove("sensitive_file_readers", { "vsftpd" })
+-- tracee.list_replace("setuid_programs", { "sudo", "su", "passwd" })
 
 -- Exceptions: a finding of the named rule (id, name, tag:TAG or all) is
 -- held back, and counted in the exit summary, when every field given

@@ -186,7 +186,11 @@ is "$(has_files "${luadeb:-/nonexistent}" \
 	"/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/lua/5.4/tracee.so")" none \
 	"lua-tracee: the C module where lua5.4 looks for it"
 mkdir "$W/control" && dpkg-deb -e "$deb" "$W/control"
-is "$(cat "$W/control/conffiles" 2>/dev/null)" /etc/tracee/policy.lua "policy.lua is the package's conffile"
+CONFFILES="/etc/logrotate.d/tracee
+/etc/tracee/policy.lua
+/etc/tracee/tracee.yaml"
+is "$(sort "$W/control/conffiles" 2>/dev/null)" "$CONFFILES" \
+	"policy.lua, tracee.yaml and the logrotate file are the package's conffiles"
 # --no-enable --no-start: postinst starts nothing, and enables the unit only
 # where the administrator had enabled it before (an upgrade).
 ! grep -q 'deb-systemd-invoke' "$W/control/postinst" 2>/dev/null
@@ -236,7 +240,8 @@ if [ -n "$rpmfile" ]; then
 		grep -qxF "$f" "$W/rpm.files" || missing="$missing $f"
 	done
 	is "${missing:-none}" none "the RPM carries program, CO-RE object, BPF sources, Lua, unit, policy, completion"
-	is "$(rpm -qcp "$rpmfile" 2>/dev/null)" /etc/tracee/policy.lua "the RPM marks policy.lua %config"
+	is "$(rpm -qcp "$rpmfile" 2>/dev/null | sort)" "$CONFFILES" \
+		"the RPM marks policy.lua, tracee.yaml and the logrotate file %config"
 fi
 luarpm=$(ls "$W"/rpm/RPMS/*/lua-tracee-"$version"-*.rpm 2>/dev/null | head -n 1)
 rpm -qlp "${luarpm:-/nonexistent}" 2>/dev/null | grep -qx "$(rpm --eval '%{_libdir}')/lua/5.4/tracee.so"
