@@ -356,6 +356,9 @@ cc -O2 -Wall -o "$W/notify-listen" "$top_srcdir/tests/packaging/notify-listen.c"
 ok $? "compiled the NOTIFY_SOCKET listener"
 # StateDirectory=tracee, StateDirectoryMode=0700 (purge removes it).
 install -d -m 0700 /var/lib/tracee
+# The findings go where /etc/tracee/tracee.yaml says: what this run adds.
+svc_log=$(sed -n 's/^[[:space:]]*-[[:space:]]*json:\(\/[^[:space:]]*\).*/\1/p' /etc/tracee/tracee.yaml | head -n 1)
+svc_lines=$(cat "$svc_log" 2>/dev/null | wc -l)
 "$W/notify-listen" "$W/notify.sock" 120 >"$W/notify.log" 2>&1 &
 listener_pid=$!
 i=0
@@ -386,9 +389,10 @@ wait "$tracee_pid"
 rc=$?
 tracee_pid=
 is "$rc" 0 "SIGTERM stops it with exit 0"
-jq -e -s 'any(.[]; .eventName == "anti_debugging")' "$W/service.out" >/dev/null 2>&1
-ok $? "the service's output (policy.lua plus the built-in signatures) has the anti_debugging finding"
-[ -s "$W/service.out" ] && diag "service stdout: $(head -c 300 "$W/service.out")"
+tail -n +$((svc_lines + 1)) "$svc_log" 2>/dev/null >"$W/service.findings"
+jq -e -s 'any(.[]; .eventName == "anti_debugging")' "$W/service.findings" >/dev/null 2>&1
+ok $? "the service's output ($svc_log: policy.lua plus the built-in signatures) has the anti_debugging finding"
+[ -s "$W/service.findings" ] && diag "service findings: $(head -c 300 "$W/service.findings")"
 diag "service stderr: $(tail -n 5 "$W/service.err")"
 
 # Offline: events recorded by the installed tracee, replayed without root by
