@@ -28,6 +28,7 @@ $D/out.json {
 	endscript
 }
 EOF
+chmod 0644 "$D/lr.conf"	# logrotate ignores a group-writable file (umask 002)
 
 # load: findings until told to stop, the count in $D/load.n
 (
