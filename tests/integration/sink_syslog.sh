@@ -136,8 +136,15 @@ fi
 ok 0 "tracee starts with four syslog outputs"
 
 # --- 1. every finding, on every transport, parsed as RFC 5424 --------------
+why_missing() { # what rsyslog and tracee said, when something did not arrive
+	diag "rsyslog's own messages (rsyslogd -n prints them on its stderr):"
+	diag "$(cat "$D/rsa.log" "$D/rsb.log" 2>/dev/null | tail -n 20)"
+	diag "lines received that are not RFC 5424 from tracee:"
+	diag "$(awk -F'|' '$2 != "1" || $3 != "tracee"' "$D/received" | cut -c 1-300 | head -n 5)"
+}
 hits 1 40
-wait_for 20 all_arrived 40 imuxsock udp tcp tls
+# A loaded build host (a package build runs the suite with -j) is slow.
+wait_for 60 all_arrived 40 imuxsock udp tcp tls || why_missing
 for i in imuxsock udp tcp tls; do
 	is "$(count $i)" 40 "$i: all 40 findings arrived"
 done
@@ -152,7 +159,7 @@ assert d["metadata"]["Properties"]["signatureID"] == "TEST-SINK"
 '
 ok $? "the message is the finding as Tracee's JSON"
 bad=$(awk -F'|' '$2 != "1" || $3 != "tracee" || $6 != "TEST-SINK"' "$D/received" | head -n 3)
-is "$bad" "" "every message received was parsed as RFC 5424 with its structured data"
+is "$bad" "" "every message received was parsed as RFC 5424 with its structured data" || why_missing
 
 # --- 2. B goes away and comes back -----------------------------------------
 bg_stop rsb
