@@ -14,7 +14,7 @@
 # --outdir   where tracee.bpf.<release>.<version>.o is written
 # --clang/--llc/--strip  tools; default: clang, llc, llvm-strip on PATH
 #
-# Used by `make bpf-kernel` and by tracee at run time (src/kbuild.c).
+# Used by `make bpf-kernel` and by tracee at run time (src/kernel/kbuild.c).
 # Route: clang for the host with -emit-llvm (clang cannot parse x86 kernel
 # headers with -target bpf), then llc -march=bpf, then llvm-strip -g.
 # The object is written atomically (temporary file + rename in outdir), so

@@ -204,7 +204,7 @@ struct {
 } path_buf SEC(".maps");
 
 /*
- * The pathname prefilter's automaton (bpf/tracee_abi.h, src/pathdfa.c): the
+ * The pathname prefilter's automaton (bpf/tracee_abi.h, src/filter/pathdfa.c): the
  * loader sizes it to tr_cfg.fopen_nstates rows and fills it before attach.
  * An array: the verifier turns each lookup into an inline bounds check.
  */
@@ -1305,7 +1305,7 @@ TR_NOINLINE int tr_g_pf_chunk(__u32 s, __u32 at)
 /*
  * Does the path the last tr_walk_path() walked (path_buf) match one of the
  * prefilter's globs?  May say yes for paths no glob matches (the automaton
- * is a superset when src/pathdfa.c had to merge byte classes or simplify
+ * is a superset when src/filter/pathdfa.c had to merge byte classes or simplify
  * globs to fit), never no for a path one matches.
  */
 TR_NOINLINE int tr_g_path_wanted(void)

@@ -160,7 +160,7 @@ _Static_assert(sizeof(struct tr_record_hdr) == 128, "record header layout change
  * after the path walk, counted TR_STAT_FILTERED, instead of sending them to
  * user space.
  *
- * The globs, however many, are compiled in user space (src/pathdfa.c) into
+ * The globs, however many, are compiled in user space (src/filter/pathdfa.c) into
  * one deterministic automaton over byte classes, kept in the path_dfa map
  * (one row per state) with the byte -> class table in tr_cfg.fopen_class.
  * The program follows one transition per byte of the path and stops as soon
@@ -194,7 +194,7 @@ struct tr_config {
 	__u32 use_ringbuf;			/* 1: ring buffer, 0: perf buffer */
 	__u32 use_task_storage;			/* 1: per-task args in task storage, 0: hash by tid */
 	__u32 wakeup_bytes;			/* wake the reader per this much sent, per CPU */
-	/* Scopes (src/filter.c): every program drops what they exclude, counted
+	/* Scopes (src/filter/filter.c): every program drops what they exclude, counted
 	 * TR_STAT_FILTERED; all zero: no scope, the checks are pruned. */
 	__u32 scope_flags;			/* TR_SCOPE_* */
 	__u32 kfeat;				/* TR_KF_*: helpers the kernel has */

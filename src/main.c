@@ -601,7 +601,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	buildtree_use();
-	/* A subcommand with its own options (src/analyze.c): no BPF, no root. */
+	/* A subcommand with its own options (src/events/analyze.c): no BPF, no root. */
 	if (argc > 1 && !strcmp(argv[1], "analyze"))
 		return analyze_main(argc - 1, argv + 1);
 	if (cli_parse(argc, argv, &cfg)) {

@@ -27,24 +27,27 @@ printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }
 rm -f "$OUT/probe" "$OUT/probe.c" "$OUT/probe.err"
 
 PKGS="libbpf libelf zlib"
+# Headers by name from every stage of src/ (Makefile.am's SRC_STAGES).
+STAGES=
+for d in "$top_srcdir"/src "$top_srcdir"/src/*/; do STAGES="$STAGES -iquote ${d%/}"; done
 LUA_PC=$(pkg-config --exists lua5.4 && echo lua5.4 || echo lua-5.4)
 CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-include $top_builddir/config.h -iquote $top_srcdir/src -I$top_srcdir/bpf \
+	-include $top_builddir/config.h $STAGES -I$top_srcdir/bpf \
 	-DPKGLIBDIR=\"/nonexistent\" -DPKGDATADIR=\"/nonexistent\" \
 	$(pkg-config --cflags $PKGS $LUA_PC)"
 # The core's own sources and libraries, as make builds it (optional clients
-# included when configure found them); by hand: every src/*.c.
+# included when configure found them); by hand: every src/*.c and src/*/*.c.
 LIBS="${TRACEE_CORE_LIBS:-$(pkg-config --libs $PKGS $LUA_PC) -lm} -lpthread"
 CFLAGS="$CFLAGS $(pkg-config --cflags gnutls libcurl json-c libmicrohttpd yaml-0.1 2>/dev/null)"
 
 # The core, built once (rebuilt when a source or header is newer).
 objs=
 built=0
-newest_h=$(ls -t "$top_srcdir"/src/*.h "$top_srcdir"/bpf/tracee_abi.h "$top_builddir/config.h" | head -n 1)
+newest_h=$(ls -t "$top_srcdir"/src/*.h "$top_srcdir"/src/*/*.h "$top_srcdir"/bpf/tracee_abi.h "$top_builddir/config.h" | head -n 1)
 if [ -n "${TRACEE_CORE_SOURCES:-}" ]; then
 	sources=$(for c in $TRACEE_CORE_SOURCES; do printf '%s/%s\n' "$top_srcdir" "$c"; done)
 else
-	sources=$(ls "$top_srcdir"/src/*.c)
+	sources=$(ls "$top_srcdir"/src/*.c "$top_srcdir"/src/*/*.c)
 fi
 for c in $sources; do
 	# the program's own wiring, not the core the targets exercise

@@ -10,7 +10,7 @@
 # callback) turns the prefilter off.  Prefix, suffix and exact globs are
 # each checked against real opens, and so are, among the 128 globs of
 # tests/bench/paths128.lua and the built-in signatures' own, a start and an
-# end together and a directory anywhere in the path (src/pathdfa.c compiles
+# end together and a directory anywhere in the path (src/filter/pathdfa.c compiles
 # them all into one automaton).
 
 . "$top_srcdir/tests/tap.sh"

@@ -183,7 +183,7 @@ if want events-kernel && [ -n "$KT_KOBJ" ]; then
 		"$KT_TMP/events-kernel.err"
 	show_btf
 fi
-# 7. The pathname prefilter's automaton (src/pathdfa.c) through this
+# 7. The pathname prefilter's automaton (src/filter/pathdfa.c) through this
 #    kernel's verifier and at run time, with each object: the opens a glob
 #    matches arrive, near misses are dropped in the kernel.
 pf_case() { # pf_case NAME DESC TRACEE-ARGS...

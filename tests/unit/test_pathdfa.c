@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_pathdfa.c - the kernel pathname prefilter's automaton (src/pathdfa.c)
+ * test_pathdfa.c - the kernel pathname prefilter's automaton (src/filter/pathdfa.c)
  * against a plain glob matcher: exact where it claims to be, a superset
  * where it had to simplify, never a path lost.  pathdfa_match() takes the
  * same steps as tr_g_path_wanted() in bpf/tracee.bpf.c; the kernel side is

@@ -1052,7 +1052,7 @@ int filter_fill_config(const struct filter *f, const struct tr_selection *sel,
 				break;
 			nr = syscall_nr(p, n);
 			if (nr < 0 || nr >= TR_MAX_SYSCALL) {
-				tr_err("event %s: unknown syscall '%.*s' in its table row (fix src/events.def)",
+				tr_err("event %s: unknown syscall '%.*s' in its table row (fix src/events/events.def)",
 				       d->name, (int)n, p);
 				return -EINVAL;
 			}

@@ -116,7 +116,7 @@ void filter_init(struct filter *f);
  * of the event (the output, every script handler) says what it needs: some
  * globs (filter_paths_add), or everything (filter_paths_all).  The kernel
  * drops paths no glob can match only when no consumer needs everything.
- * The globs, up to FILTER_MAX_PATHS, become one automaton (src/pathdfa.h)
+ * The globs, up to FILTER_MAX_PATHS, become one automaton (src/filter/pathdfa.h)
  * when the loader configures the object (filter_cfg_hook); when it cannot
  * be built small enough, every path goes through.
  */

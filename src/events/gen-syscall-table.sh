@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # gen-syscall-table.sh - print the TR_EVENT rows of every x86_64 syscall, for
-# src/events-syscalls.def.  A maintainer tool: run it when a kernel adds
+# src/events/events-syscalls.def.  A maintainer tool: run it when a kernel adds
 # syscalls, review the diff, commit the result.  The build never runs it.
 #
-#   src/gen-syscall-table.sh BUILD_DIR [SOURCE_DIR] > src/events-syscalls.def
+#   src/events/gen-syscall-table.sh BUILD_DIR [SOURCE_DIR] > src/events/events-syscalls.def
 #
 # BUILD_DIR is a configured kernel tree or a kernel headers package with
 # arch/x86/include/generated/asm/syscalls_64.h (the __SYSCALL(nr, sys_x)
@@ -722,7 +722,7 @@ END {
 	printf " * events-syscalls.def - one TR_EVENT row per x86_64 syscall (format: see\n"
 	printf " * events.def, which includes this file).  GENERATED: do not edit by hand.\n"
 	printf " *\n"
-	printf " *   src/gen-syscall-table.sh BUILD_DIR [SOURCE_DIR] > src/events-syscalls.def\n"
+	printf " *   src/events/gen-syscall-table.sh BUILD_DIR [SOURCE_DIR] > src/events/events-syscalls.def\n"
 	printf " *\n"
 	printf " * from the headers of Linux %s:\n", release
 	printf " *   %s\n", tablefile

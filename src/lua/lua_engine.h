@@ -191,7 +191,7 @@ void lua_engine_list_signatures(const struct lua_engine *e, FILE *out, lua_engin
 				void *ctx);
 
 /*
- * For the Lua C module (src/lua_module.c): let a host lua_State (plain
+ * For the Lua C module (src/lua/lua_module.c): let a host lua_State (plain
  * lua5.4 after require "tracee") hold this engine's event values.  Events
  * there are small full userdata with a registry metatable of their own:
  * the host's extra space and its light-userdata metatable are left alone.

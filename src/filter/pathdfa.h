@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../bpf/tracee_abi.h"
+#include "tracee_abi.h"
 
 /*
  * How far the globs were simplified to fit TR_PF_MAX_STATES rows; each

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../bpf/tracee_abi.h"
+#include "tracee_abi.h"
 
 struct tr_event_def;
 struct container_info;
