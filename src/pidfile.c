@@ -12,9 +12,6 @@
  * wait for a pid), by renaming a complete, already locked file over it.
  * Whoever opened the old file then finds it replaced and tries again.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -23,9 +23,6 @@
  * - A full cache is emptied at once rather than aged: simple, bounded, and
  *   refilled on demand at the cost of one /proc read per cgroup.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>

@@ -16,9 +16,6 @@
  * never reused, so a link can dangle (the parent was evicted) but never
  * points at a recycled pid's new process.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>

@@ -14,9 +14,6 @@
  * apart, 16384 containers (beyond that a new container is left unenriched
  * until removed ones go).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>

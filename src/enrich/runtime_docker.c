@@ -19,9 +19,6 @@
  * Called from the runtime worker thread only; nothing here touches the
  * event path.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

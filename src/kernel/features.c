@@ -4,9 +4,6 @@
  * it matters, attaching) tiny programs and creating maps.  Version numbers
  * lie: distributions backport, configs differ, lockdown and LSMs refuse.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

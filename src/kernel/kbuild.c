@@ -5,9 +5,6 @@
  * the scripts are as trustworthy as the object would have to be: root runs
  * them.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -6,9 +6,6 @@
  * All or nothing: any failure closes the object, so nothing stays loaded
  * or attached, and nothing is ever pinned.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>

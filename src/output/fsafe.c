@@ -5,9 +5,6 @@
  * sticky directories excepted), checks made on the opened descriptors.
  * Group write counts only when the group has members besides the owner.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>

@@ -6,9 +6,6 @@
  * Each component is opened relative to the previous one (openat), so what
  * was checked is what is used: no path is looked up twice.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
