@@ -22,8 +22,6 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +38,7 @@
 #include "events.h"
 #include "log.h"
 #include "sink_syslog.h"
-#include "sinkq.h"
+#include "sinkworker.h"
 
 #define SL_DEV_LOG		"/dev/log"
 #define SL_BATCH_MSGS		64
@@ -69,10 +67,7 @@ struct sink_syslog {
 	char *ca, *cert, *key;
 	char hostname[256];
 	char procid[16];
-	struct sinkq *q;
-	pthread_t thread;
-	bool thread_started;
-	int stopping;		/* atomic: give up what cannot be sent now */
+	struct sink_worker w;	/* queue, thread, stop, counters */
 	/* the caller's side */
 	struct obuf msg;
 	/* the thread's side */
@@ -82,10 +77,6 @@ struct sink_syslog {
 	uint64_t down_since_ms;
 	unsigned int backoff_ms;
 	struct obuf batch;
-	uint64_t sent;		/* atomic */
-	uint64_t failed;	/* atomic */
-	uint64_t reconnects;	/* atomic */
-	bool drop_reported;	/* atomic */
 #ifdef HAVE_SYSLOG_TLS
 	gnutls_certificate_credentials_t cred;
 	gnutls_session_t tls;
@@ -386,19 +377,14 @@ static void format(struct sink_syslog *s, const struct sink_msg *m)
 static int syslog_push(void *p, const struct sink_msg *m)
 {
 	struct sink_syslog *s = p;
-	int err;
 
 	format(s, m);
 	if (!obuf_ok(&s->msg)) {
 		s->msg.oom = false;
-		__atomic_fetch_add(&s->failed, 1, __ATOMIC_RELAXED);
+		sink_worker_count(&s->w.failed, 1);
 		return -ENOMEM;
 	}
-	err = sinkq_push(s->q, s->msg.p, s->msg.len);
-	if (err && !__atomic_exchange_n(&s->drop_reported, true, __ATOMIC_RELAXED))
-		tr_err("output %s: its queue is full (the receiver is away or slow); messages that do not fit are dropped and counted",
-		       s->spec);
-	return err;
+	return sink_worker_push(&s->w, s->msg.p, s->msg.len, "messages");
 }
 
 /*
@@ -408,7 +394,7 @@ static int syslog_push(void *p, const struct sink_msg *m)
  */
 static bool stopping(struct sink_syslog *s)
 {
-	return __atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE);
+	return sink_worker_stopping(&s->w);
 }
 
 static void disconnect(struct sink_syslog *s)
@@ -556,17 +542,6 @@ static int try_connect(struct sink_syslog *s, char *why, size_t why_sz)
 	return 0;
 }
 
-/* Back-off sleep in steps, so that stopping is noticed. */
-static void nap(struct sink_syslog *s, unsigned int ms)
-{
-	while (ms && !stopping(s)) {
-		unsigned int step = ms < 50 ? ms : 50;
-
-		usleep(step * 1000);
-		ms -= step;
-	}
-}
-
 /* Connected, or false when stopping (the thread gives up what it holds). */
 static bool ensure_connected(struct sink_syslog *s)
 {
@@ -580,7 +555,7 @@ static bool ensure_connected(struct sink_syslog *s)
 		err = try_connect(s, why, sizeof(why));
 		if (!err) {
 			if (s->ever_connected)
-				__atomic_fetch_add(&s->reconnects, 1, __ATOMIC_RELAXED);
+				sink_worker_count(&s->w.reconnects, 1);
 			if (s->down)
 				tr_err("output %s: connected again after %llu ms", s->spec,
 				       (unsigned long long)(mono_ms() - s->down_since_ms));
@@ -595,7 +570,7 @@ static bool ensure_connected(struct sink_syslog *s)
 			s->down = true;
 			s->down_since_ms = mono_ms();
 		}
-		nap(s, s->backoff_ms);
+		sink_worker_nap(&s->w, s->backoff_ms);
 		s->backoff_ms = s->backoff_ms * 2 > SL_BACKOFF_MAX_MS ? SL_BACKOFF_MAX_MS :
 				s->backoff_ms * 2;
 	}
@@ -713,7 +688,7 @@ static void *syslog_main(void *arg)
 		const char *msg;
 		size_t len, pos = 0;
 
-		nr = sinkq_take(s->q, &s->batch, SL_BATCH_MSGS, SL_BATCH_SZ, 500);
+		nr = sinkq_take(s->w.q, &s->batch, SL_BATCH_MSGS, SL_BATCH_SZ, 500);
 		if (nr < 0)
 			break;
 		if (!nr)
@@ -734,15 +709,15 @@ static void *syslog_main(void *arg)
 				disconnect(s);	/* and again, on a new connection */
 			}
 			if (err) {
-				__atomic_fetch_add(&s->failed, 1, __ATOMIC_RELAXED);
+				sink_worker_count(&s->w.failed, 1);
 				if (err == -EMSGSIZE)
 					tr_verbose(1, "output %s: a %zu-byte message is too large for one datagram; counted as failed",
 						   s->spec, len);
 			} else {
-				__atomic_fetch_add(&s->sent, 1, __ATOMIC_RELAXED);
+				sink_worker_count(&s->w.sent, 1);
 			}
 		}
-		sinkq_done(s->q);
+		sinkq_done(s->w.q);
 	}
 	disconnect(s);
 	return NULL;
@@ -757,37 +732,14 @@ static void syslog_stats(void *p, struct sink_stats *st)
 {
 	struct sink_syslog *s = p;
 
-	st->sent = __atomic_load_n(&s->sent, __ATOMIC_RELAXED);
-	st->failed = __atomic_load_n(&s->failed, __ATOMIC_RELAXED);
-	st->dropped = sinkq_dropped(s->q);
-	st->depth = sinkq_depth(s->q);
-	st->reconnects = __atomic_load_n(&s->reconnects, __ATOMIC_RELAXED);
-}
-
-/*
- * End the thread: what it holds is given up, and what it never took is
- * counted with it, never silently lost.  Once; free does it too.
- */
-static void stop_thread(struct sink_syslog *s)
-{
-	if (s->thread_started) {
-		sinkq_close(s->q);
-		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
-		pthread_join(s->thread, NULL);
-		s->thread_started = false;
-		/* Never taken: counted, never silently lost. */
-		__atomic_fetch_add(&s->failed, sinkq_discard(s->q), __ATOMIC_RELAXED);
-	}
+	sink_worker_stats(&s->w, st);
 }
 
 static bool syslog_finish(void *p)
 {
 	struct sink_syslog *s = p;
 
-	if (sinkq_drain(s->q, SINK_DRAIN_MS))
-		return true;
-	stop_thread(s);
-	return false;
+	return sink_worker_finish(&s->w, SINK_DRAIN_MS);
 }
 
 static void syslog_free(void *p)
@@ -796,12 +748,11 @@ static void syslog_free(void *p)
 
 	if (!s)
 		return;
-	stop_thread(s);
+	sink_worker_fini(&s->w);
 #ifdef HAVE_SYSLOG_TLS
 	if (s->cred)
 		gnutls_certificate_free_credentials(s->cred);
 #endif
-	sinkq_free(s->q);
 	obuf_fini(&s->batch);
 	obuf_fini(&s->msg);
 	free(s->ca);
@@ -872,7 +823,6 @@ void *sink_syslog_new(const char *spec, const struct output_opts *opts,
 		      const struct sink_ops **ops)
 {
 	struct sink_syslog *s = calloc(1, sizeof(*s));
-	sigset_t all, old;
 	char err[512];
 	bool oom = false;
 	int ret;
@@ -897,23 +847,17 @@ void *sink_syslog_new(const char *spec, const struct output_opts *opts,
 		strcpy(s->hostname, "-");
 	s->hostname[sizeof(s->hostname) - 1] = '\0';
 	snprintf(s->procid, sizeof(s->procid), "%d", (int)getpid());
-	s->q = sinkq_new(SINK_QUEUE_SZ);
-	if (!s->q || obuf_init(&s->msg, 64 * 1024) || obuf_init(&s->batch, SL_BATCH_SZ))
+	if (sink_worker_init(&s->w, s->spec) || obuf_init(&s->msg, 64 * 1024) || obuf_init(&s->batch, SL_BATCH_SZ))
 		goto nomem;
 #ifdef HAVE_SYSLOG_TLS
 	if (s->tr == SL_TLS && tls_setup(s))
 		goto fail;
 #endif
-	/* Process signals stay with the main thread. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ret = pthread_create(&s->thread, NULL, syslog_main, s);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	ret = sink_worker_start(&s->w, syslog_main, s);
 	if (ret) {
 		tr_err("output %s: cannot start its thread: %s", spec, strerror(ret));
 		goto fail;
 	}
-	s->thread_started = true;
 	*ops = &syslog_ops;
 	return s;
 nomem:

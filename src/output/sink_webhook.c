@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,7 +19,7 @@
 
 #include "log.h"
 #include "sink_webhook.h"
-#include "sinkq.h"
+#include "sinkworker.h"
 
 #define WH_BATCH_DEFAULT	100
 #define WH_BATCH_SZ		(4 * 1024 * 1024)
@@ -33,36 +32,25 @@ struct sink_webhook {
 	char *spec;
 	unsigned int batch_max;
 	unsigned int timeout_s;
-	struct sinkq *q;
-	pthread_t thread;
-	bool thread_started;
-	int stopping;			/* atomic */
-	bool drop_reported;		/* atomic */
+	struct sink_worker w;		/* queue, thread, stop, counters (reconnects: retries) */
 	CURL *curl;
 	struct curl_slist *headers;
 	char curl_err[CURL_ERROR_SIZE];
 	struct obuf batch;		/* the thread's: as taken from the queue */
 	struct obuf body;		/* the thread's: the JSON sent */
 	bool down;			/* a failure was reported; reported again when it ends */
-	uint64_t sent;			/* atomic */
-	uint64_t failed;		/* atomic */
-	uint64_t retries;		/* atomic */
 };
 
 static bool stopping(struct sink_webhook *s)
 {
-	return __atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE);
+	return sink_worker_stopping(&s->w);
 }
 
 static int webhook_push(void *p, const struct sink_msg *m)
 {
 	struct sink_webhook *s = p;
-	int err = sinkq_push(s->q, m->json, m->json_len);
 
-	if (err && !__atomic_exchange_n(&s->drop_reported, true, __ATOMIC_RELAXED))
-		tr_err("output %s: its queue is full (the receiver is away or slow); events that do not fit are dropped and counted",
-		       s->spec);
-	return err;
+	return sink_worker_push(&s->w, m->json, m->json_len, "events");
 }
 
 static size_t discard(char *p, size_t sz, size_t n, void *ctx)
@@ -91,16 +79,6 @@ static int post(struct sink_webhook *s, char *why, size_t why_sz)
 	if (status == 408 || status == 429 || status >= 500)
 		return -EAGAIN;
 	return -EPROTO;
-}
-
-static void nap(struct sink_webhook *s, unsigned int ms)
-{
-	while (ms && !stopping(s)) {
-		unsigned int step = ms < 50 ? ms : 50;
-
-		usleep(step * 1000);
-		ms -= step;
-	}
 }
 
 static void build_body(struct sink_webhook *s, int nr)
@@ -145,8 +123,8 @@ static bool deliver(struct sink_webhook *s)
 		}
 		if (err != -EAGAIN || stopping(s))
 			return false;
-		__atomic_fetch_add(&s->retries, 1, __ATOMIC_RELAXED);
-		nap(s, backoff);
+		sink_worker_count(&s->w.reconnects, 1);
+		sink_worker_nap(&s->w, backoff);
 		if (stopping(s))
 			return false;
 		backoff = backoff * 2 > WH_BACKOFF_MAX_MS ? WH_BACKOFF_MAX_MS : backoff * 2;
@@ -159,19 +137,19 @@ static void *webhook_main(void *arg)
 	int nr;
 
 	for (;;) {
-		nr = sinkq_take(s->q, &s->batch, s->batch_max, WH_BATCH_SZ, 500);
+		nr = sinkq_take(s->w.q, &s->batch, s->batch_max, WH_BATCH_SZ, 500);
 		if (nr < 0)
 			break;
 		if (!nr)
 			continue;
 		build_body(s, nr);
 		if (obuf_ok(&s->body) && deliver(s)) {
-			__atomic_fetch_add(&s->sent, nr, __ATOMIC_RELAXED);
+			sink_worker_count(&s->w.sent, nr);
 		} else {
 			s->body.oom = false;
-			__atomic_fetch_add(&s->failed, nr, __ATOMIC_RELAXED);
+			sink_worker_count(&s->w.failed, nr);
 		}
-		sinkq_done(s->q);
+		sinkq_done(s->w.q);
 	}
 	return NULL;
 }
@@ -180,37 +158,14 @@ static void webhook_stats(void *p, struct sink_stats *st)
 {
 	struct sink_webhook *s = p;
 
-	st->sent = __atomic_load_n(&s->sent, __ATOMIC_RELAXED);
-	st->failed = __atomic_load_n(&s->failed, __ATOMIC_RELAXED);
-	st->dropped = sinkq_dropped(s->q);
-	st->depth = sinkq_depth(s->q);
-	st->reconnects = __atomic_load_n(&s->retries, __ATOMIC_RELAXED);
-}
-
-/*
- * End the thread: what it holds is given up, and what it never took is
- * counted with it, never silently lost.  Once; free does it too.
- */
-static void stop_thread(struct sink_webhook *s)
-{
-	if (s->thread_started) {
-		sinkq_close(s->q);
-		__atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
-		pthread_join(s->thread, NULL);
-		s->thread_started = false;
-		/* Never taken: counted, never silently lost. */
-		__atomic_fetch_add(&s->failed, sinkq_discard(s->q), __ATOMIC_RELAXED);
-	}
+	sink_worker_stats(&s->w, st);
 }
 
 static bool webhook_finish(void *p)
 {
 	struct sink_webhook *s = p;
 
-	if (sinkq_drain(s->q, SINK_DRAIN_MS + 1000 * s->timeout_s))
-		return true;
-	stop_thread(s);
-	return false;
+	return sink_worker_finish(&s->w, SINK_DRAIN_MS + 1000 * s->timeout_s);
 }
 
 static void webhook_free(void *p)
@@ -219,11 +174,10 @@ static void webhook_free(void *p)
 
 	if (!s)
 		return;
-	stop_thread(s);
+	sink_worker_fini(&s->w);
 	curl_slist_free_all(s->headers);
 	if (s->curl)
 		curl_easy_cleanup(s->curl);
-	sinkq_free(s->q);
 	obuf_fini(&s->batch);
 	obuf_fini(&s->body);
 	free(s->url);
@@ -256,7 +210,6 @@ void *sink_webhook_new(const char *url, const struct output_opts *opts,
 		       const struct sink_ops **ops)
 {
 	struct sink_webhook *s = calloc(1, sizeof(*s));
-	sigset_t all, old;
 	int ret;
 
 	if (!s)
@@ -273,10 +226,10 @@ void *sink_webhook_new(const char *url, const struct output_opts *opts,
 		tr_err("output webhook:%s: libcurl: %s", url, curl_easy_strerror(curl_init_rc));
 		goto fail;
 	}
-	s->q = sinkq_new(SINK_QUEUE_SZ);
+	ret = sink_worker_init(&s->w, s->spec);
 	s->curl = curl_easy_init();
 	s->headers = curl_slist_append(NULL, "Content-Type: application/json");
-	if (!s->q || !s->curl || !s->headers || obuf_init(&s->batch, 64 * 1024) ||
+	if (ret || !s->curl || !s->headers || obuf_init(&s->batch, 64 * 1024) ||
 	    obuf_init(&s->body, 64 * 1024))
 		goto nomem;
 	if (curl_easy_setopt(s->curl, CURLOPT_URL, s->url) != CURLE_OK) {
@@ -294,15 +247,11 @@ void *sink_webhook_new(const char *url, const struct output_opts *opts,
 	curl_easy_setopt(s->curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(s->curl, CURLOPT_XFERINFOFUNCTION, xfer_check);
 	curl_easy_setopt(s->curl, CURLOPT_XFERINFODATA, s);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ret = pthread_create(&s->thread, NULL, webhook_main, s);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	ret = sink_worker_start(&s->w, webhook_main, s);
 	if (ret) {
 		tr_err("output webhook:%s: cannot start its thread: %s", url, strerror(ret));
 		goto fail;
 	}
-	s->thread_started = true;
 	*ops = &webhook_ops;
 	return s;
 nomem:
