@@ -12,17 +12,16 @@
 #     (runc:[2:INIT]) is container-init: containerStarted false, and no
 #     origin="container" signature sees it (an origin="any" twin does);
 #   - container_create, container_remove and existing_container.
-# Nothing of podman's is left: it runs in a private mount namespace (kept
-# in $D/mntns) with its state on tmpfs and in $D, under a cgroup parent of
-# the test's own, removed at the end with the image and the service.
+# Nothing of podman's is left: it runs in a private mount namespace (held
+# by a process of the test's, podman_lib.sh) with its state on tmpfs and in
+# $D, under a cgroup parent of the test's own, removed at the end with the
+# image and the service.
 
 . "$top_srcdir/tests/tap.sh"
 
 : "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
 export TRACEE_PKGLIBDIR
 need_bpf
-command -v podman >/dev/null 2>&1 || skip_all "podman is missing (apt-get install podman)"
-command -v runc >/dev/null 2>&1 || skip_all "runc is missing (apt-get install runc)"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it reads the JSON)"
 # busybox-static's: the image has no libraries
 BB=/bin/busybox
@@ -34,41 +33,9 @@ TAP_TMP=$(mktemp -d /tmp/tracee-podman.XXXXXX) || exit 1
 D=$(cd "$TAP_TMP" && pwd -P)
 chmod 755 "$D"
 . "$top_srcdir/tests/integration/tagged_run.sh"
+. "$top_srcdir/tests/integration/podman_lib.sh"
+pm_need
 
-CGP=tracee_test_$$
-SVC=
-NS=$D/mntns
-pm() { # podman in the test's mount namespace, on the test's state
-	nsenter --mount="$NS" podman --root "$D/root" --runroot "$D/run" --tmpdir "$D/tmp" \
-		--cgroup-manager=cgroupfs --runtime runc --events-backend none "$@"
-}
-run_c() { # NAME [podman run options...] -- CMD...
-	n=$1
-	shift
-	pm run --name "$n" --network none --cgroup-parent "/$CGP" \
-		--ulimit nofile=4096:4096 --ulimit nproc=4096:4096 "$@"
-}
-pm_cleanup() {
-	if [ -e "$NS" ]; then
-		pm rm -f -a >/dev/null 2>&1
-		pm rmi -f -a >/dev/null 2>&1
-		if [ -n "$SVC" ]; then
-			kill "$SVC" 2>/dev/null
-			wait "$SVC" 2>/dev/null
-		fi
-		# podman's own mounts live and die in the namespace; then the bind under it
-		umount "$NS" 2>/dev/null
-		umount "$NS" 2>/dev/null
-	fi
-	for c in /sys/fs/cgroup/*/"$CGP" /sys/fs/cgroup/"$CGP"; do
-		[ -d "$c" ] || continue
-		find "$c" -depth -type d -exec rmdir {} + 2>/dev/null
-	done
-	if grep -q " $D" /proc/mounts; then
-		diag "mounts left under $D:"
-		diag "$(grep " $D" /proc/mounts)"
-	fi
-}
 cleanup() {
 	[ -n "$TPID" ] && kill -INT "$TPID" 2>/dev/null && wait "$TPID" 2>/dev/null
 	pm_cleanup
@@ -77,52 +44,21 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# The namespace: podman's fixed paths (/run/libpod, /run/containers,
-# /var/lib/containers, /etc/containers/networks) on tmpfs there only.
-: >"$NS"
-mount --bind "$NS" "$NS" && mount --make-private "$NS" ||
-	skip_all "cannot bind-mount a namespace file in $D"
-# A path that does not exist (a fresh machine has none of them but
-# /etc/containers) is made under an overlay of its nearest existing
-# ancestor, the upper layer in $D: the ancestor keeps its content
-# (policy.json) and the machine gets no new directory.
-unshare --mount="$NS" --propagation private sh -c '
-	D=$1 n=0
-	for p in /run/libpod /run/containers /var/lib/containers /etc/containers/networks; do
-		if [ ! -d "$p" ]; then
-			a=$(dirname "$p")
-			while [ ! -d "$a" ]; do a=$(dirname "$a"); done
-			n=$((n + 1))
-			mkdir -p "$D/ov/$n/u" "$D/ov/$n/w"
-			mount -t overlay overlay \
-				-o "lowerdir=$a,upperdir=$D/ov/$n/u,workdir=$D/ov/$n/w" "$a" || exit 1
-			mkdir -p "$p" || exit 1
-		fi
-		mount -t tmpfs tmpfs "$p" || exit 1
-	done' sh "$D" || skip_all "cannot make a private mount namespace for podman"
-mkdir -p "$D/root" "$D/run" "$D/tmp" "$D/img/bin" "$D/img/etc" "$D/img/tmp"
+pm_setup || skip_all "cannot make a private mount namespace for podman"
+mkdir -p "$D/img/bin" "$D/img/etc" "$D/img/tmp"
 cp "$BB" "$D/img/bin/busybox"
 for c in sh sleep cat dd cp ls head; do ln -s busybox "$D/img/bin/$c"; done
 echo tracee-test >"$D/img/etc/hostname"
-tar -C "$D/img" -cf "$D/img.tar" .
 IMG=localhost/tracee-test:$$
-pm import "$D/img.tar" "$IMG" >"$D/import.out" 2>&1
-r=$?
-ok "$r" "podman import builds the test image"
-[ "$r" = 0 ] || diag "$(cat "$D/import.out")"
+pm_import "$D/img" "$IMG"
+ok $? "podman import builds the test image"
 
-SOCK=$D/podman.sock
-nsenter --mount="$NS" podman --root "$D/root" --runroot "$D/run" --tmpdir "$D/tmp" \
-	--cgroup-manager=cgroupfs --runtime runc --events-backend none \
-	system service --time=0 "unix://$SOCK" >"$D/svc.log" 2>&1 &
-SVC=$!
-i=0
-while [ ! -S "$SOCK" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-[ -S "$SOCK" ]
+SOCK=$PM_SOCK
+pm_service
 ok $? "podman system service listens on $SOCK"
 
 # A container running before tracee: existing_container.
-run_c old -d "$IMG" sleep 60 >"$D/old.id" 2>"$D/old.err"
+pm_run old -d "$IMG" sleep 60 >"$D/old.id" 2>"$D/old.err"
 ok $? "a container runs before tracee starts"
 OLD=$(cat "$D/old.id")
 
@@ -164,23 +100,17 @@ ok 0 "tracee starts"
 # once tracee emitted their container_create, which comes when the runtime
 # has answered: what they do next is enriched however slow the answer was.
 released() { # NAME: wait for NAME's container_create, then let it go
-	i=0
-	while ! grep '"eventName":"container_create"' "$D/out.json" 2>/dev/null |
-		grep -q "\"value\":\"$1\"" && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	: >"$D/go-$1/ready"
+	pm_released "$1" "$D/out.json" "$D/go-$1"
 }
-WAIT='while [ ! -e /go/ready ]; do sleep 0.1; done'
+WAIT=$PM_WAIT
 mkdir "$D/go-plain" "$D/go-kube"
-run_c plain -v "$D/go-plain:/go" "$IMG" sh -c "$WAIT; cat /proc/self/mountinfo >/dev/null;
+pm_run plain -v "$D/go-plain:/go" "$IMG" sh -c "$WAIT; cat /proc/self/mountinfo >/dev/null;
 	dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null" >"$D/plain.out" 2>&1 &
 c=$!
 released plain
 wait "$c"
 ok $? "a container runs under tracee"
-run_c kube --label io.kubernetes.pod.name=web-0 --label io.kubernetes.pod.namespace=shop \
+pm_run kube --label io.kubernetes.pod.name=web-0 --label io.kubernetes.pod.namespace=shop \
 	--label io.kubernetes.pod.uid=5e1d2c3b-aaaa-bbbb-cccc-0123456789ab \
 	--label io.kubernetes.container.name=web -v "$D/go-kube:/go" "$IMG" \
 	sh -c "$WAIT; dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null" \
@@ -268,9 +198,10 @@ ok $? "the table's finding names the pod"
 [ $? -eq 0 ] || diag "$(grep TRC- "$D/out.table")"
 
 pm_cleanup
-SVC=
 ok 0 "cleaned up"
-! ls -d /sys/fs/cgroup/*/"$CGP" >/dev/null 2>&1
+! pgrep -f -- "--root $D/pm/root" >/dev/null 2>&1
+ok $? "no podman process of the test is left"
+! ls -d /sys/fs/cgroup/*/"$PM_CGP" >/dev/null 2>&1
 ok $? "no cgroup of the test is left"
 ! grep -q " $D" /proc/mounts
 ok $? "no mount of the test is left"
