@@ -2,10 +2,9 @@
 # sig_live_container.sh - the container-only signatures, for real (root,
 # real eBPF).
 #
-# No container runtime here, so a fake container the way the runtimes make
-# one: a cgroup with docker's systemd-driver layout (docker-<64 hex>.scope,
-# under a test cgroup of the cgroup2 mount, removed on exit) and its own
-# pid and mount namespaces (unshare -m -p -f --mount-proc).  The same
+# A real container: podman with runc (sig_live_lib.sh, podman_lib.sh),
+# privileged, its image the host's /usr read-only, tracee enriching from
+# podman's service so that the findings carry its id and name.  The same
 # behaviours run in it (command names c*) and on the host (h*), where every
 # one of these signatures must stay quiet; benign twins run in the
 # container too (t*).  Files that matter are never changed: writes go to
@@ -34,24 +33,8 @@
 
 . "$top_srcdir/tests/integration/sig_live_lib.sh"
 
-command -v unshare >/dev/null 2>&1 || skip_all "unshare(1) is missing"
-CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-[ -n "$CG2" ] && [ -w "$CG2/cgroup.procs" ] ||
-	skip_all "no writable cgroup2 mount for the fake container's cgroup"
-ID=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-CGD=$CG2/tracee-sig.$$
+sl_container_setup
 PORT=$((20000 + $$ % 20000))
-
-sl_cleanup_more() {
-	[ -d "$CGD" ] || return 0
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		rmdir "$CGD/docker-$ID.scope" 2>/dev/null
-		rmdir "$CGD" 2>/dev/null && return 0
-		sleep 0.2
-	done
-	diag "could not remove $CGD: remove it by hand"
-}
-mkdir "$CGD" "$CGD/docker-$ID.scope" || skip_all "cannot create cgroups under $CG2"
 
 # Where each file comes from on this kernel: SETUP steps for sig-actions.
 : >"$D/scratch"
@@ -92,8 +75,9 @@ SCHED_TWIN=/proc/schedstat
 TOKEN=/run/secrets/kubernetes.io/serviceaccount/token
 # the cgroup v1 hierarchies' names: unique on the machine
 TAG=$$
-export ACT D PORT TAG CORE_STAGE SYSRQ_STAGE TRIGGER_STAGE KCORE_STAGE SCHED_STAGE SCHED
-export SCHED_TWIN_STAGE SCHED_TWIN TOKEN
+VARS="ACT D PORT TAG CORE_STAGE SYSRQ_STAGE TRIGGER_STAGE KCORE_STAGE SCHED_STAGE SCHED"
+VARS="$VARS SCHED_TWIN_STAGE SCHED_TWIN TOKEN"
+export $VARS
 
 # The behaviours; $1 is the command-name prefix: c in the container (which
 # also runs the twins, t), h on the host.  Word splitting of the *_STAGE
@@ -128,13 +112,10 @@ act t1029 $SCHED_TWIN_STAGE open $SCHED_TWIN r
 act t1031 $SYSRQ_STAGE open /proc/sys/kernel/sysrq r
 EOF
 
-sl_start
+sl_start $SL_CONTAINERS
 
-# the container: into its cgroup, then its own pid and mount namespaces
-sh -c 'echo $$ >"$1/cgroup.procs" &&
-	exec unshare -m -p -f --propagation private --mount-proc sh "$2" c' \
-	sh "$CGD/docker-$ID.scope" "$D/acts.sh" 2>>"$D/actions.err"
-ok $? "the fake container ran"
+sl_container tracee-sig-c "$VARS" sh "$D/acts.sh" c
+ok $? "the behaviours ran in a podman container"
 PORT=$((PORT + 1)) sh "$D/acts.sh" h
 
 sl_stop
@@ -157,18 +138,8 @@ quiet TRC-1022 dropped_executable t1022 "text written"
 quiet TRC-1029 sched_debug_recon t1029 "$SCHED_TWIN read"
 quiet TRC-1031 system_request_key_mod t1031 "sysrq read"
 
-# the container's findings carry its id
-ids=$(python3 - "$D/out.json" <<'EOF'
-import json, sys
-ids = set()
-for line in open(sys.argv[1]):
-    d = json.loads(line)
-    if "metadata" in d and d["processName"].startswith("c"):
-        ids.add(d.get("containerId", "") + "/" + (d.get("container") or {}).get("id", ""))
-print(" ".join(sorted(ids)))
-EOF
-)
-is "$ids" "$ID/$ID" "the container's findings carry its id (containerId, container.id)"
+sl_container_named tracee-sig-c
+sl_container_gone
 
 why=$(event_unavailable security_sb_mount)
 if [ -n "$why" ]; then

@@ -17,6 +17,24 @@
 #                         (yes, partial, no), its line matching RE
 #   sl_column ID COLUMN   that column (STATE, BY, AVAILABLE, ...) of ID's line
 #   sl_cleanup_more       define it for more cleanup on exit
+#
+# Real containers (podman_lib.sh: podman with runc, its state in $D):
+#   sl_container_setup    the image (the host's /usr, read-only, at run
+#                         time) and podman's service; SL_CONTAINERS holds the
+#                         tracee options that enrich from it: give them to
+#                         sl_start
+#   sl_container NAME VARS CMD...  CMD in container NAME (privileged: the
+#                         behaviours mount, unshare and write /proc/sys in
+#                         namespaces of their own), with the build tree and
+#                         $D at their paths and the variables named in VARS;
+#                         it starts once tracee has told the container's
+#                         creation (so its events are enriched), the exit
+#                         status is CMD's.  SL_CID gets its id
+#   sl_container_gone     remove the containers, image, service and
+#                         namespace now, and check nothing is left
+#   sl_container_named NAME  the findings of processes named c<digit>...
+#                         (the container's behaviours) carry NAME's id and
+#                         name
 
 . "$top_srcdir/tests/tap.sh"
 
@@ -34,12 +52,14 @@ chmod 755 "$D"
 . "$top_srcdir/tests/integration/tagged_run.sh"
 
 sl_cleanup_more() { :; }
+SL_PM=
 sl_cleanup() {
 	if [ -n "$TPID" ]; then
 		kill -INT "$TPID" 2>/dev/null
 		wait "$TPID" 2>/dev/null
 	fi
 	sl_cleanup_more
+	[ -z "$SL_PM" ] || pm_cleanup
 	rm -rf "$TAP_TMP"
 }
 trap sl_cleanup EXIT
@@ -135,4 +155,63 @@ event_unavailable() {
 	awk -v e="$1" '$1 == e { on = 1; next } /^[a-z_0-9]+ +[0-9]+ / { on = 0 }
 		on && /unavailable on this kernel:/ { sub(/.*unavailable on this kernel: /, ""); print; f = 1 }
 		END { exit !f }' "$D/events"
+}
+
+sl_container_setup() {
+	SL_PM=1
+	. "$top_srcdir/tests/integration/podman_lib.sh"
+	pm_need
+	pm_setup || skip_all "cannot make a private mount namespace for podman"
+	SL_IMG=localhost/tracee-sig:$$
+	pm_rootfs "$D/rootfs" && pm_import "$D/rootfs" "$SL_IMG" ||
+		skip_all "podman import failed"
+	pm_service || skip_all "podman system service did not listen on $PM_SOCK"
+	# container_create tells when to let the container act; with -e, only
+	# a --signatures item (any: this one is on by default) keeps the
+	# built-in signatures running
+	SL_CONTAINERS="--containers podman.socket=$PM_SOCK -e container_create --signatures +TRC-1022"
+}
+
+sl_container() { # NAME VARS CMD...
+	sl_n=$1
+	: >"$D/$sl_n.env"
+	for sl_v in $2; do
+		eval "sl_val=\$$sl_v"
+		printf '%s=%s\n' "$sl_v" "$sl_val" >>"$D/$sl_n.env"
+	done
+	shift 2
+	mkdir -p "$D/go-$sl_n"
+	# word splitting of PM_HOST_VOLS is wanted
+	pm_run "$sl_n" --privileged $PM_HOST_VOLS -v "$top_builddir:$top_builddir:ro" \
+		-v "$D:$D" -v "$D/go-$sl_n:/go" --env-file "$D/$sl_n.env" "$SL_IMG" \
+		sh -c "$PM_WAIT"'; exec "$@"' sh "$@" >"$D/$sl_n.out" 2>&1 &
+	sl_c=$!
+	pm_released "$sl_n" "$D/out.json" "$D/go-$sl_n"
+	wait "$sl_c"
+	sl_r=$?
+	[ $sl_r = 0 ] || diag "container $sl_n: $(cat "$D/$sl_n.out")"
+	SL_CID=$(pm inspect --format '{{.Id}}' "$sl_n")
+	return $sl_r
+}
+
+sl_container_named() { # NAME
+	sl_ids=$(python3 - "$D/out.json" <<'EOF'
+import json, re, sys
+ids = set()
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if "metadata" in d and re.match(r"c[0-9]", d["processName"]):
+        c = d.get("container") or {}
+        ids.add("%s/%s/%s" % (d.get("containerId", ""), c.get("id", ""), c.get("name", "")))
+print(" ".join(sorted(ids)))
+EOF
+)
+	is "$sl_ids" "$SL_CID/$SL_CID/$1" \
+		"the container's findings carry its id and name (containerId, container.id, .name)"
+}
+
+sl_container_gone() {
+	pm_cleanup
+	pm_gone
+	ok $? "no podman process, cgroup or mount of the test is left"
 }
