@@ -1,10 +1,10 @@
 #!/bin/sh
 # sig_live_procs_escape.sh - the container rules of the TRC-21xx family,
-# for real (root, real eBPF), in a fake container made the way
-# sig_live_container.sh makes one: a docker-<64 hex>.scope cgroup (removed
-# on exit) and private pid and mount namespaces.  The behaviours run in it
-# (names c*) and on the host (h*, where these container-only rules must stay
-# quiet), with benign twins in the container (t*):
+# for real (root, real eBPF), in a real podman container made the way
+# sig_live_container.sh makes one (sig_live_lib.sh: privileged, runc, the
+# host's /usr, findings enriched with its id and name).  The behaviours run
+# in it (names c*) and on the host (h*, where these container-only rules
+# must stay quiet), with benign twins in the container (t*):
 #   TRC-2103 container_drift          an ELF and a script written, chmod'ed and
 #                                     run; a copied file chmod +x'ed and run /
 #                                     a file that was there before
@@ -26,31 +26,16 @@
 . "$top_srcdir/tests/integration/sig_live_lib.sh"
 . "$top_srcdir/tests/integration/sig_live_procs_lib.sh"
 
-command -v unshare >/dev/null 2>&1 || skip_all "unshare(1) is missing"
 command -v ip >/dev/null 2>&1 || skip_all "ip(8) is missing (the metadata address on lo)"
-CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-[ -n "$CG2" ] && [ -w "$CG2/cgroup.procs" ] ||
-	skip_all "no writable cgroup2 mount for the fake container's cgroup"
-ID=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-CGD=$CG2/tracee-procs.$$
+sl_container_setup
 PORT=$((20000 + $$ % 20000))
-
-sl_cleanup_more() {
-	[ -d "$CGD" ] || return 0
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		rmdir "$CGD/docker-$ID.scope" 2>/dev/null
-		rmdir "$CGD" 2>/dev/null && return 0
-		sleep 0.2
-	done
-	diag "could not remove $CGD: remove it by hand"
-}
-mkdir "$CGD" "$CGD/docker-$ID.scope" || skip_all "cannot create cgroups under $CG2"
 
 mkdir -p "$D/c" "$D/h" "$D/mnt"
 cp /bin/true "$D/c/t2103img" && cp /bin/true "$D/c/runc" && cp /bin/true "$D/c/other" ||
 	skip_all "cannot copy /bin/true"
 for p in curl apt-get dpkg; do mkprog $p; done
-export RAP ACT D PORT
+VARS="RAP ACT D PORT"
+export $VARS
 
 # $1: c in the container (twins too), h on the host
 cat >"$D/acts.sh" <<'EOS'
@@ -90,12 +75,10 @@ unshare -n sh -c 'ip link set lo up && exec "$ACT" t2129 connect 127.0.0.1 "$POR
 	2>>"$D/actions.err" || echo "t2129" >>"$D/actions.err"
 EOS
 
-sl_start
+sl_start $SL_CONTAINERS
 
-sh -c 'echo $$ >"$1/cgroup.procs" &&
-	exec unshare -m -p -f --propagation private --mount-proc sh "$2" c' \
-	sh "$CGD/docker-$ID.scope" "$D/acts.sh" 2>>"$D/actions.err"
-ok $? "the fake container ran"
+sl_container tracee-procs-c "$VARS" sh "$D/acts.sh" c
+ok $? "the behaviours ran in a podman container"
 sh "$D/acts.sh" h
 run_pid P2125H "$D/bin/curl" -fsS http://198.51.100.7/x.sh
 run_pid P2126H "$D/bin/apt-get" install -y nmap
@@ -132,5 +115,7 @@ quiet TRC-2125 container_download_tool "pid:$P2125H" "curl on the host"
 fires TRC-2126 container_package_manager apt-get "apt-get install in the container"
 quiet TRC-2126 container_package_manager dpkg "dpkg -l"
 quiet TRC-2126 container_package_manager "pid:$P2126H" "apt-get install on the host"
+sl_container_named tracee-procs-c
+sl_container_gone
 
 done_testing
