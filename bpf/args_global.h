@@ -3,16 +3,17 @@
  * args_global.h - part of tracee.bpf.c: the argument writers that loop, as
  * global functions.
  *
- * syscall arguments by their tag, kernel strings, paths, and string areas
+ * Syscall arguments by their tag, kernel strings, paths, and string areas
  * (argv, envp) behind calls the verifier checks once each.
  */
 
 /*
  * Global functions: the verifier checks each one once, with unknown
  * arguments, instead of once per call site and per path leading there.
- * That keeps the loops below (argv entries, path components) from
- * multiplying the work of every program that uses them.  Kernel pointers
- * travel as __u64: a global function may only take scalars.
+ * That keeps the loops they reach (argv entries in args.h, path components
+ * in pathwalk.h) from multiplying the work of every program that uses
+ * them.  Kernel pointers travel as __u64: a global function may only take
+ * scalars.
  */
 
 /* Syscall argument i (value val, next = argument i + 1) as its tag says. */

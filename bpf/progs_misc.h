@@ -76,7 +76,10 @@ static __always_inline int tr_sig_code(struct kernel_siginfo *info)
 	return READ_KERN(info->si_code);
 }
 
-/* signal_generate: (int sig, struct kernel_siginfo *info, struct task_struct *task, int group, int result) */
+/*
+ * signal_generate: (int sig, struct kernel_siginfo *info, struct task_struct *task,
+ * int group, int result)
+ */
 SEC("raw_tp/signal_generate")
 int tr_signal_gen(struct bpf_raw_tracepoint_args *ctx)
 {

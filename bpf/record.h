@@ -162,7 +162,6 @@ static __always_inline void tr_fill_hdr_btf(struct tr_record_hdr *h, struct task
 	tr_copy16(h->uts, nsp->uts_ns->name.nodename);
 }
 
-/* The header of the current task, the cheap way where the kernel allows it. */
 /*
  * current as a BTF pointer where the object and kernel allow loads through
  * it (CO-RE, 5.11+), else NULL: fetched once per event and handed down, a
