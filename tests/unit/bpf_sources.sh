@@ -72,4 +72,15 @@ ok $rc "the installed sources compile on their own"
 cmp -s "$TAP_TMP/tree.o.dis" "$TAP_TMP/inst.o.dis"
 ok $? "to the same instructions, section by section ($(grep -c '^Disassembly' "$TAP_TMP/tree.o.dis") sections)"
 
+# A run-time build from sources missing a part: kbuild.sh names the part
+# before it looks for headers or compilers.
+victim=derive_mem.h
+rm -f "$TAP_TMP/only/$victim"
+out=$(sh "$TAP_TMP/only/kbuild.sh" --src "$TAP_TMP/only" --headers "$TAP_TMP/none" --version test \
+	--outdir "$TAP_TMP" 2>&1)
+rc=$?
+is "$rc:$(echo "$out" | wc -l)" "1:1" "kbuild.sh refuses sources missing a part, in one line"
+like "$out" "missing BPF sources: $TAP_TMP/only/$victim, a part of tracee.bpf.c \(reinstall" \
+	"and names the part and the fix"
+
 done_testing
