@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * args_global.h - part of tracee.bpf.c: the argument writers that loop, as
  * global functions.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * defs.h - part of tracee.bpf.c: the numbers every part uses.
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * derive_file.h - part of tracee.bpf.c: security_file_open, derived from
  * open, openat, openat2 and creat at sys_exit.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * derive_mem.h - part of tracee.bpf.c: mem_prot_alert, derived from mmap,
  * mprotect and pkey_mprotect at sys_exit (with what progs_mprotect.h saw of

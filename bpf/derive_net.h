@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * derive_net.h - part of tracee.bpf.c: the socket events derived at
  * sys_exit: security_socket_{connect,bind,listen,accept} and socket_dup.

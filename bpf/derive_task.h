@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * derive_task.h - part of tracee.bpf.c: the task events derived at sys_exit
  * by comparing with the copy taken at sys_enter (derive.h): commit_creds and

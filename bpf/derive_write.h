@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * derive_write.h - part of tracee.bpf.c: magic_write, derived from write,
  * writev, pwrite64 and pwritev at sys_exit.

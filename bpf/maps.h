@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * maps.h - part of tracee.bpf.c: the object's license, metadata, configuration
  * and every map.

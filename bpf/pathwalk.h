@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pathwalk.h - part of tracee.bpf.c: the absolute path of a struct path.
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * progs_lifecycle.h - part of tracee.bpf.c: process lifecycle programs.
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * progs_mprotect.h - part of tracee.bpf.c: tr_mprot_enter, the second
  * raw_tp/sys_enter program (mem_prot_alert's view of the mapping before

@@ -6,8 +6,9 @@
  * which): CO-RE against bpf/vmlinux/<arch>/vmlinux.h, or kernel-specific
  * against one kernel's headers (bpf/kbuild.sh, also at run time from the
  * installed sources).  The parts below are headers only so that a reader
- * can walk them one job at a time; they are included once each, in this
- * order, and make one object: each uses what the parts before it define.
+ * can walk them one job at a time; they are included once each, here, in
+ * this order (no include guards: a second inclusion is an error), and make
+ * one object: each uses what the parts before it define.
  *
  * Records go to user space as struct tr_record_hdr + typed arguments
  * (bpf/tracee_abi.h), through the `events` ring buffer, or the
