@@ -20,7 +20,7 @@
  * Other inline asm is left alone on purpose.  The old trick of
  * "#define volatile(x...) volatile("")" empties every asm statement,
  * including the operand constraints of barrier_var()-style barriers the
- * program relies on to keep the verifier's bounds (tracee.bpf.c TR_MASK);
+ * program relies on to keep the verifier's bounds (TR_MASK in bpf/defs.h);
  * nothing tracee uses from the headers needs it.
  */
 #ifndef TRACEE_ASM_GOTO_WORKAROUND_H

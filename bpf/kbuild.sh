@@ -55,6 +55,12 @@ test -n "$version" || die "--version V is required"
 test -n "$outdir" || die "--outdir DIR is required"
 test -f "$src/tracee.bpf.c" || die "missing BPF sources: $src/tracee.bpf.c (reinstall tracee or pass --src)"
 test -f "$src/kheaders.sh" || die "missing $src/kheaders.sh (reinstall tracee)"
+# tracee.bpf.c is one unit of parts: name a missing one here rather than
+# leave it to a compiler error halfway through.
+for part in $(sed -n 's/^#include "\([^"]*\)"$/\1/p' "$src/tracee.bpf.c") asm_goto_workaround.h; do
+	test -f "$src/$part" ||
+		die "missing BPF sources: $src/$part, a part of tracee.bpf.c (reinstall tracee or pass --src)"
+done
 test -d "$outdir" || die "$outdir: no such directory"
 
 # tool NAME GIVEN PACKAGE: the tool's path, or a one-line error

@@ -14,7 +14,7 @@
  * object must load on kernels without BTF, so BPF_CORE_READ() and
  * bpf_core_*() are never used outside the CORE branch.
  *
- * Everything else (tracee.bpf.c) reads kernel memory only through
+ * Everything else (tracee.bpf.c and its parts) reads kernel memory only through
  *	READ_KERN(ptr->field)		the value, 0 when the read fails
  *	KREAD(dst, ptr->field)		0 or a negative errno
  * and the tr_k*() helpers below.

@@ -2,7 +2,7 @@
 /*
  * pathdfa.h - the automaton of security_file_open's kernel pathname
  * prefilter: every glob the consumers declared, compiled into one
- * deterministic automaton that bpf/tracee.bpf.c (tr_g_path_wanted) runs
+ * deterministic automaton that bpf/pathfilter.h (tr_g_path_wanted) runs
  * over each opened path, one table step per byte.
  */
 #ifndef TRACEE_PATHDFA_H

@@ -3,7 +3,7 @@
  * test_pathdfa.c - the kernel pathname prefilter's automaton (src/filter/pathdfa.c)
  * against a plain glob matcher: exact where it claims to be, a superset
  * where it had to simplify, never a path lost.  pathdfa_match() takes the
- * same steps as tr_g_path_wanted() in bpf/tracee.bpf.c; the kernel side is
+ * same steps as tr_g_path_wanted() in bpf/pathfilter.h; the kernel side is
  * tested by tests/integration/path_prefilter.sh.
  */
 #include <errno.h>

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * maps.h - part of tracee.bpf.c: the object's license, metadata, configuration
+ * and every map.
+ *
+ * tr_cfg (.rodata) is what user space sets before load (src/kernel/loader.c);
+ * the maps are the ring or perf buffer records leave through, per-CPU scratch
+ * space, the syscall state kept between sys_enter and sys_exit, and the
+ * tables user space fills (scopes, the pathname prefilter).
+ */
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Read by the loader with libelf: NUL-separated key=value strings. */
+const char tr_meta[] SEC(".tracee.meta") __attribute__((used)) =
+	"flavour=" TR_FLAVOUR "\0release=" TRACEE_KRELEASE "\0version=" TRACEE_VERSION;
+
+const volatile struct tr_config tr_cfg = {};
+
+struct {
+	__uint(type, TR_MAP_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+struct {
+	__uint(type, TR_MAP_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} perf_events SEC(".maps");
+
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, TR_STAT_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+/* One scratch record per CPU and per kind of program, so a program
+ * preempted on this CPU (raw_tp runs with migration, not preemption,
+ * disabled) cannot have its record overwritten by another. */
+enum tr_slot {
+	TR_SLOT_ENTER,
+	TR_SLOT_EXIT,
+	TR_SLOT_PROC,
+	TR_SLOT_MISC,	/* cgroup, signal, rename, module tracepoints */
+	TR_SLOT_NR
+};
+
+struct tr_scratch {
+	__u8 buf[TR_RECORD_MAX];	/* the per-CPU value limit: nothing fits beside it */
+};
+
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, TR_SLOT_NR);
+	__type(key, __u32);
+	__type(value, struct tr_scratch);
+} scratch SEC(".maps");
+
+/* Bytes this CPU sent since it last woke the reader (tr_submit). */
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} unwoken SEC(".maps");
+
+/* Paths are assembled backwards from the last component in here. */
+struct tr_pathbuf {
+	char buf[2 * TR_PATH_MAX];
+	/* the walk's state between steps (see tr_g_path_step) */
+	__u64 dentry;
+	/* the mount the walk is in, and what tr_read_mount() read of it */
+	__u64 mnt;
+	__u64 mnt_parent;
+	__u64 mnt_mountpoint;
+	__u64 mnt_root;
+	__u32 pos;	/* the path so far is buf[pos..TR_PATH_MAX) */
+	__u32 cut;	/* TR_LEN_TRUNC: the walk stopped short of the root */
+};
+
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tr_pathbuf);
+} path_buf SEC(".maps");
+
+/*
+ * The pathname prefilter's automaton (bpf/tracee_abi.h, src/filter/pathdfa.c): the
+ * loader sizes it to tr_cfg.fopen_nstates rows and fills it before attach.
+ * An array: the verifier turns each lookup into an inline bounds check.
+ */
+struct {
+	__uint(type, TR_MAP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tr_pf_state);
+} path_dfa SEC(".maps");
+
+/* A syscall's raw arguments between sys_enter and sys_exit. */
+struct tr_task_state {
+	__u64 args[TR_SYSCALL_ARGS];
+	__u64 ts;	/* entry time: the event's timestamp */
+	__s64 nr;	/* syscall saved, -1 when consumed */
+	__u64 aux[6];	/* TR_SYS_DERIVE: what the syscall may change, as it was (tr_enter_aux) */
+};
+
+/* tr_cfg.use_task_storage = 1 (kernels >= 5.11 with BTF) */
+struct {
+	__uint(type, TR_MAP_TASK_STORAGE);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct tr_task_state);
+} task_state SEC(".maps");
+
+/* tr_cfg.use_task_storage = 0: keyed by thread id; LRU so that threads that
+ * never return (exit_group, killed mid-syscall) cannot fill it up. */
+struct {
+	__uint(type, TR_MAP_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct tr_task_state);
+} task_state_h SEC(".maps");
+
+/* A finished syscall handed to the derived-event functions (tr_g_derive). */
+struct tr_exit_state {
+	struct tr_task_state st;
+	__s64 ret;
+};
+
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tr_exit_state);
+} exit_state SEC(".maps");
+
+/* mprotect: the protection of the mapping before the call, by thread id. */
+struct tr_vma_prev {
+	__u64 flags;	/* vm_flags: VM_READ|VM_WRITE|VM_EXEC are PROT_* bits */
+	__u64 file;	/* struct file * of a file mapping, 0 for anonymous memory */
+	__u64 valid;
+};
+
+struct {
+	__uint(type, TR_MAP_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct tr_vma_prev);
+} mprot_prev SEC(".maps");
+
+/* Scope values (--scope pid=, uid!=, mntns=, executable=...), filled by user space. */
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(max_entries, 1024);
+	__type(key, struct tr_scope_key);
+	__type(value, __u8);
+} scope_vals SEC(".maps");
+
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(max_entries, 256);
+	__type(key, char[TR_COMM_LEN]);
+	__type(value, __u8);
+} scope_comm SEC(".maps");
+
+/* --scope follow: processes (tgid) descending from one in scope. */
+struct {
+	__uint(type, TR_MAP_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps");
