@@ -74,6 +74,12 @@ int output_event(struct output *o, const struct tr_event *ev);
  */
 struct obuf;
 void output_json_container(struct obuf *b, const struct tr_event *ev);
+/*
+ * The one JSON rendering of an event (render_json.c), without a newline:
+ * what the json sink writes, and Lua's e:json() (with exec_env set, so
+ * every argument is there).
+ */
+void output_render_json(struct obuf *b, const struct output_opts *opts, const struct tr_event *ev);
 int output_flush(struct output *o);
 /*
  * Flush and, with a writer thread, wait until it has written (or failed)
