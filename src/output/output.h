@@ -80,6 +80,9 @@ void output_json_container(struct obuf *b, const struct tr_event *ev);
  * every argument is there).
  */
 void output_render_json(struct obuf *b, const struct output_opts *opts, const struct tr_event *ev);
+/* The JSON value alone of ev's argument i, as output_render_json writes it. */
+void output_render_arg_json(struct obuf *b, const struct output_opts *opts,
+			    const struct tr_event *ev, unsigned int i);
 int output_flush(struct output *o);
 /*
  * Flush and, with a writer thread, wait until it has written (or failed)

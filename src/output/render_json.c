@@ -56,36 +56,23 @@ static void json_sockaddr(struct json *j, const uint8_t *p, uint32_t len)
 	json_obj_end(j);
 }
 
-/* One {"name","type","value"[,"truncated"]} object. */
-static void json_arg(const struct output_opts *opts, struct json *j, const struct tr_event *ev,
-		     unsigned int i)
+/*
+ * The value of ev's argument i, as a formatter's word when parse is given;
+ * true when the kernel side cut it (a string or string array at a limit).
+ */
+static inline bool json_arg_value(const struct output_opts *opts, struct json *j,
+				  const struct tr_event *ev, unsigned int i,
+				  void (*parse)(struct obuf *, uint64_t))
 {
 	const struct tr_arg *a = &ev->args[i];
-	void (*parse)(struct obuf *, uint64_t) = NULL;
 	bool trunc = false;
 
-	if (opts->parse_arguments && (a->kind == TR_V_INT || a->kind == TR_V_UINT ||
-					a->kind == TR_V_PTR))
-		parse = argfmt_of(ev, i);
-	json_value_begin(j);
-	LIT(j->b, "{\"name\":");
-	put_qstr(j->b, a->name, strlen(a->name));
-	LIT(j->b, ",\"type\":");
-	if (parse)
-		LIT(j->b, "\"string\"");
-	else
-		put_qstr(j->b, a->type, strlen(a->type));
-	LIT(j->b, ",\"value\":");
-	/* Continue inside this object as if at depth+1 after a key. */
-	j->depth++;
-	j->has_items |= 1ULL << (j->depth - 1);
-	j->after_key = true;
 	if (parse) {
 		json_value_begin(j);
 		obuf_putc(j->b, '"');
 		parse(j->b, a->v.u);
 		obuf_putc(j->b, '"');
-		goto done;
+		return false;
 	}
 	switch (a->kind) {
 	case TR_V_INT:
@@ -160,12 +147,46 @@ static void json_arg(const struct output_opts *opts, struct json *j, const struc
 	default:
 		json_null(j);
 	}
-done:
-	if (trunc) {
+	return trunc;
+}
+
+/* One {"name","type","value"[,"truncated"]} object. */
+static void json_arg(const struct output_opts *opts, struct json *j, const struct tr_event *ev,
+		     unsigned int i)
+{
+	const struct tr_arg *a = &ev->args[i];
+	void (*parse)(struct obuf *, uint64_t) = NULL;
+
+	if (opts->parse_arguments && (a->kind == TR_V_INT || a->kind == TR_V_UINT ||
+					a->kind == TR_V_PTR))
+		parse = argfmt_of(ev, i);
+	json_value_begin(j);
+	LIT(j->b, "{\"name\":");
+	put_qstr(j->b, a->name, strlen(a->name));
+	LIT(j->b, ",\"type\":");
+	if (parse)
+		LIT(j->b, "\"string\"");
+	else
+		put_qstr(j->b, a->type, strlen(a->type));
+	LIT(j->b, ",\"value\":");
+	/* Continue inside this object as if at depth+1 after a key. */
+	j->depth++;
+	j->has_items |= 1ULL << (j->depth - 1);
+	j->after_key = true;
+	if (json_arg_value(opts, j, ev, i, parse)) {
 		json_key(j, "truncated");
 		json_bool(j, true);
 	}
 	json_obj_end(j);
+}
+
+void output_render_arg_json(struct obuf *b, const struct output_opts *opts,
+			    const struct tr_event *ev, unsigned int i)
+{
+	struct json j;
+
+	json_init(&j, b);
+	json_arg_value(opts, &j, ev, i, NULL);
 }
 
 /*

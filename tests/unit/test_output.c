@@ -278,6 +278,16 @@ static void test_values(void)
 		got = render("json", NULL, &ev);
 		ok(strstr(got, "\"value\":{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::1\",\"sin6_flowinfo\":\"0\","
 			       "\"sin6_port\":\"443\",\"sin6_scopeid\":\"0\"}"), "AF_INET6 sockaddr");
+		/* The kernel takes a sockaddr_in6 from 24 bytes (SIN6_LEN_RFC2133): no scope id. */
+		rb_init(&r, 42);
+		rb_raw(&r, 1, TR_W_SOCKADDR, in6, 24);
+		decode_r(&ev);
+		got = render("json", NULL, &ev);
+		ok(strstr(got, "\"value\":{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::1\",\"sin6_flowinfo\":\"0\","
+			       "\"sin6_port\":\"443\",\"sin6_scopeid\":\"0\"}"), "AF_INET6 sockaddr of 24 bytes");
+		got = render("table", NULL, &ev);
+		ok(strstr(got, "map[sa_family:AF_INET6 sin6_addr:::1 sin6_flowinfo:0 sin6_port:443 sin6_scopeid:0]"),
+		   "and in the table");
 		rb_init(&r, 42);
 		rb_raw(&r, 1, TR_W_SOCKADDR, un, sizeof(un));
 		decode_r(&ev);
