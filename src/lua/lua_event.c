@@ -733,6 +733,21 @@ struct json_work {
 	unsigned long values, uncharged;
 };
 
+/* One value more at depth: bounded, and charged to the callback's budget. */
+static void work_step(lua_State *L, int depth, struct json_work *w)
+{
+	if (depth > LEV_JSON_MAX_DEPTH)
+		luaL_error(L, "data nested too deeply for JSON (more than %d levels)",
+			   LEV_JSON_MAX_DEPTH);
+	if (++w->values > LEV_JSON_MAX_VALUES)
+		luaL_error(L, "data too large for JSON (more than %d values; shared "
+			   "subtables count each time they appear)", LEV_JSON_MAX_VALUES);
+	if (++w->uncharged == LEV_JSON_CHARGE_EVERY) {
+		lua_engine_charge(L, w->uncharged);
+		w->uncharged = 0;
+	}
+}
+
 static int value_json(lua_State *L, int idx, struct obuf *b, int depth, struct json_work *w)
 {
 	lua_Integer n, i;
@@ -741,16 +756,7 @@ static int value_json(lua_State *L, int idx, struct obuf *b, int depth, struct j
 	bool first = true;
 
 	idx = lua_absindex(L, idx);
-	if (depth > LEV_JSON_MAX_DEPTH)
-		return luaL_error(L, "data nested too deeply for JSON (more than %d levels)",
-				  LEV_JSON_MAX_DEPTH);
-	if (++w->values > LEV_JSON_MAX_VALUES)
-		return luaL_error(L, "data too large for JSON (more than %d values; shared "
-				  "subtables count each time they appear)", LEV_JSON_MAX_VALUES);
-	if (++w->uncharged == LEV_JSON_CHARGE_EVERY) {
-		lua_engine_charge(L, w->uncharged);
-		w->uncharged = 0;
-	}
+	work_step(L, depth, w);
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		lbuf_adds(b, "null");
@@ -821,6 +827,115 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b)
 
 	lua_engine_charge(L, w.uncharged);
 	return r;
+}
+
+/*
+ * The Lua string on top as member text: popped into the anchor table (at
+ * stack index anchor) so that it lives as long as the finding; Lua never
+ * moves a string, so the pointer holds.
+ */
+static const char *fdata_anchor(lua_State *L, int anchor, size_t *len)
+{
+	const char *s = lua_tolstring(L, -1, len);
+
+	lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+	return s;
+}
+
+/*
+ * The value at idx (depth as value_json counts it) as member m: scalars
+ * typed, strings kept, a table or an event as its JSON text (rendered in
+ * arena, then kept as a string).
+ */
+static void fdata_value(lua_State *L, int idx, int depth, int anchor, struct obuf *arena,
+			struct tr_fdata *m, struct json_work *w)
+{
+	idx = lua_absindex(L, idx);
+	switch (lua_type(L, idx)) {
+	case LUA_TBOOLEAN:
+		work_step(L, depth, w);
+		m->kind = TR_FD_BOOL;
+		m->v.b = lua_toboolean(L, idx);
+		break;
+	case LUA_TNUMBER:
+		work_step(L, depth, w);
+		if (lua_isinteger(L, idx)) {
+			m->kind = TR_FD_INT;
+			m->v.i = lua_tointeger(L, idx);
+		} else {
+			m->v.f = lua_tonumber(L, idx);
+			m->kind = isfinite(m->v.f) ? TR_FD_FLOAT : TR_FD_NULL;
+		}
+		break;
+	case LUA_TSTRING:
+		work_step(L, depth, w);
+		m->kind = TR_FD_STR;
+		lua_pushvalue(L, idx);
+		m->v.str.p = fdata_anchor(L, anchor, &m->v.str.len);
+		break;
+	default:
+		/* tables, events; anything else raises value_json's error */
+		m->kind = TR_FD_JSON;
+		lbuf_reset(arena);
+		value_json(L, idx, arena, depth, w);
+		lua_pushlstring(L, arena->p ? arena->p : "", arena->len);
+		m->v.str.p = fdata_anchor(L, anchor, &m->v.str.len);
+	}
+}
+
+/* A table written as a JSON object (not a non-empty sequence): its fields are the members. */
+static bool fdata_is_object(lua_State *L, int idx)
+{
+	lua_Integer n;
+
+	return lua_type(L, idx) == LUA_TTABLE && !(is_array(L, idx, &n) && n > 0);
+}
+
+int lev_finding_data(lua_State *L, int idx, struct obuf *arena, struct tr_fdata **out)
+{
+	struct json_work w = { 0 };
+	struct tr_fdata *m;
+	size_t nr = 0, i = 0;
+	int anchor;
+
+	idx = lua_absindex(L, idx);
+	luaL_checkstack(L, 8, "finding data");
+	if (fdata_is_object(L, idx)) {
+		lua_pushnil(L);
+		while (lua_next(L, idx)) {
+			lua_pop(L, 1);
+			nr++;
+		}
+	} else {
+		nr = 1;		/* anything else: {"value": it} */
+	}
+	m = lua_newuserdatauv(L, nr * sizeof(*m) + 1, 0);
+	memset(m, 0, nr * sizeof(*m));
+	lua_createtable(L, (int)(nr < 65536 ? 2 * nr : 131072), 0);
+	anchor = lua_gettop(L);
+	if (nr == 1 && !fdata_is_object(L, idx)) {
+		m[0].key = "value";
+		m[0].key_len = 5;
+		fdata_value(L, idx, 0, anchor, arena, &m[0], &w);
+		i = 1;
+	} else {
+		work_step(L, 0, &w);
+		lua_pushnil(L);
+		while (i < nr && lua_next(L, idx)) {
+			lua_pushvalue(L, -2);	/* tostring on a copy: never confuse lua_next */
+			luaL_tolstring(L, -1, NULL);
+			m[i].key = fdata_anchor(L, anchor, &m[i].key_len);
+			lua_pop(L, 1);
+			fdata_value(L, -1, 1, anchor, arena, &m[i], &w);
+			lua_pop(L, 1);
+			i++;
+		}
+		if (i == nr)
+			lua_pop(L, 1);	/* the last key (or the nil): lua_next not called again */
+	}
+	lua_engine_charge(L, w.uncharged);
+	*out = m;
+	return (int)i;
 }
 
 struct obuf *lua_engine_scratch(struct lua_engine *e);

@@ -6,10 +6,10 @@
  * as arguments, and metadata {Version, Description, Tags, Properties}; in a
  * table one row naming the signature, its severity and the container.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "events.h"
-#include "log.h"
 #include "output_priv.h"
 #include "runtime.h"
 
@@ -28,151 +28,105 @@ static int64_t finding_event_id(const char *id)
 	return 6000 + n;
 }
 
-/* Skip one JSON value at p (< end); returns the byte after it, or NULL. */
-static const char *skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
-static const char *skip_string(const char *p, const char *end)
-{
-	if (p >= end || *p != '"')
-		return NULL;
-	for (p++; p < end; p++) {
-		if (*p == '\\') {
-			p++;
-			continue;
-		}
-		if (*p == '"')
-			return p + 1;
-		if ((unsigned char)*p < 0x20)
-			return NULL;
-	}
-	return NULL;
-}
-
-static const char *skip_value(const char *p, const char *end, int depth)
-{
-	p = skip_ws(p, end);
-	if (p >= end || depth > JSON_MAX_DEPTH)
-		return NULL;
-	if (*p == '"')
-		return skip_string(p, end);
-	if (*p == '{' || *p == '[') {
-		char close = *p == '{' ? '}' : ']';
-		bool obj = *p == '{';
-
-		p = skip_ws(p + 1, end);
-		if (p < end && *p == close)
-			return p + 1;
-		for (;;) {
-			if (obj) {
-				p = skip_string(skip_ws(p, end), end);
-				if (!p)
-					return NULL;
-				p = skip_ws(p, end);
-				if (p >= end || *p != ':')
-					return NULL;
-				p++;
-			}
-			p = skip_value(p, end, depth + 1);
-			if (!p)
-				return NULL;
-			p = skip_ws(p, end);
-			if (p < end && *p == ',') {
-				p++;
-				continue;
-			}
-			if (p < end && *p == close)
-				return p + 1;
-			return NULL;
-		}
-	}
-	/* numbers, true, false, null */
-	{
-		const char *s = p;
-
-		while (p < end && (strchr("+-.eE0123456789", *p) || (*p >= 'a' && *p <= 'z')))
-			p++;
-		if (p == s)
-			return NULL;
-		if ((*s >= 'a' && *s <= 'z') && !(p - s == 4 && !strncmp(s, "true", 4)) &&
-		    !(p - s == 5 && !strncmp(s, "false", 5)) && !(p - s == 4 && !strncmp(s, "null", 4)))
-			return NULL;
-		return p;
-	}
-}
-
 /*
- * Walk the top-level members of the object text; for each, call emit (or
- * just count when j is NULL).  Returns the member count, or -1 when the
- * text is not a well-formed object (then nothing is trusted from it).
+ * The Go type Tracee names for a data value.  A float's text (put in num)
+ * decides, as for a JSON reader: 2.0 is written "2", an "int".  NaN and the
+ * infinities have no JSON number: null, "unknown".
  */
-static int data_members(const char *text, struct json *j)
+static const char *data_type(const struct tr_fdata *m, char *num, size_t sz)
 {
-	const char *end, *p;
-	int n = 0;
-
-	if (!text)
-		return 0;
-	end = text + strlen(text);
-	p = skip_ws(text, end);
-	if (p >= end || *p != '{')
-		return -1;
-	if (!skip_value(p, end, 0) || skip_ws(skip_value(p, end, 0), end) != end)
-		return -1;
-	p = skip_ws(p + 1, end);
-	if (*p == '}')
-		return 0;
-	for (;;) {
-		const char *k = p, *ke = skip_string(p, end), *v, *ve;
-
-		v = skip_ws(ke, end) + 1;	/* past ':' */
-		v = skip_ws(v, end);
-		ve = skip_value(v, end, 1);
-		if (j) {
-			const char *type = *v == '"' ? "string" : *v == '{' ? "map[string]interface{}" :
-					   *v == '[' ? "[]interface{}" : (*v == 't' || *v == 'f') ? "bool" :
-					   *v == 'n' ? "unknown" : memchr(v, '.', ve - v) ? "float64" : "int";
-
-			json_obj_begin(j);
-			JSON_KEY(j, "name");
-			json_raw(j, k, ke - k);
-			JSON_KEY(j, "type");
-			json_cstr(j, type);
-			JSON_KEY(j, "value");
-			json_raw(j, v, ve - v);
-			json_obj_end(j);
-		}
-		n++;
-		p = skip_ws(ve, end);
-		if (*p == ',') {
-			p = skip_ws(p + 1, end);
-			continue;
-		}
-		return n;
+	switch (m->kind) {
+	case TR_FD_STR:
+		return "string";
+	case TR_FD_INT:
+		return "int";
+	case TR_FD_FLOAT:
+		snprintf(num, sz, "%.17g", m->v.f);
+		return strchr(num, '.') ? "float64" : "int";
+	case TR_FD_BOOL:
+		return "bool";
+	case TR_FD_JSON:
+		return m->v.str.len && m->v.str.p[0] == '[' ? "[]interface{}" :
+		       "map[string]interface{}";
+	default:
+		return "unknown";
 	}
+}
+
+/* num: a float's text from data_type(). */
+static void data_value(struct obuf *b, const struct tr_fdata *m, const char *num)
+{
+	switch (m->kind) {
+	case TR_FD_STR:
+		put_qstr(b, m->v.str.p, m->v.str.len);
+		break;
+	case TR_FD_INT:
+		obuf_i64(b, m->v.i);
+		break;
+	case TR_FD_FLOAT:
+		obuf_puts(b, num);
+		break;
+	case TR_FD_BOOL:
+		if (m->v.b)
+			LIT(b, "true");
+		else
+			LIT(b, "false");
+		break;
+	case TR_FD_JSON:
+		obuf_put(b, m->v.str.p, m->v.str.len);
+		break;
+	default:
+		LIT(b, "null");
+	}
+}
+
+/* One {"name":KEY,"type":TYPE,"value":VALUE} argument of the finding. */
+static void data_arg(struct json *j, const struct tr_fdata *m)
+{
+	char num[32];
+	const char *type = data_type(m, num, sizeof(num));
+
+	json_value_begin(j);
+	LIT(j->b, "{\"name\":");
+	put_qstr(j->b, m->key, m->key_len);
+	LIT(j->b, ",\"type\":\"");
+	obuf_puts(j->b, type);
+	LIT(j->b, "\",\"value\":");
+	data_value(j->b, m, num);
+	obuf_putc(j->b, '}');
+}
+
+void finding_data_json(struct obuf *b, const struct tr_finding *f)
+{
+	unsigned int i;
+
+	obuf_putc(b, '{');
+	for (i = 0; i < f->nr_data; i++) {
+		char num[32];
+
+		if (i)
+			obuf_putc(b, ',');
+		data_type(&f->data[i], num, sizeof(num));
+		put_qstr(b, f->data[i].key, f->data[i].key_len);
+		obuf_putc(b, ':');
+		data_value(b, &f->data[i], num);
+	}
+	obuf_putc(b, '}');
 }
 
 void render_finding_json(struct output *o, const struct tr_finding *f)
 {
 	const struct tr_event *ev = f->event;
 	struct json j;
-	int nr_data = data_members(f->data_json, NULL);
 	const char *const *t;
+	unsigned int i;
 
-	if (nr_data < 0) {
-		tr_verbose(1, "finding %s: its data is not a JSON object; left out", f->id);
-		nr_data = 0;
-	}
-	json_head(&o->buf, ev, finding_event_id(f->id), f->name, nr_data + (ev ? 1 : 0), false);
+	json_head(&o->buf, ev, finding_event_id(f->id), f->name, f->nr_data + (ev ? 1 : 0), false);
 	LIT(&o->buf, ",\"args\":");
 	json_init(&j, &o->buf);
 	json_arr_begin(&j);
-	if (nr_data > 0)
-		data_members(f->data_json, &j);
+	for (i = 0; i < f->nr_data; i++)
+		data_arg(&j, &f->data[i]);
 	if (ev) {
 		json_obj_begin(&j);
 		JSON_KEY(&j, "name");

@@ -112,6 +112,11 @@ void output_stats(const struct output *o, struct output_stats *st);
 int output_reopen(struct output *o);
 /* A finding, as Tracee prints signature findings (JSON) or one table row. */
 int output_finding(struct output *o, const struct tr_finding *f);
+/*
+ * A finding's data members as one JSON object {"key":value,...}, values as
+ * the finding's JSON args carry them ("{}" when it has none).
+ */
+void finding_data_json(struct obuf *b, const struct tr_finding *f);
 /* Table mode ends with "End of events stream"; flushes and closes. */
 void output_free(struct output *o);
 

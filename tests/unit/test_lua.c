@@ -24,6 +24,7 @@
 
 #include "events.h"
 #include "lua_engine.h"
+#include "json.h"
 #include "output.h"
 #include "../tap.h"
 
@@ -215,8 +216,16 @@ static void on_finding(void *ctx, const struct tr_finding *f)
 		return;
 	snprintf(findings[nr_findings].id, sizeof(findings[0].id), "%s", f->id);
 	snprintf(findings[nr_findings].name, sizeof(findings[0].name), "%s", f->name);
-	snprintf(findings[nr_findings].data, sizeof(findings[0].data), "%s",
-		 f->data_json ? f->data_json : "");
+	if (f->data) {
+		struct obuf b = { 0 };
+
+		finding_data_json(&b, f);
+		snprintf(findings[nr_findings].data, sizeof(findings[0].data), "%.*s",
+			 (int)b.len, b.p ? b.p : "");
+		obuf_fini(&b);
+	} else {
+		findings[nr_findings].data[0] = '\0';
+	}
 	snprintf(findings[nr_findings].external_id, sizeof(findings[0].external_id), "%s",
 		 f->external_id ? f->external_id : "");
 	snprintf(findings[nr_findings].ev_name, sizeof(findings[0].ev_name), "%s",
@@ -467,6 +476,38 @@ static void test_json_is_the_output(void)
 	ok(r == 0 && strstr(summary_of(e), "same=1"),
 	   "e:json() is the output's JSON byte for byte, e.args reads the same sockaddr (%s)",
 	   last(e));
+	lua_engine_free(e);
+}
+
+/* Finding data reaches the sinks as typed members, in the table's order. */
+static void test_finding_data_typed(void)
+{
+	static const char *const want[] = {
+		"\"s\":\"x\\ny\"", "\"i\":3", "\"f\":1.5", "\"w\":2", "\"b\":false",
+		"\"t\":[1,2]", "\"o\":{\"k\":\"v\"}", "\"z\":null", "\"1\":\"one\"",
+	};
+	struct lua_engine *e = engine(NULL);
+	unsigned int i, found = 0;
+	struct sev s;
+	int r;
+
+	nr_findings = 0;
+	r = lua_engine_load_string(e, "typed.lua",
+		"tracee.on('openat', function(e)\n"
+		"  tracee.finding{ name = 'typed', data = { s = 'x\\ny', i = 3, f = 1.5, w = 2.0,\n"
+		"    b = false, t = { 1, 2 }, o = { k = 'v' }, z = 0/0, [1] = 'one' } }\n"
+		"  tracee.finding{ name = 'scalar', data = 'just text' }\n"
+		"  tracee.finding{ name = 'none' }\n"
+		"end)\n");
+	lua_engine_event(e, openat_ev(&s, "/x"));
+	for (i = 0; nr_findings == 3 && i < sizeof(want) / sizeof(want[0]); i++)
+		found += strstr(findings[0].data, want[i]) != NULL;
+	ok(r == 0 && nr_findings == 3 && found == sizeof(want) / sizeof(want[0]),
+	   "typed finding data: string, int, float, whole float, bool, array, object, NaN, "
+	   "number key (%s)", nr_findings ? findings[0].data : last(e));
+	ok(nr_findings == 3 && !strcmp(findings[1].data, "{\"value\":\"just text\"}") &&
+	   !findings[2].data[0], "data that is no table is {\"value\": it}; no data, no members");
+	nr_findings = 0;
 	lua_engine_free(e);
 }
 
@@ -1542,6 +1583,7 @@ int main(int argc, char **argv)
 	test_api();
 	test_json_escaping();
 	test_json_is_the_output();
+	test_finding_data_typed();
 	test_stale_event();
 	test_findings();
 	test_timers_and_process();
