@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lua_event.c - events as Lua values: lazy field access named like the JSON
- * output (e.processName, e.args.pathname, e.container.id), e:json(),
- * tostring(e), and the small JSON writer the engine uses for findings.
+ * output (e.processName, e.args.pathname, e.container.id), e:json() (the
+ * output's own renderer), tostring(e); Lua values as JSON (tracee.json) and
+ * finding data as the typed members struct tr_finding carries.
  *
  * An event is a light userdata (see lua_priv.h): the one metatable Lua keeps
  * for light userdata is ours, protected by __metatable.  Field names are
