@@ -13,6 +13,7 @@
 
 #include <linux/types.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tracee_abi.h"
@@ -98,6 +99,36 @@ struct tr_event {
 };
 
 /*
+ * One member of a finding's data, typed as the signature gave it: the JSON
+ * renderer names the type (string, int, float64, bool) and writes the value,
+ * nothing is parsed back.  Only a nested table (or an event) is text: its
+ * JSON, already valid.  key and str are not NUL-terminated.
+ */
+enum tr_fdata_kind {
+	TR_FD_STR,	/* v.str */
+	TR_FD_INT,	/* v.i */
+	TR_FD_FLOAT,	/* v.f, finite */
+	TR_FD_BOOL,	/* v.b */
+	TR_FD_NULL,	/* a float JSON cannot hold (NaN, infinity) */
+	TR_FD_JSON,	/* v.str: an object or array as JSON text */
+};
+
+struct tr_fdata {
+	const char *key;
+	size_t key_len;
+	enum tr_fdata_kind kind;
+	union {
+		struct {
+			const char *p;
+			size_t len;
+		} str;
+		int64_t i;
+		double f;
+		bool b;
+	} v;
+};
+
+/*
  * A finding: what a signature (built-in or user Lua) reports.  Rendered like
  * Tracee's: an event whose eventName is the signature's name, carrying the
  * triggering event's context, the triggering event as an argument, and
@@ -114,7 +145,9 @@ struct tr_finding {
 	const char *external_id;	/* MITRE id "T1620" */
 	const char *const *tags;	/* NULL-terminated, may be NULL */
 	const struct tr_event *event;	/* triggering event, may be NULL */
-	const char *data_json;		/* extra data as a JSON object text, or NULL */
+	/* Extra data, its members in the signature's order; NULL when it gave none. */
+	const struct tr_fdata *data;
+	unsigned int nr_data;
 };
 
 #endif /* TRACEE_EVENT_H */

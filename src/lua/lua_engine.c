@@ -212,7 +212,7 @@ struct lua_engine {
 	int stdlib_ref, events_mt_ref, events_ref;
 
 	struct strv flat_scopes, flat_filters;	/* views handed out, rebuilt on request */
-	struct obuf scratch, json, errjson;
+	struct obuf scratch, json;
 	char last_error[4096];
 	struct lua_engine_stats st;
 };
@@ -520,30 +520,30 @@ static void rule_error_finding(struct lua_engine *e, struct handler *h, const ch
 		.external_id = "T1562",
 		.tags = tags,
 	};
-	struct obuf *b = &e->errjson;
+#define FD_STR(k, s, n)	((struct tr_fdata){ .key = k, .key_len = sizeof(k) - 1, \
+					    .kind = TR_FD_STR, .v.str = { (s), (n) } })
+#define FD_INT(k, n)	((struct tr_fdata){ .key = k, .key_len = sizeof(k) - 1, \
+					    .kind = TR_FD_INT, .v.i = (n) })
+	const char *rule = h->sig ? h->sig->id : h->s->label;
 	size_t n = strcspn(msg, "\n");
+	struct tr_fdata data[7];
+	unsigned int nr = 0;
 
 	if (!e->o.finding_cb)
 		return;
-	lbuf_reset(b);
-	lbuf_adds(b, "{\"rule\":");
-	if (h->sig) {
-		lbuf_json_str(b, h->sig->id, strlen(h->sig->id));
-		lbuf_adds(b, ",\"rule_name\":");
-		lbuf_json_str(b, h->sig->name, strlen(h->sig->name));
-	} else {
-		lbuf_json_str(b, h->s->label, strlen(h->s->label));
-	}
-	lbuf_adds(b, ",\"script\":");
-	lbuf_json_str(b, h->s->label, strlen(h->s->label));
-	lbuf_adds(b, ",\"callback\":");
-	lbuf_json_str(b, h->what, strlen(h->what));
-	lbuf_adds(b, ",\"error\":");
-	lbuf_json_str(b, msg, n > 512 ? 512 : n);
-	lbuf_printf(b, ",\"errors\":%u,\"paused_ms\":%llu}", h->errors,
-		    (unsigned long long)(paused_ns / 1000000));
+	data[nr++] = FD_STR("rule", rule, strlen(rule));
+	if (h->sig)
+		data[nr++] = FD_STR("rule_name", h->sig->name, strlen(h->sig->name));
+	data[nr++] = FD_STR("script", h->s->label, strlen(h->s->label));
+	data[nr++] = FD_STR("callback", h->what, strlen(h->what));
+	data[nr++] = FD_STR("error", msg, n > 512 ? 512 : n);
+	data[nr++] = FD_INT("errors", h->errors);
+	data[nr++] = FD_INT("paused_ms", (int64_t)(paused_ns / 1000000));
+#undef FD_STR
+#undef FD_INT
 	f.event = e->cur_ev;
-	f.data_json = b->oom ? NULL : b->p;
+	f.data = data;
+	f.nr_data = nr;
 	h->reported_ns = mono_ns();
 	e->st.rule_errors++;
 	e->o.finding_cb(e->o.finding_ctx, &f);
@@ -999,17 +999,11 @@ static int t_finding(lua_State *L)
 		}
 	}
 	if (lua_getfield(L, 1, "data") != LUA_TNIL) {
-		lbuf_reset(&e->json);
-		lev_value_json(L, -1, &e->json);
-		if (e->json.p && e->json.p[0] != '{') {
-			lbuf_reset(&e->scratch);
-			lbuf_adds(&e->scratch, "{\"value\":");
-			lbuf_add(&e->scratch, e->json.p, e->json.len);
-			lbuf_adds(&e->scratch, "}");
-			lbuf_reset(&e->json);
-			lbuf_add(&e->json, e->scratch.p, e->scratch.len);
-		}
-		f.data_json = e->json.p;
+		struct tr_fdata *data;
+
+		/* Typed members, not JSON text: the sinks render them (finding.c). */
+		f.nr_data = lev_finding_data(L, -1, &e->json, &data);
+		f.data = data;
 	}
 	s->findings++;
 	if (g)
@@ -3063,7 +3057,6 @@ void lua_engine_free(struct lua_engine *e)
 	strv_fini(&e->flat_filters, false);
 	lbuf_free(&e->scratch);
 	lbuf_free(&e->json);
-	lbuf_free(&e->errjson);
 	free(e);
 }
 

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lua_event.c - events as Lua values: lazy field access named like the JSON
- * output (e.processName, e.args.pathname, e.container.id), e:json(),
- * tostring(e), and the small JSON writer the engine uses for findings.
+ * output (e.processName, e.args.pathname, e.container.id), e:json() (the
+ * output's own renderer), tostring(e); Lua values as JSON (tracee.json) and
+ * finding data as the typed members struct tr_finding carries.
  *
  * An event is a light userdata (see lua_priv.h): the one metatable Lua keeps
  * for light userdata is ours, protected by __metatable.  Field names are
  * looked up in a table of interned strings (one hash probe), then decoded
  * straight from struct tr_event: nothing is built unless a script asks.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 
+#include "argfmt.h"
 #include "events.h"
 #include "jsonread.h"
 #include "lua_priv.h"
@@ -100,35 +100,6 @@ void lbuf_free(struct obuf *b)
 		return;
 	obuf_fini(b);
 	memset(b, 0, sizeof(*b));
-}
-
-static void lbuf_base64(struct obuf *b, const uint8_t *p, size_t n)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char out[4];
-	size_t i;
-
-	lbuf_add(b, "\"", 1);
-	for (i = 0; i + 2 < n; i += 3) {
-		out[0] = tab[p[i] >> 2];
-		out[1] = tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
-		out[2] = tab[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
-		out[3] = tab[p[i + 2] & 63];
-		lbuf_add(b, out, 4);
-	}
-	if (i < n) {
-		out[0] = tab[p[i] >> 2];
-		if (i + 1 < n) {
-			out[1] = tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
-			out[2] = tab[(p[i + 1] & 15) << 2];
-		} else {
-			out[1] = tab[(p[i] & 3) << 4];
-			out[2] = '=';
-		}
-		out[3] = '=';
-		lbuf_add(b, out, 4);
-	}
-	lbuf_add(b, "\"", 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -319,78 +290,6 @@ static const char *ev_syscall_name(const struct tr_event *ev)
 	return d ? d->name : "";
 }
 
-/* A sockaddr as Tracee prints it: a table of strings. */
-struct sa_fields {
-	const char *k[5];
-	char v[5][INET6_ADDRSTRLEN + 110];
-	int n;
-};
-
-static void sockaddr_fields(const uint8_t *p, uint32_t len, struct sa_fields *o)
-{
-	uint16_t fam, port;
-	uint32_t u;
-
-	o->n = 0;
-	if (len < 2)
-		return;
-	memcpy(&fam, p, 2);
-	o->k[0] = "sa_family";
-	o->n = 1;
-	switch (fam) {
-	case AF_INET:
-		strcpy(o->v[0], "AF_INET");
-		if (len < 8)
-			break;
-		memcpy(&port, p + 2, 2);
-		inet_ntop(AF_INET, p + 4, o->v[1], sizeof(o->v[1]));
-		o->k[1] = "sin_addr";
-		o->k[2] = "sin_port";
-		snprintf(o->v[2], sizeof(o->v[2]), "%u", ntohs(port));
-		o->n = 3;
-		break;
-	case AF_INET6:
-		strcpy(o->v[0], "AF_INET6");
-		if (len < 28)
-			break;
-		memcpy(&port, p + 2, 2);
-		o->k[1] = "sin6_addr";
-		inet_ntop(AF_INET6, p + 8, o->v[1], sizeof(o->v[1]));
-		o->k[2] = "sin6_port";
-		snprintf(o->v[2], sizeof(o->v[2]), "%u", ntohs(port));
-		memcpy(&u, p + 4, 4);
-		o->k[3] = "sin6_flowinfo";
-		snprintf(o->v[3], sizeof(o->v[3]), "%u", ntohl(u));
-		memcpy(&u, p + 24, 4);
-		o->k[4] = "sin6_scopeid";
-		snprintf(o->v[4], sizeof(o->v[4]), "%u", u);
-		o->n = 5;
-		break;
-	case AF_UNIX: {
-		size_t n = len - 2, i;
-
-		strcpy(o->v[0], "AF_UNIX");
-		if (n > sizeof(o->v[1]) - 2)
-			n = sizeof(o->v[1]) - 2;
-		if (n && p[2] == '\0') {	/* abstract: shown with a leading @ */
-			o->v[1][0] = '@';
-			for (i = 1; i < n && p[2 + i]; i++)
-				o->v[1][i] = p[2 + i];
-			o->v[1][i] = '\0';
-		} else {
-			for (i = 0; i < n && p[2 + i]; i++)
-				o->v[1][i] = p[2 + i];
-			o->v[1][i] = '\0';
-		}
-		o->k[1] = "sun_path";
-		o->n = 2;
-		break;
-	}
-	default:
-		snprintf(o->v[0], sizeof(o->v[0]), "%u", fam);
-	}
-}
-
 /* Walk a decoded string array: calls fn for each entry, bounded by sz. */
 typedef void (*strarr_fn)(void *ctx, const char *s, uint32_t len, uint32_t i);
 
@@ -496,11 +395,47 @@ static void push_json(lua_State *L, const struct tr_arg *a)
 	lua_remove(L, -2);	/* the scratch buffer */
 }
 
+/* A sockaddr as Tracee prints it: a table of strings (argfmt.c reads it). */
+static void push_sockaddr(lua_State *L, const struct tr_arg *a)
+{
+	struct sa_view v;
+
+	sa_parse(&v, a->v.raw.p, a->v.raw.len);
+	lua_createtable(L, 0, 5);
+	if (v.fam < 0)
+		return;		/* not even a family */
+	lua_pushstring(L, v.family);
+	lua_setfield(L, -2, "sa_family");
+	if (!v.complete)
+		return;
+	if (v.fam == AF_UNIX) {
+		luaL_Buffer lb;
+
+		luaL_buffinit(L, &lb);
+		if (v.abstract)
+			luaL_addchar(&lb, '@');
+		luaL_addlstring(&lb, v.path, v.path_len);
+		luaL_pushresult(&lb);
+		lua_setfield(L, -2, "sun_path");
+	} else if (v.fam == AF_INET) {
+		lua_pushstring(L, v.addr);
+		lua_setfield(L, -2, "sin_addr");
+		lua_pushstring(L, v.port);
+		lua_setfield(L, -2, "sin_port");
+	} else if (v.fam == AF_INET6) {
+		lua_pushstring(L, v.addr);
+		lua_setfield(L, -2, "sin6_addr");
+		lua_pushstring(L, v.port);
+		lua_setfield(L, -2, "sin6_port");
+		lua_pushstring(L, v.flow);
+		lua_setfield(L, -2, "sin6_flowinfo");
+		lua_pushstring(L, v.scope);
+		lua_setfield(L, -2, "sin6_scopeid");
+	}
+}
+
 static void push_arg(lua_State *L, const struct tr_arg *a)
 {
-	struct sa_fields sa;
-	int i;
-
 	switch (a->kind) {
 	case TR_V_INT:
 		lua_pushinteger(L, a->v.i);
@@ -520,12 +455,7 @@ static void push_arg(lua_State *L, const struct tr_arg *a)
 		strarr_each(a, strarr_push_one, L);
 		break;
 	case TR_V_SOCKADDR:
-		sockaddr_fields(a->v.raw.p, a->v.raw.len, &sa);
-		lua_createtable(L, 0, sa.n);
-		for (i = 0; i < sa.n; i++) {
-			lua_pushstring(L, sa.v[i]);
-			lua_setfield(L, -2, sa.k[i]);
-		}
+		push_sockaddr(L, a);
 		break;
 	case TR_V_BYTES:
 		lua_pushlstring(L, (const char *)a->v.raw.p, a->v.raw.len);
@@ -748,115 +678,25 @@ static int lev_pairs(lua_State *L)
 /* ------------------------------------------------------------------ */
 /* JSON */
 
-struct strarr_json_ctx {
-	struct obuf *b;
-};
-
-static void strarr_json_one(void *ctx, const char *s, uint32_t len, uint32_t i)
-{
-	struct obuf *b = ctx;
-
-	if (i)
-		lbuf_add(b, ",", 1);
-	lbuf_json_str(b, s, len);
-}
-
-static void arg_json(struct obuf *b, const struct tr_arg *a)
-{
-	struct sa_fields sa;
-	int i;
-
-	switch (a->kind) {
-	case TR_V_INT:
-		lbuf_printf(b, "%" PRId64, a->v.i);
-		break;
-	case TR_V_UINT:
-	case TR_V_PTR:
-		lbuf_printf(b, "%" PRIu64, a->v.u);
-		break;
-	case TR_V_BOOL:
-		lbuf_adds(b, a->v.u ? "true" : "false");
-		break;
-	case TR_V_STR:
-		lbuf_json_str(b, a->v.str.p ? a->v.str.p : "", a->v.str.len);
-		break;
-	case TR_V_STRARR:
-		lbuf_add(b, "[", 1);
-		strarr_each(a, strarr_json_one, b);
-		lbuf_add(b, "]", 1);
-		break;
-	case TR_V_SOCKADDR:
-		sockaddr_fields(a->v.raw.p, a->v.raw.len, &sa);
-		lbuf_add(b, "{", 1);
-		for (i = 0; i < sa.n; i++) {
-			lbuf_printf(b, "%s\"%s\":", i ? "," : "", sa.k[i]);
-			lbuf_json_str(b, sa.v[i], strlen(sa.v[i]));
-		}
-		lbuf_add(b, "}", 1);
-		break;
-	case TR_V_BYTES:
-		lbuf_base64(b, a->v.raw.p, a->v.raw.len);
-		break;
-	case TR_V_INT2:
-		lbuf_printf(b, "[%d,%d]", a->v.pair[0], a->v.pair[1]);
-		break;
-	case TR_V_TIMESPEC:
-		lbuf_printf(b, "%.9f", (double)a->v.ts.sec + (double)a->v.ts.nsec / 1e9);
-		break;
-	case TR_V_JSON:
-		lbuf_add(b, (const char *)a->v.raw.p, a->v.raw.len);
-		break;
-	default:
-		lbuf_adds(b, "null");
-	}
-}
-
-/* One event in the JSON schema of the output (field order included). */
+/*
+ * One event as the json sink writes it (render_json.c), without the
+ * newline, every argument included (envp too): the same bytes a consumer
+ * of the output parses.
+ */
 int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b)
 {
-	const struct tr_record_hdr *h = ev->hdr;
-	const char *cid = ev->container_id ? ev->container_id : "";
-	unsigned int i;
+	static const struct output_opts all_args = { .exec_env = true };
+	size_t start = b->len;
 
-	lbuf_printf(b, "{\"timestamp\":%" PRIu64 ",\"threadStartTime\":%" PRIu64
-		    ",\"processorId\":%u,\"processId\":%u,\"cgroupId\":%llu,\"threadId\":%u"
-		    ",\"parentProcessId\":%u,\"hostProcessId\":%u,\"hostThreadId\":%u"
-		    ",\"hostParentProcessId\":%u,\"userId\":%u,\"mountNamespace\":%u"
-		    ",\"pidNamespace\":%u,\"processName\":",
-		    ev->timestamp_ns, ev->thread_start_ns, h->cpu, h->pid,
-		    (unsigned long long)h->cgroup_id, h->tid, h->ppid, h->host_pid, h->host_tid,
-		    h->host_ppid, h->uid, h->mnt_ns, h->pid_ns);
-	lbuf_json_str(b, h->comm, comm_len(h->comm, TR_COMM_LEN));
-	lbuf_adds(b, ",\"executable\":{\"path\":");
-	lbuf_json_str(b, ev->executable ? ev->executable : "",
-		      ev->executable ? strlen(ev->executable) : 0);
-	lbuf_adds(b, "},\"hostName\":");
-	lbuf_json_str(b, h->uts, comm_len(h->uts, TR_UTS_LEN));
-	lbuf_adds(b, ",\"containerId\":");
-	lbuf_json_str(b, cid, strlen(cid));
-	/* as the output writes them: Go's omitempty, {} when nothing is known */
-	output_json_container(b, ev);
-	lbuf_printf(b, ",\"eventId\":\"%d\",\"eventName\":", ev_id(ev));
-	lbuf_json_str(b, ev_name(ev), strlen(ev_name(ev)));
-	lbuf_printf(b, ",\"matchedPolicies\":[],\"argsNum\":%u,\"returnValue\":%lld,\"syscall\":",
-		    ev->nr_args, (long long)h->retval);
-	lbuf_json_str(b, ev_syscall_name(ev), strlen(ev_syscall_name(ev)));
-	lbuf_printf(b, ",\"stackAddresses\":[],\"contextFlags\":{\"containerStarted\":%s,"
-		    "\"isCompat\":%s},\"threadEntityId\":0,\"processEntityId\":0,"
-		    "\"parentEntityId\":0,\"args\":[", *cid && ev->container_started ? "true" : "false",
-		    (h->flags & TR_F_COMPAT) ? "true" : "false");
-	for (i = 0; i < ev->nr_args; i++) {
-		const struct tr_arg *a = &ev->args[i];
-
-		lbuf_adds(b, i ? ",{\"name\":" : "{\"name\":");
-		lbuf_json_str(b, a->name ? a->name : "", a->name ? strlen(a->name) : 0);
-		lbuf_adds(b, ",\"type\":");
-		lbuf_json_str(b, a->type ? a->type : "", a->type ? strlen(a->type) : 0);
-		lbuf_adds(b, ",\"value\":");
-		arg_json(b, a);
-		lbuf_add(b, "}", 1);
+	(void)L;
+	if (!ev->def)
+		return -EINVAL;
+	output_render_json(b, &all_args, ev);
+	if (b->len + 1 > LBUF_MAX) {
+		b->len = start;
+		b->oom = true;
 	}
-	lbuf_adds(b, "]}");
+	lbuf_nul(b);
 	return b->oom ? -ENOMEM : 0;
 }
 
@@ -894,6 +734,21 @@ struct json_work {
 	unsigned long values, uncharged;
 };
 
+/* One value more at depth: bounded, and charged to the callback's budget. */
+static void work_step(lua_State *L, int depth, struct json_work *w)
+{
+	if (depth > LEV_JSON_MAX_DEPTH)
+		luaL_error(L, "data nested too deeply for JSON (more than %d levels)",
+			   LEV_JSON_MAX_DEPTH);
+	if (++w->values > LEV_JSON_MAX_VALUES)
+		luaL_error(L, "data too large for JSON (more than %d values; shared "
+			   "subtables count each time they appear)", LEV_JSON_MAX_VALUES);
+	if (++w->uncharged == LEV_JSON_CHARGE_EVERY) {
+		lua_engine_charge(L, w->uncharged);
+		w->uncharged = 0;
+	}
+}
+
 static int value_json(lua_State *L, int idx, struct obuf *b, int depth, struct json_work *w)
 {
 	lua_Integer n, i;
@@ -902,16 +757,7 @@ static int value_json(lua_State *L, int idx, struct obuf *b, int depth, struct j
 	bool first = true;
 
 	idx = lua_absindex(L, idx);
-	if (depth > LEV_JSON_MAX_DEPTH)
-		return luaL_error(L, "data nested too deeply for JSON (more than %d levels)",
-				  LEV_JSON_MAX_DEPTH);
-	if (++w->values > LEV_JSON_MAX_VALUES)
-		return luaL_error(L, "data too large for JSON (more than %d values; shared "
-				  "subtables count each time they appear)", LEV_JSON_MAX_VALUES);
-	if (++w->uncharged == LEV_JSON_CHARGE_EVERY) {
-		lua_engine_charge(L, w->uncharged);
-		w->uncharged = 0;
-	}
+	work_step(L, depth, w);
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		lbuf_adds(b, "null");
@@ -984,6 +830,115 @@ int lev_value_json(lua_State *L, int idx, struct obuf *b)
 	return r;
 }
 
+/*
+ * The Lua string on top as member text: popped into the anchor table (at
+ * stack index anchor) so that it lives as long as the finding; Lua never
+ * moves a string, so the pointer holds.
+ */
+static const char *fdata_anchor(lua_State *L, int anchor, size_t *len)
+{
+	const char *s = lua_tolstring(L, -1, len);
+
+	lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
+	return s;
+}
+
+/*
+ * The value at idx (depth as value_json counts it) as member m: scalars
+ * typed, strings kept, a table or an event as its JSON text (rendered in
+ * arena, then kept as a string).
+ */
+static void fdata_value(lua_State *L, int idx, int depth, int anchor, struct obuf *arena,
+			struct tr_fdata *m, struct json_work *w)
+{
+	idx = lua_absindex(L, idx);
+	switch (lua_type(L, idx)) {
+	case LUA_TBOOLEAN:
+		work_step(L, depth, w);
+		m->kind = TR_FD_BOOL;
+		m->v.b = lua_toboolean(L, idx);
+		break;
+	case LUA_TNUMBER:
+		work_step(L, depth, w);
+		if (lua_isinteger(L, idx)) {
+			m->kind = TR_FD_INT;
+			m->v.i = lua_tointeger(L, idx);
+		} else {
+			m->v.f = lua_tonumber(L, idx);
+			m->kind = isfinite(m->v.f) ? TR_FD_FLOAT : TR_FD_NULL;
+		}
+		break;
+	case LUA_TSTRING:
+		work_step(L, depth, w);
+		m->kind = TR_FD_STR;
+		lua_pushvalue(L, idx);
+		m->v.str.p = fdata_anchor(L, anchor, &m->v.str.len);
+		break;
+	default:
+		/* tables, events; anything else raises value_json's error */
+		m->kind = TR_FD_JSON;
+		lbuf_reset(arena);
+		value_json(L, idx, arena, depth, w);
+		lua_pushlstring(L, arena->p ? arena->p : "", arena->len);
+		m->v.str.p = fdata_anchor(L, anchor, &m->v.str.len);
+	}
+}
+
+/* A table written as a JSON object (not a non-empty sequence): its fields are the members. */
+static bool fdata_is_object(lua_State *L, int idx)
+{
+	lua_Integer n;
+
+	return lua_type(L, idx) == LUA_TTABLE && !(is_array(L, idx, &n) && n > 0);
+}
+
+int lev_finding_data(lua_State *L, int idx, struct obuf *arena, struct tr_fdata **out)
+{
+	struct json_work w = { 0 };
+	struct tr_fdata *m;
+	size_t nr = 0, i = 0;
+	int anchor;
+
+	idx = lua_absindex(L, idx);
+	luaL_checkstack(L, 8, "finding data");
+	if (fdata_is_object(L, idx)) {
+		lua_pushnil(L);
+		while (lua_next(L, idx)) {
+			lua_pop(L, 1);
+			nr++;
+		}
+	} else {
+		nr = 1;		/* anything else: {"value": it} */
+	}
+	m = lua_newuserdatauv(L, nr * sizeof(*m) + 1, 0);
+	memset(m, 0, nr * sizeof(*m));
+	lua_createtable(L, (int)(nr < 65536 ? 2 * nr : 131072), 0);
+	anchor = lua_gettop(L);
+	if (nr == 1 && !fdata_is_object(L, idx)) {
+		m[0].key = "value";
+		m[0].key_len = 5;
+		fdata_value(L, idx, 0, anchor, arena, &m[0], &w);
+		i = 1;
+	} else {
+		work_step(L, 0, &w);
+		lua_pushnil(L);
+		while (i < nr && lua_next(L, idx)) {
+			lua_pushvalue(L, -2);	/* tostring on a copy: never confuse lua_next */
+			luaL_tolstring(L, -1, NULL);
+			m[i].key = fdata_anchor(L, anchor, &m[i].key_len);
+			lua_pop(L, 1);
+			fdata_value(L, -1, 1, anchor, arena, &m[i], &w);
+			lua_pop(L, 1);
+			i++;
+		}
+		if (i == nr)
+			lua_pop(L, 1);	/* the last key (or the nil): lua_next not called again */
+	}
+	lua_engine_charge(L, w.uncharged);
+	*out = m;
+	return (int)i;
+}
+
 struct obuf *lua_engine_scratch(struct lua_engine *e);
 
 static int lev_json_method(lua_State *L)
@@ -1004,6 +959,7 @@ static int lev_json_method(lua_State *L)
 
 static int lev_tostring(lua_State *L)
 {
+	static const struct output_opts all_args = { .exec_env = true };
 	enum lev_tag tag;
 	struct lev_ref r;
 	const struct tr_event *ev = lev_get_ref(L, 1, &tag, &r);
@@ -1020,7 +976,8 @@ static int lev_tostring(lua_State *L)
 			    (long long)ev->hdr->retval);
 		for (i = 0; i < ev->nr_args; i++) {
 			lbuf_printf(b, "%s%s: ", i ? ", " : " ", ev->args[i].name);
-			arg_json(b, &ev->args[i]);
+			output_render_arg_json(b, &all_args, ev, i);
+			lbuf_nul(b);
 		}
 	}
 	lua_pushlstring(L, b->p ? b->p : "", b->len);

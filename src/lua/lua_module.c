@@ -31,6 +31,7 @@
 #include "log.h"
 #include "lua_engine.h"
 #include "lua_priv.h"
+#include "output.h"
 #include "proctree.h"
 
 #define HOST_MT		"tracee.host"
@@ -114,8 +115,16 @@ static void push_finding(lua_State *L, struct lua_engine *host, const struct tr_
 		lua_rawseti(L, -2, i++);
 	}
 	lua_setfield(L, -2, "tags");
-	if (f->data_json)
-		set_str(L, "data_json", f->data_json);
+	if (f->data) {
+		struct obuf *b = lua_engine_scratch(host);
+
+		lbuf_reset(b);
+		finding_data_json(b, f);
+		if (obuf_ok(b)) {
+			lua_pushlstring(L, b->p, b->len);
+			lua_setfield(L, -2, "data_json");
+		}
+	}
 	if (ev) {
 		struct obuf *b = lua_engine_scratch(host);
 

@@ -61,6 +61,12 @@ const struct tr_event *lev_check(lua_State *L, int idx);
 int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b);
 /* Lua value at idx -> JSON into b (tables, strings, numbers, booleans, events), bounded. */
 int lev_value_json(lua_State *L, int idx, struct obuf *b);
+/*
+ * Finding data as typed members (struct tr_fdata, in iteration order; a
+ * non-table as one member "value"), texts in arena; the members live in a
+ * userdata left on the stack.  Returns their number; raises on bad data.
+ */
+int lev_finding_data(lua_State *L, int idx, struct obuf *arena, struct tr_fdata **out);
 
 /* lua_engine.c, for lua_event.c */
 /* Work of a C function charged to the running callback's budgets; raises when blown. */

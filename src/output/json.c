@@ -431,3 +431,41 @@ void json_raw(struct json *j, const char *text, size_t len)
 	json_value_begin(j);
 	obuf_put(j->b, text, len);
 }
+
+/* As Go marshals []byte: standard alphabet, padded. */
+void obuf_base64(struct obuf *b, const uint8_t *p, size_t len)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	if (!obuf_reserve(b, (len + 2) / 3 * 4))
+		return;
+	for (i = 0; i + 3 <= len; i += 3) {
+		uint32_t v = p[i] << 16 | p[i + 1] << 8 | p[i + 2];
+		char *o = b->p + b->len;
+
+		o[0] = tab[v >> 18];
+		o[1] = tab[(v >> 12) & 63];
+		o[2] = tab[(v >> 6) & 63];
+		o[3] = tab[v & 63];
+		b->len += 4;
+	}
+	if (len - i == 1) {
+		uint32_t v = p[i] << 16;
+		char *o = b->p + b->len;
+
+		o[0] = tab[v >> 18];
+		o[1] = tab[(v >> 12) & 63];
+		o[2] = o[3] = '=';
+		b->len += 4;
+	} else if (len - i == 2) {
+		uint32_t v = p[i] << 16 | p[i + 1] << 8;
+		char *o = b->p + b->len;
+
+		o[0] = tab[v >> 18];
+		o[1] = tab[(v >> 12) & 63];
+		o[2] = tab[(v >> 6) & 63];
+		o[3] = '=';
+		b->len += 4;
+	}
+}

@@ -82,6 +82,9 @@ void obuf_u64_pad(struct obuf *b, uint64_t v, unsigned int width);
 /* sec + nsec/1e9 as a decimal number ("1.5", "2", "-0.25"). */
 void obuf_seconds(struct obuf *b, int64_t sec, int64_t nsec);
 
+/* len bytes as base64 (no quotes). */
+void obuf_base64(struct obuf *b, const uint8_t *p, size_t len);
+
 /* The body of a JSON string (no quotes) for len bytes of s: see above. */
 void json_escape(struct obuf *b, const char *s, size_t len);
 

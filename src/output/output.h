@@ -74,6 +74,15 @@ int output_event(struct output *o, const struct tr_event *ev);
  */
 struct obuf;
 void output_json_container(struct obuf *b, const struct tr_event *ev);
+/*
+ * The one JSON rendering of an event (render_json.c), without a newline:
+ * what the json sink writes, and Lua's e:json() (with exec_env set, so
+ * every argument is there).
+ */
+void output_render_json(struct obuf *b, const struct output_opts *opts, const struct tr_event *ev);
+/* The JSON value alone of ev's argument i, as output_render_json writes it. */
+void output_render_arg_json(struct obuf *b, const struct output_opts *opts,
+			    const struct tr_event *ev, unsigned int i);
 int output_flush(struct output *o);
 /*
  * Flush and, with a writer thread, wait until it has written (or failed)
@@ -103,6 +112,11 @@ void output_stats(const struct output *o, struct output_stats *st);
 int output_reopen(struct output *o);
 /* A finding, as Tracee prints signature findings (JSON) or one table row. */
 int output_finding(struct output *o, const struct tr_finding *f);
+/*
+ * A finding's data members as one JSON object {"key":value,...}, values as
+ * the finding's JSON args carry them ("{}" when it has none).
+ */
+void finding_data_json(struct obuf *b, const struct tr_finding *f);
 /* Table mode ends with "End of events stream"; flushes and closes. */
 void output_free(struct output *o);
 

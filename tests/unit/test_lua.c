@@ -24,6 +24,8 @@
 
 #include "events.h"
 #include "lua_engine.h"
+#include "json.h"
+#include "output.h"
 #include "../tap.h"
 
 /* ------------------------------------------------------------------ */
@@ -168,6 +170,20 @@ static void arg_inet(struct sev *s, const char *name, const char *ip, int port)
 	s->used += sizeof(sa);
 }
 
+/* A sockaddr_in6 of len bytes: 24 leaves sin6_scope_id out, as the kernel allows. */
+static void arg_inet6(struct sev *s, const char *name, const char *ip, int port, uint32_t len)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	struct tr_arg *a;
+
+	inet_pton(AF_INET6, ip, &sa.sin6_addr);
+	a = sev_arg(s, name, "struct sockaddr*", TR_V_SOCKADDR);
+	memcpy(s->buf + s->used, &sa, len);
+	a->v.raw.p = s->buf + s->used;
+	a->v.raw.len = len;
+	s->used += len;
+}
+
 static void arg_unix(struct sev *s, const char *name, const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -200,8 +216,16 @@ static void on_finding(void *ctx, const struct tr_finding *f)
 		return;
 	snprintf(findings[nr_findings].id, sizeof(findings[0].id), "%s", f->id);
 	snprintf(findings[nr_findings].name, sizeof(findings[0].name), "%s", f->name);
-	snprintf(findings[nr_findings].data, sizeof(findings[0].data), "%s",
-		 f->data_json ? f->data_json : "");
+	if (f->data) {
+		struct obuf b = { 0 };
+
+		finding_data_json(&b, f);
+		snprintf(findings[nr_findings].data, sizeof(findings[0].data), "%.*s",
+			 (int)b.len, b.p ? b.p : "");
+		obuf_fini(&b);
+	} else {
+		findings[nr_findings].data[0] = '\0';
+	}
 	snprintf(findings[nr_findings].external_id, sizeof(findings[0].external_id), "%s",
 		 f->external_id ? f->external_id : "");
 	snprintf(findings[nr_findings].ev_name, sizeof(findings[0].ev_name), "%s",
@@ -399,6 +423,91 @@ static void test_json_escaping(void)
 	lua_engine_event(e, openat_ev(&s, "/tmp/\xff\n"));
 	ok(r == 0 && strstr(summary_of(e), "ok=1"),
 	   "JSON escapes like the output: invalid UTF-8, control bytes (%s)", last(e));
+	lua_engine_free(e);
+}
+
+/*
+ * e:json() is the json sink's line for the same event (every argument in),
+ * byte for byte; and a 24-byte sockaddr_in6 reads the same in both places.
+ */
+static void test_json_is_the_output(void)
+{
+	static const struct output_opts all_args = { .exec_env = true };
+	static const char *const argv[] = { "curl", "-s", "x\ty", NULL };
+	struct lua_engine *e = engine(NULL);
+	char path[] = "/tmp/test_lua_json.XXXXXX", line[4096], script[8192];
+	struct tr_event *ev;
+	struct output *o;
+	struct sev s;
+	ssize_t n;
+	int fd, r;
+
+	ev = sev_init(&s, "security_socket_connect", true);
+	arg_int(&s, "sockfd", 3);
+	arg_inet6(&s, "remote_addr", "2001:db8::1", 443, 24);
+	arg_strarr(&s, "envp", argv);
+	arg_bytes(&s, "bytes", "\x7f" "ELF", 4);
+	fd = mkstemp(path);
+	snprintf(line, sizeof(line), "json:%s", path);
+	o = fd >= 0 ? output_new(line, &all_args) : NULL;
+	ok(o && output_event(o, ev) == 0, "the json sink writes the event");
+	output_free(o);
+	n = fd >= 0 ? pread(fd, line, sizeof(line) - 1, 0) : -1;
+	line[n > 0 ? n - 1 : 0] = '\0';	/* without the newline */
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+	ok(n > 0 && strstr(line, "\"sin6_addr\":\"2001:db8::1\",\"sin6_flowinfo\":\"0\","
+				  "\"sin6_port\":\"443\",\"sin6_scopeid\":\"0\""),
+	   "a sockaddr_in6 of 24 bytes is rendered whole");
+	snprintf(script, sizeof(script),
+		 "local want = [==[%s]==]\n"
+		 "tracee.on('security_socket_connect', function(e)\n"
+		 "  local j = e:json()\n"
+		 "  assert(j == want, j)\n"
+		 "  local a = e.args.remote_addr\n"
+		 "  assert(a.sa_family == 'AF_INET6' and a.sin6_addr == '2001:db8::1' and\n"
+		 "         a.sin6_port == '443' and a.sin6_scopeid == '0', 'sockaddr_in6 of 24 bytes')\n"
+		 "  tracee.count('same')\n"
+		 "end)\n", line);
+	r = lua_engine_load_string(e, "json_out.lua", script);
+	lua_engine_event(e, ev);
+	ok(r == 0 && strstr(summary_of(e), "same=1"),
+	   "e:json() is the output's JSON byte for byte, e.args reads the same sockaddr (%s)",
+	   last(e));
+	lua_engine_free(e);
+}
+
+/* Finding data reaches the sinks as typed members, in the table's order. */
+static void test_finding_data_typed(void)
+{
+	static const char *const want[] = {
+		"\"s\":\"x\\ny\"", "\"i\":3", "\"f\":1.5", "\"w\":2", "\"b\":false",
+		"\"t\":[1,2]", "\"o\":{\"k\":\"v\"}", "\"z\":null", "\"1\":\"one\"",
+	};
+	struct lua_engine *e = engine(NULL);
+	unsigned int i, found = 0;
+	struct sev s;
+	int r;
+
+	nr_findings = 0;
+	r = lua_engine_load_string(e, "typed.lua",
+		"tracee.on('openat', function(e)\n"
+		"  tracee.finding{ name = 'typed', data = { s = 'x\\ny', i = 3, f = 1.5, w = 2.0,\n"
+		"    b = false, t = { 1, 2 }, o = { k = 'v' }, z = 0/0, [1] = 'one' } }\n"
+		"  tracee.finding{ name = 'scalar', data = 'just text' }\n"
+		"  tracee.finding{ name = 'none' }\n"
+		"end)\n");
+	lua_engine_event(e, openat_ev(&s, "/x"));
+	for (i = 0; nr_findings == 3 && i < sizeof(want) / sizeof(want[0]); i++)
+		found += strstr(findings[0].data, want[i]) != NULL;
+	ok(r == 0 && nr_findings == 3 && found == sizeof(want) / sizeof(want[0]),
+	   "typed finding data: string, int, float, whole float, bool, array, object, NaN, "
+	   "number key (%s)", nr_findings ? findings[0].data : last(e));
+	ok(nr_findings == 3 && !strcmp(findings[1].data, "{\"value\":\"just text\"}") &&
+	   !findings[2].data[0], "data that is no table is {\"value\": it}; no data, no members");
+	nr_findings = 0;
 	lua_engine_free(e);
 }
 
@@ -1473,6 +1582,8 @@ int main(int argc, char **argv)
 		return bench(argc > 2 ? strtoul(argv[2], NULL, 10) : 2000000);
 	test_api();
 	test_json_escaping();
+	test_json_is_the_output();
+	test_finding_data_typed();
 	test_stale_event();
 	test_findings();
 	test_timers_and_process();

@@ -278,6 +278,16 @@ static void test_values(void)
 		got = render("json", NULL, &ev);
 		ok(strstr(got, "\"value\":{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::1\",\"sin6_flowinfo\":\"0\","
 			       "\"sin6_port\":\"443\",\"sin6_scopeid\":\"0\"}"), "AF_INET6 sockaddr");
+		/* The kernel takes a sockaddr_in6 from 24 bytes (SIN6_LEN_RFC2133): no scope id. */
+		rb_init(&r, 42);
+		rb_raw(&r, 1, TR_W_SOCKADDR, in6, 24);
+		decode_r(&ev);
+		got = render("json", NULL, &ev);
+		ok(strstr(got, "\"value\":{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::1\",\"sin6_flowinfo\":\"0\","
+			       "\"sin6_port\":\"443\",\"sin6_scopeid\":\"0\"}"), "AF_INET6 sockaddr of 24 bytes");
+		got = render("table", NULL, &ev);
+		ok(strstr(got, "map[sa_family:AF_INET6 sin6_addr:::1 sin6_flowinfo:0 sin6_port:443 sin6_scopeid:0]"),
+		   "and in the table");
 		rb_init(&r, 42);
 		rb_raw(&r, 1, TR_W_SOCKADDR, un, sizeof(un));
 		decode_r(&ev);
@@ -472,12 +482,25 @@ static void test_findings(void)
 {
 	struct tr_event ev;
 	static const char *const tags[] = { "linux", "container", NULL };
+	static const struct tr_fdata data[] = {
+		{ .key = "path", .key_len = 4, .kind = TR_FD_STR, .v.str = { "/memfd:x", 8 } },
+		{ .key = "n", .key_len = 1, .kind = TR_FD_INT, .v.i = 2 },
+		{ .key = "nested", .key_len = 6, .kind = TR_FD_JSON,
+		  .v.str = { "{\"a\": [1, \"]\"]}", 15 } },
+	};
+	static const struct tr_fdata typed[] = {
+		{ .key = "ratio", .key_len = 5, .kind = TR_FD_FLOAT, .v.f = 1.5 },
+		{ .key = "whole", .key_len = 5, .kind = TR_FD_FLOAT, .v.f = 2.0 },
+		{ .key = "on", .key_len = 2, .kind = TR_FD_BOOL, .v.b = true },
+		{ .key = "nan", .key_len = 3, .kind = TR_FD_NULL },
+		{ .key = "l\"st", .key_len = 4, .kind = TR_FD_JSON, .v.str = { "[1,2]", 5 } },
+	};
 	struct tr_finding f = {
 		.id = "TRC-105", .name = "fileless_execution", .version = "1",
 		.description = "Fileless \"execution\"", .severity = 3,
 		.category = "defense-evasion", .technique = "Reflective Code Loading",
 		.external_id = "T1620", .tags = tags,
-		.data_json = "{\"path\": \"/memfd:x\", \"n\": 2, \"nested\": {\"a\": [1, \"]\"]}}",
+		.data = data, .nr_data = 3,
 	};
 	struct output *o;
 	char spec[600], *got;
@@ -488,9 +511,11 @@ static void test_findings(void)
 	snprintf(spec, sizeof(spec), "json:%s", path_in("finding.out"));
 	o = output_new(spec, NULL);
 	ok(o && output_finding(o, &f) == 0, "a finding is written");
-	f.data_json = "{\"broken\": ";
-	ok(output_finding(o, &f) == 0, "a finding with malformed data is written without it");
-	f.data_json = NULL;
+	f.data = typed;
+	f.nr_data = 5;
+	ok(output_finding(o, &f) == 0, "a finding with typed data is written");
+	f.data = NULL;
+	f.nr_data = 0;
 	f.event = NULL;
 	ok(output_finding(o, &f) == 0, "a finding without a triggering event is written");
 	output_free(o);
@@ -506,6 +531,14 @@ static void test_findings(void)
 		       "\"Severity\":3,\"Technique\":\"Reflective Code Loading\",\"external_id\":\"T1620\","
 		       "\"signatureID\":\"TRC-105\",\"signatureName\":\"fileless_execution\"}}}\n"),
 	   "finding JSON: Tracee's eventName, data args, triggeredBy, metadata");
+	ok(strstr(got, "\"argsNum\":6,") &&
+	   strstr(got, "\"args\":[{\"name\":\"ratio\",\"type\":\"float64\",\"value\":1.5},"
+		       "{\"name\":\"whole\",\"type\":\"int\",\"value\":2},"
+		       "{\"name\":\"on\",\"type\":\"bool\",\"value\":true},"
+		       "{\"name\":\"nan\",\"type\":\"unknown\",\"value\":null},"
+		       "{\"name\":\"l\\\"st\",\"type\":\"[]interface{}\",\"value\":[1,2]},"
+		       "{\"name\":\"triggeredBy\""),
+	   "typed data: float64, a whole float as int, bool, null, an array; keys escaped");
 	{
 		char cmd[1024];
 
