@@ -3,7 +3,7 @@
  * sink.h - what output.c asks of a network sink (sink_syslog.c,
  * sink_webhook.c).
  *
- * output.c renders every event and finding once, as Tracee's JSON object,
+ * render_json.c and finding.c render every event and finding once, as Tracee's JSON object,
  * and hands it over with the decoded view; the sink formats its message on
  * the caller's thread (the view is valid only there), copies it into its
  * own bounded queue (sinkq.h) and returns at once.  Its thread sends,
