@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "btf.h"
 #include "caps.h"
 #include "features.h"
 #include "log.h"
@@ -89,15 +90,16 @@ static int load(enum bpf_prog_type type, const struct bpf_insn *insns, size_t nr
 	return fd >= 0 ? fd : -errno;
 }
 
-static void probe_btf(struct btf **vmlinux)
+/* The kernel's BTF is parsed once, by btf.c, for every user. */
+static void probe_btf(const struct btf **vmlinux)
 {
-	struct btf *btf;
+	const struct btf *btf;
 
 	if (access(KERNEL_BTF, R_OK)) {
 		say_no(P_BTF, KERNEL_BTF, errno);
 		return;
 	}
-	btf = btf__parse(KERNEL_BTF, NULL);
+	btf = btf_vmlinux();
 	if (!btf) {
 		say_no(P_BTF, "parse " KERNEL_BTF, errno);
 		return;
@@ -402,7 +404,7 @@ const struct features *features_probe(void)
 {
 	static const char *const fentry_fns[] = { "do_sys_openat2", "do_sys_open", "vfs_read" };
 	static const char *const lsm_fns[] = { "bpf_lsm_file_open", "bpf_lsm_bprm_check_security" };
-	struct btf *vmlinux = NULL;
+	const struct btf *vmlinux = NULL;
 	libbpf_print_fn_t old;
 
 	if (probed)
@@ -430,7 +432,6 @@ const struct features *features_probe(void)
 	probe_task_storage();
 	probe_find_vma();
 out:
-	btf__free(vmlinux);
 	libbpf_set_print(old);
 	mask_features();
 	probed = true;
