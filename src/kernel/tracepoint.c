@@ -44,7 +44,8 @@ static int in_kallsyms(const char *name)
 		if (found < 0)
 			found = 0;
 		p += pre;
-		if (!strncmp(p, name, len) && (p[len] == '\n' || p[len] == '\0' || p[len] == '\t')) {
+		if (!strncmp(p, name, len) &&
+		    (p[len] == '\n' || p[len] == '\0' || p[len] == '\t')) {
 			found = 1;
 			break;
 		}
