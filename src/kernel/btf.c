@@ -30,15 +30,10 @@ static int vmlinux_errno;
 static struct btf *explicit_btf;
 static char *explicit_path;
 
-static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return 0;
-}
-
 /* btf__parse() without libbpf's own warnings: callers say what failed. */
 static struct btf *parse_quiet(const char *path)
 {
-	libbpf_print_fn_t old = libbpf_set_print(quiet_print);
+	libbpf_print_fn_t old = libbpf_set_print(NULL);
 	struct btf *btf = btf__parse(path, NULL);
 	int err = errno;
 

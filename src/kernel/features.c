@@ -74,11 +74,6 @@ static void say_no(enum probe_id p, const char *step, int err)
 	snprintf(why[p], sizeof(why[p]), "%s: %s", step, strerror(err > 0 ? err : -err));
 }
 
-static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return 0;
-}
-
 static const struct bpf_insn ret0[] = { I_MOV64_IMM(BPF_REG_0, 0), I_EXIT() };
 #define NR_INSNS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -409,7 +404,7 @@ const struct features *features_probe(void)
 
 	if (probed)
 		return &feat;
-	old = libbpf_set_print(quiet_print);
+	old = libbpf_set_print(NULL);	/* NULL: libbpf prints nothing */
 	probe_btf(&vmlinux);
 	if (!caps_have_bpf()) {
 		unsigned int i;
