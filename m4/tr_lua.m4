@@ -1,5 +1,12 @@
 dnl TR_CHECK_LUA54: find Lua 5.4 through pkg-config under any of the names
 dnl distributions use; sets LUA_CFLAGS, LUA_LIBS and tr_lua_pkg.
+dnl
+dnl Not autoconf-archive's ax_lua: its AX_PROG_LUA learns the version from a
+dnl Lua interpreter, which tracee neither runs nor needs to build (Debian
+dnl ships it apart, lua5.4), and AX_LUA_HEADERS/AX_LUA_LIBS then guess
+dnl include and library paths instead of reading Debian's lua5.4.pc
+dnl (multiarch paths, a sysroot's PKG_CONFIG_*); --with-lua-cmoddir=pkg-config
+dnl also needs the .pc's INSTALL_CMOD.  pkg-config is the library's own answer.
 AC_DEFUN([TR_CHECK_LUA54], [
 	tr_lua_pkg=
 	for tr_name in lua5.4 lua-5.4 lua54 lua; do

@@ -26,3 +26,14 @@ void log_msg(const char *fmt, ...)
 	else
 		fprintf(stderr, "tracee: %s\n", line);
 }
+
+void tr_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}

@@ -10,6 +10,8 @@
 #ifndef TRACEE_LOG_H
 #define TRACEE_LOG_H
 
+#include <stddef.h>
+
 extern int log_verbosity;
 
 void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -18,6 +20,13 @@ void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * it is set back to NULL.  Single-threaded use only (option parsing).
  */
 void log_set_context(const char *ctx);
+
+/*
+ * Format a one-line reason into a caller's err buffer (functions that
+ * report through err/errlen instead of logging); NULL or empty err is fine.
+ */
+void tr_seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #define tr_err(...)	log_msg(__VA_ARGS__)
 #define tr_info(...)	log_msg(__VA_ARGS__)

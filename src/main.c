@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "btf.h"
 #include "buildtree.h"
 #include "caps.h"
 #include "cli.h"
@@ -632,5 +633,6 @@ int main(int argc, char **argv)
 		break;
 	}
 	cli_fini(&cfg);
+	btf_release();	/* the kernel BTF that --list, --probe or the checks parsed */
 	return ret;
 }

@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "btf.h"
 #include "caps.h"
 #include "features.h"
 #include "log.h"
@@ -73,11 +74,6 @@ static void say_no(enum probe_id p, const char *step, int err)
 	snprintf(why[p], sizeof(why[p]), "%s: %s", step, strerror(err > 0 ? err : -err));
 }
 
-static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return 0;
-}
-
 static const struct bpf_insn ret0[] = { I_MOV64_IMM(BPF_REG_0, 0), I_EXIT() };
 #define NR_INSNS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -89,15 +85,16 @@ static int load(enum bpf_prog_type type, const struct bpf_insn *insns, size_t nr
 	return fd >= 0 ? fd : -errno;
 }
 
-static void probe_btf(struct btf **vmlinux)
+/* The kernel's BTF is parsed once, by btf.c, for every user. */
+static void probe_btf(const struct btf **vmlinux)
 {
-	struct btf *btf;
+	const struct btf *btf;
 
 	if (access(KERNEL_BTF, R_OK)) {
 		say_no(P_BTF, KERNEL_BTF, errno);
 		return;
 	}
-	btf = btf__parse(KERNEL_BTF, NULL);
+	btf = btf_vmlinux();
 	if (!btf) {
 		say_no(P_BTF, "parse " KERNEL_BTF, errno);
 		return;
@@ -402,12 +399,12 @@ const struct features *features_probe(void)
 {
 	static const char *const fentry_fns[] = { "do_sys_openat2", "do_sys_open", "vfs_read" };
 	static const char *const lsm_fns[] = { "bpf_lsm_file_open", "bpf_lsm_bprm_check_security" };
-	struct btf *vmlinux = NULL;
+	const struct btf *vmlinux = NULL;
 	libbpf_print_fn_t old;
 
 	if (probed)
 		return &feat;
-	old = libbpf_set_print(quiet_print);
+	old = libbpf_set_print(NULL);	/* NULL: libbpf prints nothing */
 	probe_btf(&vmlinux);
 	if (!caps_have_bpf()) {
 		unsigned int i;
@@ -430,7 +427,6 @@ const struct features *features_probe(void)
 	probe_task_storage();
 	probe_find_vma();
 out:
-	btf__free(vmlinux);
 	libbpf_set_print(old);
 	mask_features();
 	probed = true;

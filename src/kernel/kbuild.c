@@ -174,8 +174,9 @@ int kbuild_build(const char *src_dir, const char *headers, const char *release,
 	int fd, ret;
 
 	if (uname(&u)) {
-		tr_err("uname: %s", strerror(errno));
-		return -errno;
+		ret = -errno;	/* saved: tr_err() may change errno */
+		tr_err("uname: %s", strerror(-ret));
+		return ret;
 	}
 	if (!headers) {
 		snprintf(def_headers, sizeof(def_headers), "/lib/modules/%s/build", u.release);

@@ -67,6 +67,18 @@ out=$(TRACEE_FEATURES_OFF=ringbuf,nonsense "$TRACEE" --probe 2>&1)
 like "$out" "ringbuf: no \(switched off by TRACEE_FEATURES_OFF\)" "--probe shows the switch"
 like "$out" "unknown feature 'nonsense'" "an unknown name is reported"
 
+# bpf_find_vma (5.17): the loader and the filter's program hook both gate
+# the mprotect helper program; both must read the same probe, so that a
+# feature switched off stays off.
+TRACEE_BPF_FILE=$CORE_OBJ run_types 20 -e mem_prot_alert -v
+is "$RC" 0 "control: mem_prot_alert runs"
+like "$ERR" "attached tr_mprot_enter" "control: the mprotect helper program is attached"
+TRACEE_FEATURES_OFF=find_vma TRACEE_BPF_FILE=$CORE_OBJ run_types 20 -e mem_prot_alert -v
+is "$RC" 0 "without bpf_find_vma mem_prot_alert still runs"
+like "$ERR" "mem_prot_alert: no bpf_find_vma\(\) on this kernel" "it says what is lost"
+case "$ERR" in *"attached tr_mprot_enter"*) r=1 ;; *) r=0 ;; esac
+ok $r "the mprotect helper program stays off"
+
 TRACEE_BPF_FILE=$CORE_OBJ run_types 20 --perf-buffer
 is "$RC" 0 "--perf-buffer runs"
 like "$ERR" "attached [0-9]+ programs, perf buffer" "it uses the perf buffer"
