@@ -41,7 +41,7 @@ static uint64_t mono_ns(void)
 
 /*
  * Derived events that compare with the state before the syscall need
- * sys_enter (TR_SYS_AT_ENTER; bpf/tracee.bpf.c tr_enter_aux() reads it):
+ * sys_enter (TR_SYS_AT_ENTER; bpf/derive.h tr_enter_aux() reads it):
  * commit_creds and switch_task_ns the old credentials and namespaces,
  * magic_write the file offset of write/writev (pwrite* carry theirs).
  */
