@@ -19,20 +19,7 @@
 #include <unistd.h>
 
 #include "fsafe.h"
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
+#include "log.h"
 
 static bool trusted_owner(uid_t uid)
 {
@@ -88,17 +75,17 @@ static int check_ancestor(const struct stat *st, const char *dir, const char *wh
 			  const char *path, char *err, size_t errlen)
 {
 	if (!S_ISDIR(st->st_mode)) {
-		seterr(err, errlen, "%s %s: %s is not a directory", what, path, dir);
+		tr_seterr(err, errlen, "%s %s: %s is not a directory", what, path, dir);
 		return -ENOTDIR;
 	}
 	if (!trusted_owner(st->st_uid)) {
-		seterr(err, errlen,
+		tr_seterr(err, errlen,
 		       "%s %s: directory %s is owned by uid %u, not root (use a path only root can change)",
 		       what, path, dir, (unsigned int)st->st_uid);
 		return -EPERM;
 	}
 	if (writable_by_others(st) && !((st->st_mode & S_ISVTX) && st->st_uid == 0)) {
-		seterr(err, errlen,
+		tr_seterr(err, errlen,
 		       "%s %s: directory %s is writable by group or others (mode %04o; chmod go-w it or use another path)",
 		       what, path, dir, (unsigned int)(st->st_mode & 07777));
 		return -EPERM;
@@ -111,28 +98,28 @@ static int check_leaf(const struct stat *st, bool want_dir, const char *what, co
 		      char *err, size_t errlen)
 {
 	if (S_ISLNK(st->st_mode)) {
-		seterr(err, errlen,
+		tr_seterr(err, errlen,
 		       "%s %s: is a symbolic link (refusing to follow it; give the real path)",
 		       what, path);
 		return -ELOOP;
 	}
 	if (want_dir && !S_ISDIR(st->st_mode)) {
-		seterr(err, errlen, "%s %s: not a directory (remove it or choose another path)",
+		tr_seterr(err, errlen, "%s %s: not a directory (remove it or choose another path)",
 		       what, path);
 		return -ENOTDIR;
 	}
 	if (!want_dir && !S_ISREG(st->st_mode)) {
-		seterr(err, errlen, "%s %s: not a regular file", what, path);
+		tr_seterr(err, errlen, "%s %s: not a regular file", what, path);
 		return -EINVAL;
 	}
 	if (!trusted_owner(st->st_uid)) {
-		seterr(err, errlen,
+		tr_seterr(err, errlen,
 		       "%s %s: owned by uid %u, not root (remove it, or recreate it as root with mode 0%o)",
 		       what, path, (unsigned int)st->st_uid, want_dir ? 0700 : 0644);
 		return -EPERM;
 	}
 	if (writable_by_others(st)) {
-		seterr(err, errlen,
+		tr_seterr(err, errlen,
 		       "%s %s: writable by group or others (mode %04o; chmod go-w it or remove it)",
 		       what, path, (unsigned int)(st->st_mode & 07777));
 		return -EPERM;
@@ -152,12 +139,12 @@ static int split_path(const char *path, char **parent, const char **name, const 
 	char *dir;
 
 	if (!path || !*path) {
-		seterr(err, errlen, "%s: empty path", what);
+		tr_seterr(err, errlen, "%s: empty path", what);
 		return -EINVAL;
 	}
 	slash = strrchr(path, '/');
 	if (slash && slash[1] == '\0') {
-		seterr(err, errlen, "%s %s: trailing '/' (give the path without it)", what, path);
+		tr_seterr(err, errlen, "%s %s: trailing '/' (give the path without it)", what, path);
 		return -EINVAL;
 	}
 	if (!slash)
@@ -170,7 +157,7 @@ static int split_path(const char *path, char **parent, const char **name, const 
 		return -ENOMEM;
 	*name = slash ? slash + 1 : path;
 	if (!strcmp(*name, ".") || !strcmp(*name, "..")) {
-		seterr(err, errlen, "%s %s: ends in '%s' (give a plain name)", what, path, *name);
+		tr_seterr(err, errlen, "%s %s: ends in '%s' (give a plain name)", what, path, *name);
 		free(dir);
 		return -EINVAL;
 	}
@@ -178,7 +165,7 @@ static int split_path(const char *path, char **parent, const char **name, const 
 	if (!*parent) {
 		int e = errno;
 
-		seterr(err, errlen, "%s %s: directory %s: %s", what, path, dir, strerror(e));
+		tr_seterr(err, errlen, "%s %s: directory %s: %s", what, path, dir, strerror(e));
 		free(dir);
 		return -e;
 	}
@@ -202,14 +189,14 @@ static int walk_trusted(const char *rp, const char *what, const char *path, char
 	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		seterr(err, errlen, "%s %s: open /: %s", what, path, strerror(-ret));
+		tr_seterr(err, errlen, "%s %s: open /: %s", what, path, strerror(-ret));
 		return ret;
 	}
 	strcpy(dir, "/");
 	for (;;) {
 		if (fstat(fd, &st)) {
 			ret = -errno;
-			seterr(err, errlen, "%s %s: stat %s: %s", what, path, dir, strerror(-ret));
+			tr_seterr(err, errlen, "%s %s: stat %s: %s", what, path, dir, strerror(-ret));
 			goto out_close;
 		}
 		ret = check_ancestor(&st, dir, what, path, err, errlen);
@@ -222,7 +209,7 @@ static int walk_trusted(const char *rp, const char *what, const char *path, char
 		end = strchrnul(p, '/');
 		if (len + 1 + (size_t)(end - p) + 1 > sizeof(dir)) {
 			ret = -ENAMETOOLONG;
-			seterr(err, errlen, "%s %s: path too long", what, path);
+			tr_seterr(err, errlen, "%s %s: path too long", what, path);
 			goto out_close;
 		}
 		if (len)
@@ -237,7 +224,7 @@ static int walk_trusted(const char *rp, const char *what, const char *path, char
 
 			if ((size_t)(end - p) > NAME_MAX) {
 				ret = -ENAMETOOLONG;
-				seterr(err, errlen, "%s %s: path too long", what, path);
+				tr_seterr(err, errlen, "%s %s: path too long", what, path);
 				goto out_close;
 			}
 			memcpy(comp, p, end - p);
@@ -247,7 +234,7 @@ static int walk_trusted(const char *rp, const char *what, const char *path, char
 		if (nfd < 0) {
 			ret = -errno;
 			/* rp was resolved: a symlink or a missing step means it changed. */
-			seterr(err, errlen, "%s %s: directory %s: %s (did it change while tracee started?)",
+			tr_seterr(err, errlen, "%s %s: directory %s: %s (did it change while tracee started?)",
 			       what, path, dir, strerror(-ret));
 			goto out_close;
 		}
@@ -289,9 +276,9 @@ static int lstat_leaf_error(int dfd, const char *name, bool want_dir, int e, con
 		}
 	}
 	if (e == ENOENT)
-		seterr(err, errlen, "%s %s: does not exist", what, path);
+		tr_seterr(err, errlen, "%s %s: does not exist", what, path);
 	else
-		seterr(err, errlen, "%s %s: %s", what, path, strerror(e));
+		tr_seterr(err, errlen, "%s %s: %s", what, path, strerror(e));
 	return -e;
 }
 
@@ -312,7 +299,7 @@ int fsafe_open_trusted(const char *path, int flags, const char *what, char *err,
 	}
 	if (fstat(pfd, &st)) {
 		ret = -errno;
-		seterr(err, errlen, "%s %s: %s", what, path, strerror(-ret));
+		tr_seterr(err, errlen, "%s %s: %s", what, path, strerror(-ret));
 		goto out_pfd;
 	}
 	ret = check_leaf(&st, false, what, path, err, errlen);
@@ -326,7 +313,7 @@ int fsafe_open_trusted(const char *path, int flags, const char *what, char *err,
 	if (fstat(fd, &st2) || st2.st_dev != st.st_dev || st2.st_ino != st.st_ino) {
 		close(fd);
 		ret = -EAGAIN;
-		seterr(err, errlen, "%s %s: changed while being opened (try again)", what, path);
+		tr_seterr(err, errlen, "%s %s: changed while being opened (try again)", what, path);
 		goto out_pfd;
 	}
 	ret = fd;
@@ -348,7 +335,7 @@ static int check_dir_at(int dfd, const char *name, const char *what, const char 
 		return lstat_leaf_error(dfd, name, true, errno, what, path, err, errlen);
 	if (fstat(fd, &st)) {
 		ret = -errno;
-		seterr(err, errlen, "%s %s: %s", what, path, strerror(-ret));
+		tr_seterr(err, errlen, "%s %s: %s", what, path, strerror(-ret));
 	} else {
 		ret = check_leaf(&st, true, what, path, err, errlen);
 	}
@@ -380,7 +367,7 @@ int fsafe_mkdir_private(const char *path, const char *what, char *err, size_t er
 		return dfd;
 	if (mkdirat(dfd, name, 0700) && errno != EEXIST) {
 		ret = -errno;
-		seterr(err, errlen, "%s %s: cannot create it: %s", what, path, strerror(-ret));
+		tr_seterr(err, errlen, "%s %s: cannot create it: %s", what, path, strerror(-ret));
 		goto out;
 	}
 	ret = check_dir_at(dfd, name, what, path, err, errlen);
@@ -390,12 +377,12 @@ int fsafe_mkdir_private(const char *path, const char *what, char *err, size_t er
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		seterr(err, errlen, "%s %s: %s", what, path, strerror(-ret));
+		tr_seterr(err, errlen, "%s %s: %s", what, path, strerror(-ret));
 		goto out;
 	}
 	if (!fstat(fd, &st) && (st.st_mode & 0700) != 0700 && fchmod(fd, st.st_mode | 0700)) {
 		ret = -errno;
-		seterr(err, errlen, "%s %s: chmod: %s", what, path, strerror(-ret));
+		tr_seterr(err, errlen, "%s %s: chmod: %s", what, path, strerror(-ret));
 	}
 	close(fd);
 out:
@@ -416,19 +403,19 @@ int fsafe_read_trusted(const char *path, size_t max_sz, const char *what, void *
 		return fd;
 	if (fstat(fd, &st)) {
 		ret = -errno;
-		seterr(err, errlen, "%s %s: %s", what, path, strerror(-ret));
+		tr_seterr(err, errlen, "%s %s: %s", what, path, strerror(-ret));
 		goto out_close;
 	}
 	if ((size_t)st.st_size > max_sz) {
 		ret = -EFBIG;
-		seterr(err, errlen, "%s %s: %lld bytes, more than the %zu allowed", what, path,
+		tr_seterr(err, errlen, "%s %s: %lld bytes, more than the %zu allowed", what, path,
 		       (long long)st.st_size, max_sz);
 		goto out_close;
 	}
 	data = malloc(st.st_size ? st.st_size : 1);
 	if (!data) {
 		ret = -ENOMEM;
-		seterr(err, errlen, "%s %s: out of memory", what, path);
+		tr_seterr(err, errlen, "%s %s: out of memory", what, path);
 		goto out_close;
 	}
 	while (got < (size_t)st.st_size) {
@@ -438,7 +425,7 @@ int fsafe_read_trusted(const char *path, size_t max_sz, const char *what, void *
 			continue;
 		if (n <= 0) {
 			ret = n < 0 ? -errno : -EIO;
-			seterr(err, errlen, "%s %s: read: %s", what, path,
+			tr_seterr(err, errlen, "%s %s: read: %s", what, path,
 			       n < 0 ? strerror(-ret) : "file shrank while being read");
 			free(data);
 			goto out_close;
