@@ -383,6 +383,8 @@ static int t_signature(lua_State *L)
 	g->events = registry_dup_list(L, 1, "events", &g->nr_events, true);
 	g->requires = registry_dup_list(L, 1, "requires", &g->nr_requires, false);
 	g->paths = registry_dup_list(L, 1, "paths", &g->nr_paths, false);
+	if (sigpaths_compile(g))
+		return luaL_error(L, "out of memory");
 	switch (lua_getfield(L, 1, "enabled")) {
 	case LUA_TNIL:
 		g->default_on = true;

@@ -180,7 +180,13 @@ static int dispatch_call_handler(struct lua_engine *e, struct handler *h, int na
  */
 enum ev_origin { EV_HOST, EV_CONTAINER, EV_CONTAINER_INIT };
 
-static int run_list(struct lua_engine *e, const struct hlist *l, enum ev_origin where)
+/*
+ * path: the pathname of a security_file_open event, NULL for other events
+ * (and for a cut pathname, which the globs cannot judge): a signature with
+ * paths= is called only when one of its globs matches it.
+ */
+static int run_list(struct lua_engine *e, const struct hlist *l, enum ev_origin where,
+		    const struct tr_str *path)
 {
 	lua_State *L = e->L;
 	unsigned int i;
@@ -193,6 +199,9 @@ static int run_list(struct lua_engine *e, const struct hlist *l, enum ev_origin 
 			continue;
 		if (h->sig && ((h->sig->origin == ORIGIN_CONTAINER && where != EV_CONTAINER) ||
 			       (h->sig->origin == ORIGIN_HOST && where != EV_HOST)))
+			continue;
+		if (path && h->kind == H_SIG_EVENT && h->sig->nr_paths &&
+		    !sigpaths_match(h->sig, path->p, path->len))
 			continue;
 		lua_pushcfunction(L, dispatch_msgh);
 		lua_rawgeti(L, LUA_REGISTRYINDEX, h->ref);
@@ -214,6 +223,22 @@ static int run_list(struct lua_engine *e, const struct hlist *l, enum ev_origin 
 		lua_pop(L, 2);
 	}
 	return keep;
+}
+
+/* The pathname the signatures' paths= globs are about, or NULL. */
+static const struct tr_str *open_path(const struct lua_engine *e, const struct tr_event *ev, int id)
+{
+	unsigned int i;
+
+	if (id != e->path_ev_id)
+		return NULL;
+	for (i = 0; i < ev->nr_args; i++) {
+		const struct tr_arg *a = &ev->args[i];
+
+		if (a->name && !strcmp(a->name, "pathname"))
+			return a->kind == TR_V_STR && a->v.str.p && !a->v.str.trunc ? &a->v.str : NULL;
+	}
+	return NULL;
 }
 
 int lua_engine_event(struct lua_engine *e, const struct tr_event *ev)
@@ -239,9 +264,9 @@ int lua_engine_event(struct lua_engine *e, const struct tr_event *ev)
 	e->seq++;
 	e->cur_ev = ev;
 	if (l && l->nr)
-		keep &= run_list(e, l, where);
+		keep &= run_list(e, l, where, open_path(e, ev, id));
 	if (e->any.nr)
-		keep &= run_list(e, &e->any, where);
+		keep &= run_list(e, &e->any, where, NULL);
 	e->cur_ev = NULL;
 	e->cur_script = NULL;
 	e->cur_sig = NULL;

@@ -420,6 +420,7 @@ static int load_stdlib(struct lua_engine *e)
 struct lua_engine *lua_engine_new(const struct lua_engine_opts *o)
 {
 	struct lua_engine *e = calloc(1, sizeof(*e));
+	const struct tr_event_def *sfo;
 	const char *dir;
 
 	if (!e) {
@@ -459,6 +460,8 @@ struct lua_engine *lua_engine_new(const struct lua_engine_opts *o)
 	e->o.lib_dir = e->lib_dir;
 	e->scripts_tail = &e->scripts;
 	e->stdlib_ref = e->events_ref = e->events_mt_ref = LUA_NOREF;
+	sfo = events_by_name("security_file_open");
+	e->path_ev_id = sfo ? sfo->id : -1;
 
 	e->L = lua_newstate(sandbox_alloc, e);
 	if (!e->L) {

@@ -72,6 +72,13 @@ struct strv {
 
 enum origin { ORIGIN_ANY = 0, ORIGIN_CONTAINER, ORIGIN_HOST };
 
+/* A paths= glob: literal head up to the first '*', literal tail after the last. */
+struct sigglob {
+	const char *g;
+	size_t len, head, tail;		/* head == len: no '*' at all */
+	bool middle;			/* literal parts between stars to find */
+};
+
 struct sig {
 	struct script *s;
 	char *id, *name, *title, *version, *description, *category, *technique, *external_id;
@@ -81,6 +88,7 @@ struct sig {
 	char **requires;
 	unsigned int nr_requires;
 	char **paths;			/* paths=: pathnames it looks at, a kernel prefilter */
+	struct sigglob *globs;		/* paths, taken apart for sigpaths_match */
 	unsigned int nr_paths;
 	int severity;
 	enum origin origin;
@@ -169,6 +177,7 @@ struct lua_engine {
 	struct sig *cur_sig;
 	bool loading_builtin;
 	bool host;			/* lends events to a host state (lua_engine_bind_host) */
+	int path_ev_id;			/* security_file_open: signatures' paths= apply, or -1 */
 
 	struct script *scripts, **scripts_tail;
 	struct hlist by_id[TR_MAX_EVENT];
@@ -250,7 +259,7 @@ int lev_json(lua_State *L, const struct tr_event *ev, struct obuf *b);
 /* Lua value at idx -> JSON into b (tables, strings, numbers, booleans, events), bounded. */
 int lev_value_json(lua_State *L, int idx, struct obuf *b);
 
-/* lua_engine.c, for lua_event.c */
+/* sandbox.c, dispatch.c and lua_engine.c, for lua_event.c */
 /* Work of a C function charged to the running callback's budgets; raises when blown. */
 void lua_engine_charge(lua_State *L, uint64_t units);
 const struct tr_event *lua_engine_current(struct lua_engine *e, uint64_t *seq);
@@ -304,11 +313,17 @@ int registry_enable(lua_State *L);
 int registry_disable(lua_State *L);
 int registry_except(lua_State *L);
 bool excepted(struct lua_engine *e, lua_State *L, struct sig *g,
-		     const struct tr_event *ev, int data);
+	      const struct tr_event *ev, int data);
 
 /* dispatch.c */
 int dispatch_msgh(lua_State *L);
 void dispatch_log_lines(const char *prefix, const char *text);
+
+/* sigpaths.c */
+/* Take g->paths apart into g->globs; -ENOMEM. */
+int sigpaths_compile(struct sig *g);
+/* Does one of g's paths= globs match path?  g->nr_paths > 0, compiled. */
+bool sigpaths_match(const struct sig *g, const char *path, size_t len);
 
 /* api.c: the tracee table of every script */
 extern const luaL_Reg api_fns[];

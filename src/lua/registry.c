@@ -137,6 +137,7 @@ void registry_sig_free(struct sig *g)
 	for (i = 0; i < g->nr_paths; i++)
 		free(g->paths[i]);
 	free(g->paths);
+	free(g->globs);
 	free(g->exc);
 	free(g);
 }
@@ -671,7 +672,7 @@ static const char *subject(struct lua_engine *e, lua_State *L, const struct tr_e
 
 /* Does an exception of g hold this finding back?  Only runs for findings. */
 bool excepted(struct lua_engine *e, lua_State *L, struct sig *g,
-		     const struct tr_event *ev, int data)
+	      const struct tr_event *ev, int data)
 {
 	struct exc_subject *sub;
 	unsigned int i, f, k;
