@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "procfs.h"
 
 #define CGROUP_FILE_MAX		(64 * 1024)	/* bytes of /proc/<pid>/cgroup we look at */
 #define CACHE_DEFAULT		4096
@@ -158,34 +159,6 @@ int container_id_from_cgroup_file(const char *text, size_t len, char out[CONTAIN
 	return scan_cgroup_file(text, len, true, out) || scan_cgroup_file(text, len, false, out);
 }
 
-/* Read a small /proc file into buf (NUL-terminated); bytes read or -errno. */
-static ssize_t read_small(const char *path, char *buf, size_t sz)
-{
-	size_t got = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
-	while (got < sz - 1) {
-		ssize_t n = read(fd, buf + got, sz - 1 - got);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (n == 0)
-			break;
-		got += n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	return got;
-}
-
 int container_id_of_pid_at(const char *proc_root, int pid, char out[CONTAINER_ID_LEN + 1])
 {
 	char path[PATH_MAX + 32];
@@ -200,7 +173,7 @@ int container_id_of_pid_at(const char *proc_root, int pid, char out[CONTAINER_ID
 	buf = malloc(CGROUP_FILE_MAX);
 	if (!buf)
 		return -ENOMEM;
-	n = read_small(path, buf, CGROUP_FILE_MAX);
+	n = procfs_read_str(path, buf, CGROUP_FILE_MAX);
 	if (n < 0) {
 		free(buf);
 		return n;
@@ -227,7 +200,7 @@ static int v2_path_of_pid(const char *proc_root, int pid, char *out, size_t outs
 	buf = malloc(CGROUP_FILE_MAX);
 	if (!buf)
 		return -ENOMEM;
-	n = read_small(path, buf, CGROUP_FILE_MAX);
+	n = procfs_read_str(path, buf, CGROUP_FILE_MAX);
 	if (n < 0) {
 		free(buf);
 		return n;
@@ -428,7 +401,7 @@ static bool host_has_v1(const char *proc_root)
 	char *p;
 
 	snprintf(path, sizeof(path), "%s/self/cgroup", proc_root);
-	if (read_small(path, buf, sizeof(buf)) < 0)
+	if (procfs_read_str(path, buf, sizeof(buf)) < 0)
 		return true;
 	for (p = buf; *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
 		if (!p || !*p)

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "proctree.h"
 
 #define PT_DEFAULT_MAX		32768
@@ -444,147 +445,13 @@ static void resolve_container(struct pt_entry *e, const struct tr_record_hdr *h,
 /* /proc                                                                */
 /* ------------------------------------------------------------------ */
 
-struct proc_read {
-	uint32_t ppid, uid;
-	uint64_t start_ns;
-	char comm[TR_COMM_LEN];
-	char exe[PATH_MAX];
-	size_t exe_len;
-	char argv[PROCTREE_ARGV_BYTES];
-	size_t argv_len;
-	uint32_t nr_argv;
-	bool argv_trunc;
-	char container_id[CONTAINER_ID_LEN + 1];
-};
-
-static ssize_t read_file(const char *path, char *buf, size_t sz)
+/* A process from <proc_root>: procfs.c reads it, cut to what an entry keeps. */
+static int proc_read(uint32_t pid, struct procfs_proc *r)
 {
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-	if (fd < 0)
-		return -errno;
-	while (got < sz) {
-		ssize_t n = read(fd, buf + got, sz - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (!n)
-			break;
-		got += n;
-	}
-	close(fd);
-	return got;
+	return procfs_read_proc(T.proc_root, pid, PROCTREE_ARGV_BYTES, PROCTREE_ARGV_MAX, r);
 }
 
-/* CLOCK_BOOTTIME - CLOCK_MONOTONIC: the time spent suspended (never negative). */
-static uint64_t boot_offset_ns(void)
-{
-	struct timespec b, m;
-	int64_t d;
-
-	clock_gettime(CLOCK_MONOTONIC, &m);
-	clock_gettime(CLOCK_BOOTTIME, &b);
-	d = ((int64_t)b.tv_sec - m.tv_sec) * 1000000000LL + (b.tv_nsec - m.tv_nsec);
-	return d > 0 ? (uint64_t)d : 0;
-}
-
-/* Read one process from <proc_root>/<pid>; 0 or -errno (gone, kernel thread fine). */
-static int proc_read(uint32_t pid, struct proc_read *r)
-{
-	char path[PATH_MAX + 32], buf[4096];
-	unsigned long long starttime = 0;
-	char *lp, *rp, *p;
-	unsigned int ppid = 0, uid = 0;
-	uint64_t boot_off;
-	ssize_t n;
-	int field;
-
-	memset(r, 0, offsetof(struct proc_read, exe));
-	/* stat: "pid (comm) state ppid ... starttime(22) ..."; comm may hold ") ". */
-	snprintf(path, sizeof(path), "%s/%u/stat", T.proc_root, pid);
-	n = read_file(path, buf, sizeof(buf) - 1);
-	if (n < 0)
-		return n;
-	buf[n] = '\0';
-	lp = strchr(buf, '(');
-	rp = strrchr(buf, ')');
-	if (!lp || !rp || rp < lp)
-		return -EINVAL;
-	n = rp - lp - 1;
-	if (n > TR_COMM_LEN - 1)
-		n = TR_COMM_LEN - 1;
-	memcpy(r->comm, lp + 1, n);
-	r->comm[n] = '\0';
-	p = rp + 1;
-	for (field = 3; field <= 22 && p; field++) {
-		while (*p == ' ')
-			p++;
-		if (field == 4)
-			ppid = strtoul(p, NULL, 10);
-		else if (field == 22)
-			starttime = strtoull(p, NULL, 10);
-		p = strchr(p, ' ');
-	}
-	if (field <= 22)
-		return -EINVAL;
-	r->ppid = ppid;
-	/* Ticks of boot time -> monotonic ns (off by suspend time since the start). */
-	r->start_ns = starttime * T.tick_ns;
-	boot_off = boot_offset_ns();
-	r->start_ns = r->start_ns > boot_off ? r->start_ns - boot_off : 0;
-
-	/* status: the real uid. */
-	snprintf(path, sizeof(path), "%s/%u/status", T.proc_root, pid);
-	n = read_file(path, buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = '\0';
-		p = strstr(buf, "\nUid:");
-		if (p && sscanf(p + 5, "%u", &uid) == 1)
-			r->uid = uid;
-	}
-
-	/* exe: kernel threads have none. */
-	snprintf(path, sizeof(path), "%s/%u/exe", T.proc_root, pid);
-	n = readlink(path, r->exe, sizeof(r->exe) - 1);
-	r->exe_len = n > 0 ? (size_t)n : 0;
-	r->exe[r->exe_len] = '\0';
-
-	/* cmdline: NUL-separated, cut at whole strings. */
-	snprintf(path, sizeof(path), "%s/%u/cmdline", T.proc_root, pid);
-	n = read_file(path, r->argv, sizeof(r->argv));
-	r->argv_len = 0;
-	r->nr_argv = 0;
-	r->argv_trunc = false;
-	if (n > 0) {
-		size_t len = n;
-
-		if (len == sizeof(r->argv)) {
-			char *last = memrchr(r->argv, '\0', len);
-
-			r->argv_trunc = true;
-			len = last ? (size_t)(last - r->argv) + 1 : 0;
-		} else if (r->argv[len - 1] != '\0') {
-			r->argv[len++] = '\0';	/* a process rewrote its args without a NUL */
-		}
-		for (p = r->argv; p < r->argv + len && r->nr_argv < PROCTREE_ARGV_MAX; r->nr_argv++)
-			p += strlen(p) + 1;
-		if (p < r->argv + len)
-			r->argv_trunc = true;
-		r->argv_len = p - r->argv;
-	}
-
-	if (container_id_of_pid_at(T.proc_root, (int)pid, r->container_id) < 0)
-		r->container_id[0] = '\0';
-	return 0;
-}
-
-static void fill_from_proc(struct pt_entry *e, uint32_t pid, const struct proc_read *r)
+static void fill_from_proc(struct pt_entry *e, uint32_t pid, const struct procfs_proc *r)
 {
 	e->pi.pid = pid;
 	e->pi.ppid = r->ppid;
@@ -657,7 +524,7 @@ static struct pt_entry *plausible_parent(uint32_t ppid, const struct pt_entry *c
  */
 static struct pt_entry *pt_new_from_hdr(const struct tr_record_hdr *h, bool start_known)
 {
-	struct proc_read *r = NULL;
+	struct procfs_proc *r = NULL;
 	struct pt_entry *e;
 	uint32_t idx;
 	bool from_proc = false;
@@ -958,7 +825,7 @@ void proctree_fini(void)
 
 int proctree_seed(void)
 {
-	struct proc_read *r;
+	struct procfs_proc *r;
 	struct dirent *de;
 	uint32_t idx;
 	int added = 0;
