@@ -366,6 +366,7 @@ struct output *output_new(const char *spec, const struct output_opts *opts)
 	};
 	struct output *o;
 	bool created = false;
+	int fail = ENOMEM;
 	size_t n;
 	unsigned int i;
 
@@ -423,7 +424,9 @@ struct output *output_new(const char *spec, const struct output_opts *opts)
 		int err = writer_start(o);
 
 		if (err) {
+			/* Reported here, with its cause: not an allocation failure. */
 			tr_err("output %s: cannot start its writer thread: %s", spec, strerror(-err));
+			fail = -err;
 			goto err_file;
 		}
 	}
@@ -440,8 +443,9 @@ err_free_nomem:
 	free(o->spec);
 	free(o);
 err_nomem:
-	tr_err("output %s: out of memory", spec);
-	errno = ENOMEM;
+	if (fail == ENOMEM)
+		tr_err("output %s: out of memory", spec);
+	errno = fail;
 	return NULL;
 err_free:
 	obuf_fini(&o->buf);

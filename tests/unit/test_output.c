@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -757,6 +759,52 @@ static void test_writer_thread(void)
 	close(p[1]);
 }
 
+/*
+ * The writer thread cannot start (threads' default stack made larger than
+ * any mapping can be): output_new says so, with its cause, not "out of
+ * memory", and leaves no file it created behind.
+ */
+static void test_writer_start_fails(void)
+{
+	struct output_opts wo = { .writer_thread = true };
+	pthread_attr_t def, huge;
+	struct output *o;
+	char spec[600], *err;
+	int saved, fd, e;
+	bool oom;
+
+	if (pthread_getattr_default_np(&def) || pthread_attr_init(&huge) ||
+	    pthread_attr_setstacksize(&huge, (size_t)1 << 46) || pthread_setattr_default_np(&huge)) {
+		ok(0, "writer start failure: cannot set the threads' default stack size");
+		return;
+	}
+	snprintf(spec, sizeof(spec), "json:%s", path_in("nothread.json"));
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	fd = open(path_in("nothread.err"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	o = output_new(spec, &wo);
+	e = errno;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	pthread_setattr_default_np(&def);
+	pthread_attr_destroy(&huge);
+	pthread_attr_destroy(&def);
+	ok(o == NULL && e != ENOMEM, "writer start failure: no output, errno is the cause (%s)",
+	   strerror(e));
+	err = slurp(path_in("nothread.err"));
+	oom = strstr(err, "out of memory") != NULL;
+	err[strcspn(err, "\n")] = '\0';	/* the first line, for the TAP line */
+	ok(strstr(err, "cannot start its writer thread") && !oom,
+	   "writer start failure: reported as such, not as out of memory: %s", err);
+	ok(access(path_in("nothread.json"), F_OK) && errno == ENOENT,
+	   "writer start failure: the file it created is removed");
+	if (o)
+		output_free(o);
+}
+
 static void cleanup(void)
 {
 	char cmd[600];
@@ -780,6 +828,7 @@ int main(void)
 	test_findings();
 	test_files();
 	test_writer_thread();
+	test_writer_start_fails();
 	cleanup();
 	return done_testing();
 }
