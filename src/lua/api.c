@@ -37,9 +37,14 @@ static struct handler *api_handler_new(lua_State *L, struct script *s, int fn_id
 	lua_Debug ar;
 	va_list ap;
 	size_t n;
+	int ref;
 
+	/* luaL_ref may raise (out of memory): before anything is ours to free. */
+	lua_pushvalue(L, fn_idx);
+	ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	h = calloc(1, sizeof(*h));
 	if (!h) {
+		luaL_unref(L, LUA_REGISTRYINDEX, ref);
 		luaL_error(L, "out of memory");
 		return NULL;
 	}
@@ -53,8 +58,7 @@ static struct handler *api_handler_new(lua_State *L, struct script *s, int fn_id
 		n = strlen(h->what);
 		snprintf(h->what + n, sizeof(h->what) - n, " (%s:%d)", ar.short_src, ar.linedefined);
 	}
-	lua_pushvalue(L, fn_idx);
-	h->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	h->ref = ref;
 	h->next = s->handlers;
 	s->handlers = h;
 	return h;
@@ -366,7 +370,10 @@ static int t_signature(lua_State *L)
 				lua_pop(L, 1);
 				break;
 			}
+			/* A NULL here would end the tag list early, silently. */
 			g->tags[i] = strdup(lua_tostring(L, -1));
+			if (!g->tags[i])
+				return luaL_error(L, "out of memory");
 			lua_pop(L, 1);
 		}
 	}

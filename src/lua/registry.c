@@ -156,7 +156,11 @@ char **registry_dup_list(lua_State *L, int idx, const char *k, unsigned int *nr,
 	}
 	if (lua_type(L, -1) == LUA_TSTRING) {	/* one name */
 		v = calloc(2, sizeof(*v));
-		if (!v || !(v[0] = strdup(lua_tostring(L, -1))))
+		if (v && !(v[0] = strdup(lua_tostring(L, -1)))) {
+			free(v);
+			v = NULL;
+		}
+		if (!v)
 			luaL_error(L, "out of memory");
 		*nr = 1;
 		lua_pop(L, 1);
@@ -171,7 +175,11 @@ char **registry_dup_list(lua_State *L, int idx, const char *k, unsigned int *nr,
 	if (!v)
 		luaL_error(L, "out of memory");
 	for (i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+		bool str = lua_rawgeti(L, -1, i) == LUA_TSTRING;
+
+		if (str)
+			v[i - 1] = strdup(lua_tostring(L, -1));
+		if (!str || !v[i - 1]) {
 			lua_Integer bad = i;
 
 			/* v never reached the signature: its count must not either */
@@ -179,9 +187,10 @@ char **registry_dup_list(lua_State *L, int idx, const char *k, unsigned int *nr,
 				free(v[i - 1]);
 			free(v);
 			*nr = 0;
+			if (str)
+				luaL_error(L, "out of memory");
 			luaL_error(L, "tracee.signature: %s[%d] is not a string", k, (int)bad);
 		}
-		v[i - 1] = strdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
 		*nr = i;
 	}
