@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "container.h"
 #include "procfs.h"
 
@@ -280,14 +281,6 @@ struct container_cache {
 	uint64_t last_walk_ns;
 	struct container_cache_stats st;
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static unsigned int hash64(uint64_t v)
 {

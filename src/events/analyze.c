@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "clock.h"
 #include "events.h"
 #include "jsonread.h"
 #include "log.h"
@@ -95,14 +96,6 @@ static void on_finding(void *ctx, const struct tr_finding *f)
 
 	for (i = 0; i < a->nr_outs; i++)
 		output_finding(a->outs[i], f);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /* One file to its end.  0, or -errno when it could not be opened or read. */

@@ -13,6 +13,7 @@
 
 #include <bpf/bpf.h>
 
+#include "clock.h"
 #include "filter.h"
 #include "loader.h"
 #include "log.h"
@@ -29,14 +30,6 @@ static int syscall_nr(const char *name, size_t len)
 	buf[len] = '\0';
 	d = events_by_name(buf);
 	return d && d->id >= 0 && d->id < TR_MAX_SYSCALL ? d->id : -1;
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /*

@@ -18,6 +18,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "clock.h"
 #include "json.h"
 #include "lua_engine.h"
 
@@ -202,14 +203,6 @@ struct lua_engine {
 	struct lua_engine_stats st;
 };
 
-
-static inline uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 /*
  * An event reaches Lua as a light userdata whose value encodes the dispatch

@@ -15,6 +15,7 @@
 #include <microhttpd.h>
 #endif
 
+#include "clock.h"
 #include "log.h"
 #include "server.h"
 
@@ -101,14 +102,6 @@ struct server {
 	struct metrics *m;
 	struct server_opts o;
 };
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, const char *type,
 			     const char *body, size_t len)

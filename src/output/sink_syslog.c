@@ -35,6 +35,7 @@
 #include <gnutls/x509.h>
 #endif
 
+#include "clock.h"
 #include "events.h"
 #include "log.h"
 #include "sink_syslog.h"
@@ -82,14 +83,6 @@ struct sink_syslog {
 	gnutls_session_t tls;
 #endif
 };
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * -------------------------------------------------------------------------

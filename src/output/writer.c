@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "output_priv.h"
 
@@ -136,14 +137,6 @@ static bool writer_signal_ready(void)
 	ready = !sigaction(WRITER_SIGNAL, NULL, &old) && old.sa_handler == SIG_DFL &&
 		!(old.sa_flags & SA_SIGINFO) && !sigaction(WRITER_SIGNAL, &sa, NULL);
 	return ready;
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void *writer_main(void *arg)
