@@ -467,19 +467,9 @@ static void fill_from_proc(struct pt_entry *e, uint32_t pid, const struct procfs
 /* Events                                                               */
 /* ------------------------------------------------------------------ */
 
-static const struct tr_arg *arg_by_name(const struct tr_event *ev, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < ev->nr_args && i < TR_EVENT_ARGS_MAX; i++)
-		if (ev->args[i].name && !strcmp(ev->args[i].name, name))
-			return &ev->args[i];
-	return NULL;
-}
-
 static bool arg_u64(const struct tr_event *ev, const char *name, uint64_t *v)
 {
-	const struct tr_arg *a = arg_by_name(ev, name);
+	const struct tr_arg *a = tr_event_arg(ev, name);
 
 	if (!a)
 		return false;
@@ -499,7 +489,7 @@ static bool arg_u64(const struct tr_event *ev, const char *name, uint64_t *v)
 
 static const struct tr_str *arg_str(const struct tr_event *ev, const char *name)
 {
-	const struct tr_arg *a = arg_by_name(ev, name);
+	const struct tr_arg *a = tr_event_arg(ev, name);
 
 	return a && a->kind == TR_V_STR ? &a->v.str : NULL;
 }
@@ -735,7 +725,7 @@ static struct pt_entry *pt_exec(const struct tr_event *ev)
 		return e;	/* a newer exec is already applied */
 	if (!path || !path->len)
 		path = arg_str(ev, "cmdpath");
-	argv_len = argv_from_event(arg_by_name(ev, "argv"), &nr, &trunc);
+	argv_len = argv_from_event(tr_event_arg(ev, "argv"), &nr, &trunc);
 	e->pi.flags &= ~(PROC_F_PARTIAL | PROC_F_ARGV_TRUNC | PROC_F_EXE_TRUNC);
 	if (trunc)
 		e->pi.flags |= PROC_F_ARGV_TRUNC;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "tracee_abi.h"
 
@@ -149,5 +150,16 @@ struct tr_finding {
 	const struct tr_fdata *data;
 	unsigned int nr_data;
 };
+
+/* An event's argument by its name in the events table, or NULL. */
+static inline const struct tr_arg *tr_event_arg(const struct tr_event *ev, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ev->nr_args && i < TR_EVENT_ARGS_MAX; i++)
+		if (ev->args[i].name && !strcmp(ev->args[i].name, name))
+			return &ev->args[i];
+	return NULL;
+}
 
 #endif /* TRACEE_EVENT_H */

@@ -478,16 +478,6 @@ static void push_arg(lua_State *L, const struct tr_arg *a)
 	}
 }
 
-static const struct tr_arg *arg_by_name(const struct tr_event *ev, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < ev->nr_args; i++)
-		if (ev->args[i].name && !strcmp(ev->args[i].name, name))
-			return &ev->args[i];
-	return NULL;
-}
-
 /*
  * Strings read during one event are kept for the rest of it: the built-in
  * signatures read e.args.pathname a dozen times per event, and building
@@ -522,7 +512,7 @@ static int args_index(lua_State *L, const struct tr_event *ev, uint64_t seq)
 	const struct tr_arg *a = NULL;
 
 	if (lua_type(L, 2) == LUA_TSTRING) {
-		a = arg_by_name(ev, lua_tostring(L, 2));
+		a = tr_event_arg(ev, lua_tostring(L, 2));
 	} else if (lua_isinteger(L, 2)) {
 		lua_Integer i = lua_tointeger(L, 2);
 
