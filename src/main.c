@@ -567,9 +567,8 @@ static int run(struct cli_config *cfg)
 		}
 	}
 	notify_systemd("STOPPING=1");
-	/* Drain what the kernel already produced before detaching. */
-	while (reader_poll(r, 0) > 0)
-		;
+	/* Drain what the kernel produced up to the stop, not what keeps coming. */
+	reader_drain_pending(r);
 	runtime_poll(deliver, &run);	/* a container_remove of the last records */
 	ret = (err < 0 && err != -EINTR) || outputs_gone ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:
