@@ -323,12 +323,13 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, recursion %llu, "
 		"output %llu), "
 		"filtered in kernel %llu, filtered in user space %llu, dropped by scripts %llu, "
-		"decode errors %llu, read failures %llu",
+		"decode errors %llu, read failures %llu, follow set full %llu",
 		prefix, (unsigned long long)run->counts.received, (unsigned long long)written,
 		(unsigned long long)(lost_kernel + recursion + failed),
 		(unsigned long long)lost_kernel, (unsigned long long)recursion, (unsigned long long)failed, (unsigned long long)k[TR_STAT_FILTERED],
 		(unsigned long long)run->counts.filtered_in_user, (unsigned long long)run->counts.dropped_by_scripts,
-		(unsigned long long)run->counts.decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
+		(unsigned long long)run->counts.decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL],
+		(unsigned long long)k[TR_STAT_FOLLOW_FULL]);
 }
 
 /* At exit, per output, for the sinks that can lose on their own (network, full queues). */
