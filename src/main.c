@@ -326,9 +326,12 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		"decode errors %llu, read failures %llu, follow set full %llu",
 		prefix, (unsigned long long)run->counts.received, (unsigned long long)written,
 		(unsigned long long)(lost_kernel + recursion + failed),
-		(unsigned long long)lost_kernel, (unsigned long long)recursion, (unsigned long long)failed, (unsigned long long)k[TR_STAT_FILTERED],
-		(unsigned long long)run->counts.filtered_in_user, (unsigned long long)run->counts.dropped_by_scripts,
-		(unsigned long long)run->counts.decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL],
+		(unsigned long long)lost_kernel, (unsigned long long)recursion,
+		(unsigned long long)failed, (unsigned long long)k[TR_STAT_FILTERED],
+		(unsigned long long)run->counts.filtered_in_user,
+		(unsigned long long)run->counts.dropped_by_scripts,
+		(unsigned long long)run->counts.decode_errors,
+		(unsigned long long)k[TR_STAT_READ_FAIL],
 		(unsigned long long)k[TR_STAT_FOLLOW_FULL]);
 }
 

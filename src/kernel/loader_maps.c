@@ -51,7 +51,8 @@ int loader_setup_maps(struct tracer *t, const struct features *f, char *err, siz
 	if (ret)
 		goto out;
 	/* The --scope follow set's size: tests make it small to fill it. */
-	if (getenv("TRACEE_FOLLOW_MAX") && (map = bpf_object__find_map_by_name(t->obj, "followed"))) {
+	map = bpf_object__find_map_by_name(t->obj, "followed");
+	if (map && getenv("TRACEE_FOLLOW_MAX")) {
 		const char *v = getenv("TRACEE_FOLLOW_MAX");
 		char *end;
 		unsigned long n = strtoul(v, &end, 10);
