@@ -165,9 +165,14 @@ struct {
 	__type(value, __u8);
 } scope_comm SEC(".maps");
 
-/* --scope follow: processes (tgid) descending from one in scope. */
+/*
+ * --scope follow: processes (tgid) descending from one in scope.  A plain
+ * hash, emptied at process exit: an LRU evicted live processes (the oldest
+ * first, a parent among them) when many children filled it.  Full, a new
+ * child is not followed and TR_STAT_FOLLOW_FULL counts it.
+ */
 struct {
-	__uint(type, TR_MAP_LRU_HASH);
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
 	__type(value, __u8);

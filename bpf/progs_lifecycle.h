@@ -22,7 +22,9 @@ int tr_proc_fork(struct bpf_raw_tracepoint_args *ctx)
 			__u32 tgid = READ_KERN(child->tgid);
 			__u8 one = 1;
 
-			bpf_map_update_elem(&followed, &tgid, &one, 0 /* BPF_ANY */);
+			/* full: this child is out of scope, counted (no entry evicted) */
+			if (bpf_map_update_elem(&followed, &tgid, &one, 0 /* BPF_ANY */))
+				tr_stat_inc(TR_STAT_FOLLOW_FULL);
 		} else if (tr_ev_selected(TR_EV_SCHED_PROCESS_FORK)) {
 			tr_stat_inc(TR_STAT_FILTERED);
 			return 0;

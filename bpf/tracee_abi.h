@@ -122,6 +122,7 @@ enum tr_stat {
 	TR_STAT_LOST,		/* ring buffer full / perf output failed */
 	TR_STAT_FILTERED,	/* dropped by a scope check in the kernel */
 	TR_STAT_READ_FAIL,	/* a user/kernel memory read failed (arg left empty) */
+	TR_STAT_FOLLOW_FULL,	/* --scope follow: a child not followed, the set was full */
 	TR_STAT_NR
 };
 

@@ -301,10 +301,11 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 			const char *prefix)
 {
 	uint64_t k[TR_STAT_NR] = { 0 };
-	uint64_t written = 0, failed = 0, lost_kernel, lost_perf;
+	uint64_t written = 0, failed = 0, lost_kernel, lost_perf, recursion;
 	unsigned int i;
 
 	loader_read_stats(t, k);
+	recursion = loader_recursion_misses(t);
 	/*
 	 * A failed perf output is counted by the kernel side and reported again
 	 * by the perf buffer's loss records: the same drops, counted once.
@@ -319,14 +320,19 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		/* Lost before reaching the sinks: the table's closing Stats line. */
 		output_set_totals(run->outs[i], lost_kernel, run->counts.decode_errors);
 	}
-	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, output %llu), "
+	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, recursion %llu, "
+		"output %llu), "
 		"filtered in kernel %llu, filtered in user space %llu, dropped by scripts %llu, "
-		"decode errors %llu, read failures %llu",
+		"decode errors %llu, read failures %llu, follow set full %llu",
 		prefix, (unsigned long long)run->counts.received, (unsigned long long)written,
-		(unsigned long long)(lost_kernel + failed), (unsigned long long)lost_kernel,
+		(unsigned long long)(lost_kernel + recursion + failed),
+		(unsigned long long)lost_kernel, (unsigned long long)recursion,
 		(unsigned long long)failed, (unsigned long long)k[TR_STAT_FILTERED],
-		(unsigned long long)run->counts.filtered_in_user, (unsigned long long)run->counts.dropped_by_scripts,
-		(unsigned long long)run->counts.decode_errors, (unsigned long long)k[TR_STAT_READ_FAIL]);
+		(unsigned long long)run->counts.filtered_in_user,
+		(unsigned long long)run->counts.dropped_by_scripts,
+		(unsigned long long)run->counts.decode_errors,
+		(unsigned long long)k[TR_STAT_READ_FAIL],
+		(unsigned long long)k[TR_STAT_FOLLOW_FULL]);
 }
 
 /* At exit, per output, for the sinks that can lose on their own (network, full queues). */
@@ -567,9 +573,8 @@ static int run(struct cli_config *cfg)
 		}
 	}
 	notify_systemd("STOPPING=1");
-	/* Drain what the kernel already produced before detaching. */
-	while (reader_poll(r, 0) > 0)
-		;
+	/* Drain what the kernel produced up to the stop, not what keeps coming. */
+	reader_drain_pending(r);
 	runtime_poll(deliver, &run);	/* a container_remove of the last records */
 	ret = (err < 0 && err != -EINTR) || outputs_gone ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:

@@ -70,6 +70,12 @@ int loader_map_fd(const struct tracer *t, const char *name);
 /* Sum the per-CPU kernel-side counters (enum tr_stat). */
 int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR]);
 /*
+ * Runs of our programs the kernel skipped because one of them was already
+ * running on that CPU (bpf_prog_info.recursion_misses, summed): the events
+ * they would have sent are lost in the kernel.
+ */
+uint64_t loader_recursion_misses(const struct tracer *t);
+/*
  * For each loaded program: its name, runs and time in it, as the kernel
  * counts them while kernel.bpf_stats_enabled is 1 (zero otherwise).
  */

@@ -5,6 +5,7 @@
  * create (task storage before 5.11) retyped to small unused hashes.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -49,6 +50,22 @@ int loader_setup_maps(struct tracer *t, const struct features *f, char *err, siz
 	}
 	if (ret)
 		goto out;
+	/* The --scope follow set's size: tests make it small to fill it. */
+	map = bpf_object__find_map_by_name(t->obj, "followed");
+	if (map && getenv("TRACEE_FOLLOW_MAX")) {
+		const char *v = getenv("TRACEE_FOLLOW_MAX");
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (!*v || *end || n < 1 || n > (1u << 22)) {
+			tr_seterr(err, errlen, "TRACEE_FOLLOW_MAX=%s: give a number of processes, "
+				  "1 to 4194304", v);
+			return -EINVAL;
+		}
+		ret = bpf_map__set_max_entries(map, n);
+		if (ret)
+			goto out;
+	}
 	if (!f->task_storage) {
 		/* The kernel side falls back to a hash by tid (use_task_storage = 0). */
 		bpf_object__for_each_map(map, t->obj) {

@@ -2,7 +2,8 @@
 /*
  * loader_stats.c - what the loaded object counted: the per-CPU stats map
  * summed (enum tr_stat), and each program's runs and run time as the
- * kernel keeps them while kernel.bpf_stats_enabled is 1.
+ * kernel keeps them while kernel.bpf_stats_enabled is 1, and the runs it
+ * skipped (recursion misses, counted whatever that setting).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +32,28 @@ void loader_prog_stats(const struct tracer *t,
 			continue;
 		cb(ctx, bpf_program__name(p), info.run_cnt, info.run_time_ns);
 	}
+}
+
+uint64_t loader_recursion_misses(const struct tracer *t)
+{
+	struct bpf_program *p;
+	uint64_t sum = 0;
+
+	if (!t || !t->obj)
+		return 0;
+	/* Programs not loaded (not wanted here) have no fd and ran never. */
+	bpf_object__for_each_program(p, t->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		memset(&info, 0, sizeof(info));
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		/* A kernel older than the field (5.12) leaves it zero. */
+		sum += info.recursion_misses;
+	}
+	return sum;
 }
 
 int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR])

@@ -6,17 +6,27 @@
  * The kernel side submits with BPF_RB_NO_WAKEUP and forces a wakeup only
  * past a watermark, so an epoll wakeup is not the only sign of data:
  * reader_poll() waits at most its timeout and then always drains.
+ *
+ * A drain of the ring buffer is bounded (records and time): libbpf 1.1's
+ * ring_buffer__consume() keeps going while the producer keeps up, and under
+ * sustained load the caller's stop requests, flushes and timers would never
+ * run.  A sample callback that returns a negative value stops libbpf after
+ * that sample, which it has already consumed (the consumer position moves
+ * before the callback runs), so nothing is lost or seen twice.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <linux/perf_event.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
+#include "clock.h"
 #include "event.h"
 #include "loader.h"
 #include "log.h"
@@ -30,6 +40,16 @@
 #define PERF_TOTAL_SZ		(16u << 20)
 #define PERF_MIN_PAGES		64
 #define PERF_MAX_PAGES		1024
+
+/*
+ * One ring drain hands over at most this many records or runs this long
+ * (checked every DRAIN_CHECK records), then the caller gets its turn.
+ * The budget is far above what one wakeup brings on a quiet host.
+ */
+#define DRAIN_MAX_RECORDS	16384
+#define DRAIN_MAX_NS		(20ULL * 1000 * 1000)
+#define DRAIN_CHECK		64
+#define DRAIN_STOP		(-ECANCELED)	/* our callback's "stop here" */
 
 static size_t perf_pages(void)
 {
@@ -74,6 +94,12 @@ struct reader {
 	void *ctx;
 	uint64_t lost;
 	int nr_records;		/* in the current drain */
+	uint64_t deadline;	/* of the current drain (ring only) */
+	bool more;		/* the last drain stopped at its budget */
+	/* ring only: the positions, to drain exactly what is there at a stop */
+	const volatile uint64_t *cons_pos, *prod_pos;
+	void *cons_page, *prod_page;
+	size_t page_sz;
 	/* perf only: the drain's records, sorted before they are handed over */
 	uint8_t *arena;
 	size_t arena_sz, arena_used;
@@ -98,6 +124,11 @@ static int on_ring_record(void *ctx, void *data, size_t sz)
 
 	r->nr_records++;
 	r->cb(r->ctx, data, record_size(data, sz));
+	if (r->nr_records >= DRAIN_MAX_RECORDS ||
+	    (r->nr_records % DRAIN_CHECK == 0 && mono_ns() >= r->deadline)) {
+		r->more = true;
+		return DRAIN_STOP;
+	}
 	return 0;
 }
 
@@ -222,6 +253,7 @@ struct reader *reader_new(struct tracer *t, reader_cb cb, void *ctx)
 	r->cb = cb;
 	r->ctx = ctx;
 	r->epoll_fd = -1;
+	r->cons_page = r->prod_page = MAP_FAILED;
 	if (loader_uses_ringbuf(t)) {
 		r->rb = ring_buffer__new(map_fd, on_ring_record, r, NULL);
 		if (!r->rb) {
@@ -231,6 +263,22 @@ struct reader *reader_new(struct tracer *t, reader_cb cb, void *ctx)
 			goto fail;
 		}
 		r->epoll_fd = ring_buffer__epoll_fd(r->rb);
+		/*
+		 * Our own read-only view of the two position pages (the kernel
+		 * allows read-only maps of any part): libbpf 1.1 does not share
+		 * them, and the last drain needs the producer's position.
+		 */
+		r->page_sz = sysconf(_SC_PAGESIZE);
+		r->cons_page = mmap(NULL, r->page_sz, PROT_READ, MAP_SHARED, map_fd, 0);
+		r->prod_page = mmap(NULL, r->page_sz, PROT_READ, MAP_SHARED, map_fd, r->page_sz);
+		if (r->cons_page == MAP_FAILED || r->prod_page == MAP_FAILED) {
+			err = errno;
+			tr_err("ring buffer: cannot map its positions: %s (free memory)",
+			       strerror(err));
+			goto fail;
+		}
+		r->cons_pos = r->cons_page;
+		r->prod_pos = r->prod_page;
 	} else {
 		size_t pages = perf_pages();
 		struct perf_event_attr attr = {
@@ -259,27 +307,64 @@ fail:
 	return NULL;
 }
 
-int reader_poll(struct reader *r, int timeout_ms)
+/* One drain: the ring up to its budget, or one pass over every perf buffer. */
+static int drain(struct reader *r)
 {
-	struct epoll_event ev[8];
-	int n, ret;
+	int ret;
 
-	if (timeout_ms != 0) {
-		n = epoll_wait(r->epoll_fd, ev, 8, timeout_ms);
-		if (n < 0 && errno != EINTR)
-			return -errno;
-	}
-	/* Always drain: the kernel side does not wake us for every record. */
 	r->nr_records = 0;
+	r->more = false;
 	if (r->rb) {
+		r->deadline = mono_ns() + DRAIN_MAX_NS;
 		ret = ring_buffer__consume(r->rb);
+		if (ret == DRAIN_STOP && r->more)
+			ret = 0;
 	} else {
+		/*
+		 * A pass is bounded already (each CPU's buffer up to where its
+		 * head was when the pass reached it) and is kept whole: the
+		 * batch's time order needs every CPU drained.
+		 */
 		ret = perf_buffer__consume(r->pb);
 		batch_flush(r);
 	}
 	if (ret < 0 && ret != -EINTR)
 		return ret;
 	return r->nr_records;
+}
+
+int reader_poll(struct reader *r, int timeout_ms)
+{
+	struct epoll_event ev[8];
+	int n;
+
+	/* Records left by a drain that hit its budget are there: no wait. */
+	if (timeout_ms != 0 && !r->more) {
+		n = epoll_wait(r->epoll_fd, ev, 8, timeout_ms);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+	}
+	/* Always drain: the kernel side does not wake us for every record. */
+	return drain(r);
+}
+
+int reader_drain_pending(struct reader *r)
+{
+	uint64_t target;
+	int n, total = 0;
+
+	if (!r->rb) {
+		n = drain(r);
+		return n;
+	}
+	target = __atomic_load_n(r->prod_pos, __ATOMIC_ACQUIRE);
+	do {
+		n = drain(r);
+		if (n < 0)
+			return n;
+		total += n;
+	} while (n > 0 && (int64_t)(__atomic_load_n(r->cons_pos, __ATOMIC_ACQUIRE) - target) < 0);
+	return total;
 }
 
 uint64_t reader_lost(const struct reader *r)
@@ -293,6 +378,10 @@ void reader_free(struct reader *r)
 		return;
 	ring_buffer__free(r->rb);
 	perf_buffer__free(r->pb);
+	if (r->cons_page != MAP_FAILED)
+		munmap(r->cons_page, r->page_sz);
+	if (r->prod_page != MAP_FAILED)
+		munmap(r->prod_page, r->page_sz);
 	free(r->arena);
 	free(r->ents);
 	free(r);

@@ -18,8 +18,16 @@ struct reader;
 typedef void (*reader_cb)(void *ctx, const void *rec, size_t sz);
 
 struct reader *reader_new(struct tracer *t, reader_cb cb, void *ctx);
-/* Wait up to timeout_ms for data, then drain everything there. <0 on error. */
+/*
+ * Wait up to timeout_ms for data (not at all when the last drain left some),
+ * then drain a bounded share of it: the number of records, <0 on error.
+ */
 int reader_poll(struct reader *r, int timeout_ms);
+/*
+ * At a stop: drain what the kernel had produced when called, and not what
+ * keeps coming under load.  The number of records, <0 on error.
+ */
+int reader_drain_pending(struct reader *r);
 /* Records the perf buffer reported lost (the ring buffer counts in-kernel). */
 uint64_t reader_lost(const struct reader *r);
 void reader_free(struct reader *r);

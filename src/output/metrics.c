@@ -160,9 +160,13 @@ static void render(struct metrics *m, struct obuf *b)
 	sample(b, "tracee_events_filtered_total", (const char *const[]){ "where", "scripts", NULL },
 	       s->run->dropped_by_scripts);
 	head(b, "tracee_events_lost_total", "counter",
-	     "Events lost before the outputs, by cause: kernel_buffer (ring or perf buffer full), decode_error.");
+	     "Events lost before the outputs, by cause: kernel_buffer (ring or perf buffer full), "
+	     "kernel_recursion (program runs the kernel skipped), decode_error.");
 	sample(b, "tracee_events_lost_total", (const char *const[]){ "cause", "kernel_buffer", NULL },
 	       lost_buf);
+	sample(b, "tracee_events_lost_total",
+	       (const char *const[]){ "cause", "kernel_recursion", NULL },
+	       loader_recursion_misses(s->tracer));
 	sample(b, "tracee_events_lost_total", (const char *const[]){ "cause", "decode_error", NULL },
 	       s->run->decode_errors);
 	one(b, "tracee_kernel_read_failures_total", "counter",

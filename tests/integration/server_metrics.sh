@@ -111,6 +111,7 @@ fi
 for m in 'tracee_events_received_total ' 'tracee_events_filtered_total{where="kernel"}' \
 	'tracee_events_filtered_total{where="user"}' 'tracee_events_filtered_total{where="scripts"}' \
 	'tracee_events_lost_total{cause="kernel_buffer"}' 'tracee_events_lost_total{cause="decode_error"}' \
+	'tracee_events_lost_total{cause="kernel_recursion"} 0' \
 	"tracee_output_written_total{output=\"json:$D/run.json\"}" \
 	"tracee_output_queue_depth{output=\"json:$D/run.json\"}" \
 	"tracee_output_dropped_total{output=\"json:$D/run.json\"}" \
