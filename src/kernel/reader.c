@@ -353,10 +353,8 @@ int reader_drain_pending(struct reader *r)
 	uint64_t target;
 	int n, total = 0;
 
-	if (!r->rb) {
-		n = drain(r);
-		return n;
-	}
+	if (!r->rb)
+		return drain(r);	/* a perf pass is bounded already */
 	target = __atomic_load_n(r->prod_pos, __ATOMIC_ACQUIRE);
 	do {
 		n = drain(r);
