@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "caps.h"
 #include "cfgfile.h"
 #include "cli.h"
@@ -44,6 +45,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "events",		required_argument, NULL, 'e' },
 	{ "output",		required_argument, NULL, 'o' },
+	{ "capture",		required_argument, NULL, 'c' },
 	{ "list",		no_argument,	   NULL, 'l' },
 	{ "script",		required_argument, NULL, 's' },
 	{ "scripts-dir",	required_argument, NULL, OPT_SCRIPTS_DIR },
@@ -87,6 +89,9 @@ void cli_usage(FILE *out)
 	      "                             option:parse-arguments, option:exec-env,\n"
 	      "                             option:umask (new files by the umask, not 0600) (repeatable)\n"
 	      "                             and filters: openat.args.pathname=/etc/*, openat.retval<0\n"
+	      "  -c, --capture SPEC         keep artifacts: exec (every executed file, once per\n"
+	      "                             content), dir:PATH (default " CAPTURE_DEF_DIR "), clear-dir,\n"
+	      "                             max-file-size=SIZE, quota=SIZE (repeatable)\n"
 	      "  -l, --list                 list every event with its sets, hook and arguments\n"
 	      "      --scope EXPR           trace only matching processes, checked in the kernel:\n"
 	      "                             pid=, pid=new, tid=, uid=, uid>, uid!=, comm=, comm!=, mntns=,\n"
@@ -355,6 +360,12 @@ static int apply(struct cli_config *cfg, int c, char *arg)
 		if (parse_output(cfg, arg))
 			return -EINVAL;
 		break;
+	case 'c':
+		if (capture_parse(&cfg->capture, arg, err, sizeof(err))) {
+			tr_err("%s", err);
+			return -EINVAL;
+		}
+		break;
 	case 'l':
 		cfg->mode = CLI_LIST;
 		break;
@@ -442,7 +453,7 @@ static int apply(struct cli_config *cfg, int c, char *arg)
 
 static bool repeatable(int c)
 {
-	return c == 'e' || c == 'o' || c == 's' || c == OPT_SCOPE || c == OPT_TRACE ||
+	return c == 'e' || c == 'o' || c == 'c' || c == 's' || c == OPT_SCOPE || c == OPT_TRACE ||
 	       c == OPT_SIGNATURES || c == OPT_SERVER || c == OPT_CONTAINERS;
 }
 
@@ -488,7 +499,7 @@ static int apply_config(struct cli_config *cfg, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "e:o:ls:vhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:o:c:ls:vhV", long_opts, NULL)) != -1) {
 		if (c == OPT_CONFIG)
 			path = optarg;
 		else if (c >= 0 && c < OPT_VAL_MAX)
@@ -550,7 +561,7 @@ int cli_parse(int argc, char **argv, struct cli_config *cfg)
 	if (ret || cfg->mode == CLI_HELP || cfg->mode == CLI_VERSION)
 		return ret;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "e:o:ls:vhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:o:c:ls:vhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
 			tr_err("option '%s' needs a value (see tracee --help)", argv[optind - 1]);

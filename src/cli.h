@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "capture.h"
 #include "cfgfile.h"
 #include "events.h"
 #include "filter.h"
@@ -52,6 +53,7 @@ struct cli_config {
 	struct config config;			/* --config: owns the strings it gave */
 	struct loader_opts lopts;		/* object choice and kernel-side knobs */
 	struct runtime_opts containers;		/* --containers: runtime sockets, enrichment */
+	struct capture_opts capture;		/* -c: artifacts kept */
 };
 
 /*

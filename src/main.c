@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "analyze.h"
 #include "btf.h"
 #include "buildtree.h"
+#include "capture.h"
 #include "caps.h"
 #include "cli.h"
 #include "decode.h"
@@ -115,6 +117,10 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	}
 	proctree_enrich(&ev, proctree_update(&ev));
 	runtime_enrich(&ev);
+	/* -c exec: the executed file, copied off this thread (src/capture/). */
+	if (ev.hdr->event_id == TR_EV_SCHED_PROCESS_EXEC && ev.hdr->retval == 0 &&
+	    capture_exec_all())
+		capture_exec_request(&ev);
 	deliver(run, &ev);
 }
 
@@ -193,6 +199,15 @@ static int tune(const struct cli_config *cfg, struct lua_engine *lua)
 	return lua_engine_resolve(lua);
 }
 
+/* tracee.capture(e, "exec"): the same copy -c exec makes of every exec. */
+static int lua_capture(void *ctx, const struct tr_event *ev, const char *kind)
+{
+	(void)ctx;
+	if (strcmp(kind, "exec"))
+		return -EINVAL;
+	return capture_exec_request(ev);
+}
+
 /*
  * Scripts load before anything touches the kernel: a script error stops
  * tracee with nothing attached.  What they declare joins the selection.
@@ -204,6 +219,7 @@ static int scripts_load(struct cli_config *cfg, struct run *run)
 		.finding_cb = on_finding,
 		.finding_ctx = run,
 		.proc_lookup = lua_engine_proc_live,
+		.capture = lua_capture,
 	};
 	unsigned int i;
 
@@ -333,6 +349,23 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		(unsigned long long)run->counts.decode_errors,
 		(unsigned long long)k[TR_STAT_READ_FAIL],
 		(unsigned long long)k[TR_STAT_FOLLOW_FULL]);
+}
+
+/* At exit, with -c: what was kept and what could not be. */
+static void print_capture_stats(void)
+{
+	struct capture_stats st;
+
+	if (!capture_on())
+		return;
+	capture_stats(&st);
+	tr_info("capture: %llu stored (%llu bytes), %llu identical to one stored, %llu too large, "
+		"%llu over the quota, %llu gone or replaced before the copy, %llu failed, "
+		"%llu dropped (queue full)",
+		(unsigned long long)st.captured, (unsigned long long)st.bytes,
+		(unsigned long long)st.deduplicated, (unsigned long long)st.too_large,
+		(unsigned long long)st.over_quota, (unsigned long long)st.gone,
+		(unsigned long long)st.failed, (unsigned long long)st.queue_full);
 }
 
 /* At exit, per output, for the sinks that can lose on their own (network, full queues). */
@@ -518,6 +551,15 @@ static int run(struct cli_config *cfg)
 			goto out_outputs;
 		run.nr_outs++;
 	}
+	/* The capture directory, like the outputs, only once the kernel side is in. */
+	{
+		char cerr[PATH_MAX + 256];
+
+		if (capture_init(&cfg->capture, cerr, sizeof(cerr))) {
+			tr_err("%s", cerr);
+			goto out_outputs;
+		}
+	}
 	r = reader_new(t, on_record, &run);
 	if (!r)
 		goto out_outputs;
@@ -543,6 +585,7 @@ static int run(struct cli_config *cfg)
 		}
 		now = now_ns();
 		runtime_poll(deliver, &run);
+		capture_poll(deliver, &run);
 		if (reopen_requested) {
 			reopen_requested = 0;
 			/* What is buffered still belongs to the file being rotated away. */
@@ -576,6 +619,9 @@ static int run(struct cli_config *cfg)
 	/* Drain what the kernel produced up to the stop, not what keeps coming. */
 	reader_drain_pending(r);
 	runtime_poll(deliver, &run);	/* a container_remove of the last records */
+	/* The copies already asked for are finished and announced before outputs close. */
+	capture_stop();
+	capture_poll(deliver, &run);
 	ret = (err < 0 && err != -EINTR) || outputs_gone ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:
 	if (run.lua)
@@ -584,12 +630,14 @@ out_reader:
 		output_finish(run.outs[i]);	/* every event written or failed */
 	print_stats(t, r, &run, "");
 	print_output_stats(&run);
+	print_capture_stats();
 #ifdef HAVE_SERVER
 	server_stop(srv);
 #endif
 	metrics_free(run.metrics);
 	reader_free(r);
 out_outputs:
+	capture_fini();
 	for (i = 0; i < run.nr_outs; i++)
 		output_free(run.outs[i]);
 	loader_close(t);

@@ -530,6 +530,36 @@ static int t_json(lua_State *L)
 	return 1;
 }
 
+/*
+ * tracee.capture(e, "exec"): the host copies what e points at into the
+ * capture directory (-c).  true when asked, else nil and why: capture off,
+ * an unknown kind, or the copy queue full (counted by the host).
+ */
+static int t_capture(lua_State *L)
+{
+	struct lua_engine *e = lev_engine(L);
+	const struct tr_event *ev = lev_check(L, 1);
+	const char *kind = luaL_checkstring(L, 2);
+	int ret;
+
+	if (strcmp(kind, "exec"))
+		return luaL_argerror(L, 2, "unknown capture kind (use \"exec\")");
+	if (!e->o.capture) {
+		lua_pushnil(L);
+		lua_pushliteral(L, "capture is not available here");
+		return 2;
+	}
+	ret = e->o.capture(e->o.capture_ctx, ev, kind);
+	if (ret) {
+		lua_pushnil(L);
+		lua_pushstring(L, ret == -ENOTCONN ? "capture is off (tracee -c)" :
+				  ret == -ENOSPC ? "capture queue full" : strerror(-ret));
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
 /* A process /proc knows and the tree does not; -ENOENT when it is gone. */
 static int proc_read(int pid, struct lua_engine_proc *p)
 {
@@ -666,6 +696,7 @@ const luaL_Reg api_fns[] = {
 	{ "finding", lua_engine_t_finding }, { "signature", t_signature },
 	{ "process", t_process }, { "every", t_every }, { "on_exit", t_on_exit },
 	{ "log", api_log }, { "count", t_count }, { "json", t_json },
+	{ "capture", t_capture },
 	{ "enable", registry_enable }, { "disable", registry_disable },
 	{ "except", registry_except },
 	{ NULL, NULL },

@@ -67,6 +67,13 @@ struct lua_engine_opts {
 	/* tracee.process(pid); NULL: lua_engine_proc_live. */
 	lua_engine_proc_fn proc_lookup;
 	void *proc_ctx;
+	/*
+	 * tracee.capture(e, kind): ask for an artifact of e ("exec": its
+	 * process's executable).  0 or -errno; NULL: capture is not part of
+	 * this host (tracee analyze, the Lua module), and tracee.capture says so.
+	 */
+	int (*capture)(void *ctx, const struct tr_event *ev, const char *kind);
+	void *capture_ctx;
 };
 
 #define LUA_ENGINE_DEF_INSTRUCTIONS	(1000ULL * 1000)

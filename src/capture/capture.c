@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * capture.c - -c exec: requests from the reader, copies by a worker thread,
+ * capture_exec events back to the reader.
+ *
+ * The reader never touches the disk here: it copies what a request needs
+ * out of the event (the record is handed back right after) into a slot of
+ * a bounded queue, and a full queue is a counted drop, not a wait.  The
+ * worker copies the file into the store (store.c) and puts the slot on the
+ * done list, which capture_poll() turns into capture_exec events on the
+ * reader's thread, so events still flow one way: decode, enrich, scripts,
+ * sinks.
+ *
+ * Which file: the one the process executed, not whatever its path names by
+ * now.  The worker opens /proc/PID/exe (the kernel's own reference to the
+ * executed file) and checks its device, inode and ctime against those the
+ * kernel put in the exec event; a process that already exited leaves the
+ * path, which is opened and checked the same way, so a file replaced or
+ * rewritten since the exec is never taken for it (counted as "gone").
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "events.h"
+#include "log.h"
+#include "proctree.h"
+#include "runtime.h"
+#include "store.h"
+
+#define QUEUE_SLOTS	256
+
+struct req {
+	struct req *next;		/* on the done list */
+	struct tr_record_hdr hdr;	/* the exec's context */
+	uint64_t timestamp_ns;		/* the exec's, epoch ns */
+	bool started;			/* containerStarted at the exec */
+	char container_id[CONTAINER_ID_LEN + 1];
+	char path[PATH_MAX];		/* as the exec named it; "" when unknown */
+	bool verify;			/* the kernel's ids below are known */
+	uint64_t kdev, ino, ctime;
+	int status;			/* worker: 0 stored, else -errno */
+	struct store_result res;
+};
+
+static struct {
+	bool on, exec_all, worker_up, stopping;
+	pthread_t worker;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct req *slots[QUEUE_SLOTS];	/* ring of pending requests */
+	unsigned int head, count;
+	struct req *done, **done_tail;
+	unsigned int in_flight;		/* queued, being copied or done, not yet delivered */
+	struct capture_stats st;
+} C = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.cond = PTHREAD_COND_INITIALIZER,
+};
+
+/* SIZE: a number of bytes, or with K, M or G (powers of 1024). */
+static int parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	switch (*end) {
+	case 'K': case 'k': v <<= 10; end++; break;
+	case 'M': case 'm': v <<= 20; end++; break;
+	case 'G': case 'g': v <<= 30; end++; break;
+	default: break;
+	}
+	if (*end || v == 0 || v > (1ULL << 50))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t errlen)
+{
+	o->given = true;
+	if (!strcmp(arg, "exec") || !strcmp(arg, "artifact:exec")) {
+		o->exec = true;
+		return 0;
+	}
+	if (!strcmp(arg, "clear-dir")) {
+		o->clear_dir = true;
+		return 0;
+	}
+	if (!strncmp(arg, "dir:", 4)) {
+		if (arg[4] != '/') {
+			tr_seterr(err, errlen,
+				  "capture '%s': the directory must be an absolute path (dir:/var/lib/tracee)",
+				  arg);
+			return -EINVAL;
+		}
+		o->dir = arg + 4;
+		return 0;
+	}
+	if (!strncmp(arg, "max-file-size=", 14) || !strncmp(arg, "quota=", 6)) {
+		bool max = arg[0] == 'm';
+
+		if (parse_size(strchr(arg, '=') + 1, max ? &o->max_file : &o->quota)) {
+			tr_seterr(err, errlen,
+				  "capture '%s': not a size (a number of bytes, or with K, M or G: %s=64M)",
+				  arg, max ? "max-file-size" : "quota");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	tr_seterr(err, errlen,
+		  "unknown capture '%s' (use exec, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
+		  arg);
+	return -EINVAL;
+}
+
+/*
+ * The file behind fd is the one the kernel executed, unchanged: same device
+ * and inode, and either the same ctime or, when the ctime moved, a
+ * modification time not after the exec.  (Unlinking or renaming the file,
+ * as a package upgrade replacing a running binary does, moves the ctime
+ * and not the content; a write after the exec moves the mtime too.)
+ */
+static bool same_file(int fd, const struct req *q)
+{
+	struct stat st;
+	uint64_t ct, mt;
+
+	if (fstat(fd, &st))
+		return false;
+	if (!q->verify)
+		return true;
+	if (major(st.st_dev) != (q->kdev >> 20) || minor(st.st_dev) != (q->kdev & 0xfffff) ||
+	    (uint64_t)st.st_ino != q->ino)
+		return false;
+	ct = (uint64_t)st.st_ctim.tv_sec * 1000000000ULL + (uint64_t)st.st_ctim.tv_nsec;
+	mt = (uint64_t)st.st_mtim.tv_sec * 1000000000ULL + (uint64_t)st.st_mtim.tv_nsec;
+	return ct == q->ctime || mt <= q->timestamp_ns;
+}
+
+/* path opened below /proc/PID/root: PID's view of the file system. */
+static int open_in_root(uint32_t pid, const char *path, const struct req *q)
+{
+	char p[PATH_MAX + 32];
+	int fd;
+
+	if (snprintf(p, sizeof(p), "/proc/%u/root%s", pid, path) >= (int)sizeof(p))
+		return -ENAMETOOLONG;
+	fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (!same_file(fd, q)) {
+		close(fd);
+		return -ESRCH;
+	}
+	return fd;
+}
+
+/*
+ * The executed file: through the process while it lives; else by its path
+ * as its parent sees it (a shell in the same container usually outlives a
+ * short command); else, for a host process, by the path in our own view.
+ * Every fallback is checked against the kernel's ids, so a file replaced
+ * since the exec is never taken for it.  -ESRCH when none is the file.
+ */
+static int open_source(const struct req *q)
+{
+	char p[64];
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%u/exe", q->hdr.host_pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (same_file(fd, q))
+			return fd;
+		close(fd);
+	}
+	if (!q->verify || q->path[0] != '/')
+		return -ESRCH;
+	if (q->hdr.host_ppid) {
+		fd = open_in_root(q->hdr.host_ppid, q->path, q);
+		if (fd >= 0)
+			return fd;
+	}
+	if (q->container_id[0])
+		return -ESRCH;
+	return open_in_root((uint32_t)getpid(), q->path, q);
+}
+
+static void do_request(struct req *q)
+{
+	char name[NAME_MAX + 1];
+	const char *base;
+	int fd;
+
+	fd = open_source(q);
+	if (fd < 0) {
+		q->status = fd;
+		return;
+	}
+	base = strrchr(q->path, '/');
+	base = base ? base + 1 : q->path;
+	snprintf(name, sizeof(name), "exec.%llu.%.200s", (unsigned long long)q->timestamp_ns,
+		 base[0] ? base : q->hdr.comm);
+	q->status = store_put(fd, q->container_id[0] ? q->container_id : "host", name, &q->res);
+	close(fd);
+}
+
+static void *worker_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&C.lock);
+	for (;;) {
+		struct req *q;
+
+		while (!C.count && !C.stopping)
+			pthread_cond_wait(&C.cond, &C.lock);
+		if (!C.count)
+			break;	/* stopping, and everything queued is done */
+		q = C.slots[C.head];
+		C.head = (C.head + 1) % QUEUE_SLOTS;
+		C.count--;
+		pthread_mutex_unlock(&C.lock);
+		do_request(q);
+		pthread_mutex_lock(&C.lock);
+		q->next = NULL;
+		*C.done_tail = q;
+		C.done_tail = &q->next;
+	}
+	pthread_mutex_unlock(&C.lock);
+	return NULL;
+}
+
+int capture_init(const struct capture_opts *o, char *err, size_t errlen)
+{
+	int ret;
+
+	if (!o->given)
+		return 0;
+	ret = store_open(o->dir ? o->dir : CAPTURE_DEF_DIR, o->clear_dir,
+			 o->max_file ? o->max_file : CAPTURE_DEF_MAX_FILE,
+			 o->quota ? o->quota : CAPTURE_DEF_QUOTA, err, errlen);
+	if (ret)
+		return ret;
+	C.done = NULL;
+	C.done_tail = &C.done;
+	C.stopping = false;
+	ret = -pthread_create(&C.worker, NULL, worker_main, NULL);
+	if (ret) {
+		tr_seterr(err, errlen, "capture: cannot start its worker thread: %s", strerror(-ret));
+		store_close();
+		return ret;
+	}
+	C.worker_up = true;
+	C.on = true;
+	C.exec_all = o->exec;
+	return 0;
+}
+
+bool capture_on(void)
+{
+	return C.on;
+}
+
+bool capture_exec_all(void)
+{
+	return C.exec_all;
+}
+
+/* An unsigned argument of ev by name, if the kernel sent it. */
+static bool arg_u64(const struct tr_event *ev, const char *name, uint64_t *v)
+{
+	const struct tr_arg *a = tr_event_arg(ev, name);
+
+	if (!a || (a->kind != TR_V_UINT && a->kind != TR_V_INT))
+		return false;
+	*v = a->kind == TR_V_UINT ? a->v.u : (uint64_t)a->v.i;
+	return true;
+}
+
+int capture_exec_request(const struct tr_event *ev)
+{
+	const struct tr_arg *path;
+	struct req *q;
+	bool is_exec;
+
+	if (!C.on || !ev->hdr)
+		return -ENOTCONN;
+	pthread_mutex_lock(&C.lock);
+	if (C.stopping) {
+		pthread_mutex_unlock(&C.lock);
+		return -ENOTCONN;
+	}
+	if (C.in_flight >= QUEUE_SLOTS) {
+		C.st.queue_full++;
+		pthread_mutex_unlock(&C.lock);
+		return -ENOSPC;
+	}
+	C.in_flight++;
+	pthread_mutex_unlock(&C.lock);
+	q = calloc(1, sizeof(*q));
+	if (!q) {
+		pthread_mutex_lock(&C.lock);
+		C.in_flight--;
+		C.st.failed++;
+		pthread_mutex_unlock(&C.lock);
+		return -ENOMEM;
+	}
+	q->hdr = *ev->hdr;
+	q->timestamp_ns = ev->timestamp_ns;
+	q->started = ev->container_started;
+	snprintf(q->container_id, sizeof(q->container_id), "%s",
+		 ev->container_id ? ev->container_id : "");
+	is_exec = ev->hdr->event_id == TR_EV_SCHED_PROCESS_EXEC;
+	path = is_exec ? tr_event_arg(ev, "pathname") : NULL;
+	if (path && path->kind == TR_V_STR)
+		snprintf(q->path, sizeof(q->path), "%.*s", (int)path->v.str.len, path->v.str.p);
+	else if (ev->executable)
+		snprintf(q->path, sizeof(q->path), "%s", ev->executable);
+	q->verify = is_exec && arg_u64(ev, "dev", &q->kdev) && arg_u64(ev, "inode", &q->ino) &&
+		    arg_u64(ev, "ctime", &q->ctime);
+	pthread_mutex_lock(&C.lock);
+	C.slots[(C.head + C.count) % QUEUE_SLOTS] = q;
+	C.count++;
+	pthread_cond_signal(&C.cond);
+	pthread_mutex_unlock(&C.lock);
+	return 0;
+}
+
+static void set_str(struct tr_arg *a, const char *v)
+{
+	a->kind = TR_V_STR;
+	a->v.str.p = v;
+	a->v.str.len = strlen(v);
+	a->v.str.trunc = false;
+}
+
+/* capture_exec in the context of the exec it came from. */
+static void emit(const struct req *q, capture_event_cb cb, void *ctx)
+{
+	const struct tr_event_def *d = events_by_name("capture_exec");
+	struct tr_record_hdr h = q->hdr;
+	struct tr_event ev;
+	unsigned int i;
+
+	if (!d)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	h.event_id = d->id;
+	h.retval = 0;
+	h.argnum = d->nr_args;
+	h.syscall = -1;
+	ev.hdr = &h;
+	ev.def = d;
+	ev.timestamp_ns = q->timestamp_ns;
+	ev.nr_args = d->nr_args;
+	proctree_enrich(&ev, proctree_lookup_at(h.host_pid, h.ts));
+	ev.container_id = q->container_id;
+	runtime_enrich(&ev);
+	ev.container_started = q->started;
+	for (i = 0; i < d->nr_args; i++) {
+		struct tr_arg *a = &ev.args[i];
+
+		a->name = d->args[i].name;
+		a->type = d->args[i].type;
+		if (!strcmp(a->name, "pathname")) {
+			set_str(a, q->path);
+		} else if (!strcmp(a->name, "capture_path")) {
+			set_str(a, q->res.path);
+		} else if (!strcmp(a->name, "sha256")) {
+			set_str(a, q->res.sha256);
+		} else if (!strcmp(a->name, "size")) {
+			a->kind = TR_V_UINT;
+			a->v.u = q->res.size;
+		} else if (!strcmp(a->name, "deduplicated")) {
+			a->kind = TR_V_BOOL;
+			a->v.u = q->res.deduplicated;
+		}
+	}
+	cb(ctx, &ev);
+}
+
+static void account(const struct req *q)
+{
+	switch (q->status) {
+	case 0:
+		if (q->res.deduplicated) {
+			C.st.deduplicated++;
+		} else {
+			C.st.captured++;
+			C.st.bytes += q->res.size;
+		}
+		break;
+	case -EFBIG:
+		C.st.too_large++;
+		break;
+	case -EDQUOT:
+		C.st.over_quota++;
+		break;
+	case -ESRCH:
+	case -EINVAL:
+		C.st.gone++;
+		break;
+	default:
+		C.st.failed++;
+		tr_verbose(1, "capture: %s: %s", q->path, strerror(-q->status));
+		break;
+	}
+}
+
+void capture_poll(capture_event_cb cb, void *ctx)
+{
+	struct req *list;
+
+	if (!C.on)
+		return;
+	pthread_mutex_lock(&C.lock);
+	list = C.done;
+	C.done = NULL;
+	C.done_tail = &C.done;
+	pthread_mutex_unlock(&C.lock);
+	while (list) {
+		struct req *q = list;
+
+		list = q->next;
+		pthread_mutex_lock(&C.lock);
+		account(q);
+		C.in_flight--;
+		pthread_mutex_unlock(&C.lock);
+		if (!q->status && cb)
+			emit(q, cb, ctx);
+		free(q);
+	}
+}
+
+void capture_stats(struct capture_stats *st)
+{
+	pthread_mutex_lock(&C.lock);
+	*st = C.st;
+	pthread_mutex_unlock(&C.lock);
+}
+
+void capture_stop(void)
+{
+	if (!C.worker_up)
+		return;
+	pthread_mutex_lock(&C.lock);
+	C.stopping = true;
+	pthread_cond_signal(&C.cond);
+	pthread_mutex_unlock(&C.lock);
+	pthread_join(C.worker, NULL);
+	C.worker_up = false;
+}
+
+void capture_fini(void)
+{
+	if (!C.on)
+		return;
+	capture_stop();
+	capture_poll(NULL, NULL);	/* accounts for what was not delivered */
+	store_close();
+	C.on = false;
+	C.exec_all = false;
+}
