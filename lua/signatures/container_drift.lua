@@ -77,6 +77,8 @@ tracee.signature {
 			hit = cmd
 		end
 		if hit then
+			-- with -c: the dropped binary (a script's process runs its interpreter)
+			if hit == path then tracee.capture(e, "exec") end
 			tracee.finding { data = { pathname = hit, interpreter = hit ~= path and path or nil } }
 		end
 	end,

@@ -43,6 +43,7 @@ tracee.signature {
 		if type(path) ~= "string" or not path:find("/.", 1, true) then return end
 		local dir = hidden_dir(path)
 		if dir then
+			tracee.capture(e, "exec")	-- with -c: the hidden binary itself
 			tracee.finding { data = { pathname = path, directory = dir } }
 		end
 	end,

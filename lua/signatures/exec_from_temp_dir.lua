@@ -54,6 +54,7 @@ tracee.signature {
 				if pkgs[a.comm] then return end
 			end
 		end
+		tracee.capture(e, "exec")	-- with -c: the dropped binary itself
 		tracee.finding { data = { pathname = path } }
 	end,
 }

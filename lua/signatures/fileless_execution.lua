@@ -19,6 +19,7 @@ tracee.signature {
 	on_event = function(e)
 		local path = e.args.pathname
 		if tracee.is_memory_path(path) then
+			tracee.capture(e, "exec")	-- with -c: the memfd's code, while it runs
 			tracee.finding { data = { pathname = path } }
 		end
 	end,

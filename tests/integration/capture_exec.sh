@@ -194,7 +194,7 @@ end)
 LUA
 mkbin "$D/bin/capt-pick" "tracee-capture-pick-$$"
 mkbin "$D/bin/capt-skip" "tracee-capture-skip-$$"
-start lua -c "dir:$D/capp" -s "$D/pick.lua" -e capture_exec --scope comm=capt-pick,capt-skip
+start lua -c "dir:$D/capp" -s "$D/pick.lua" --signatures -all -e capture_exec --scope comm=capt-pick,capt-skip
 ok $? "tracee starts with a policy calling tracee.capture"
 "$D/bin/capt-skip"
 "$D/bin/capt-pick"
@@ -203,6 +203,23 @@ captures lua >"$D/lua.cap"
 is "$(cut -d' ' -f1 "$D/lua.cap")" "$D/bin/capt-pick" "only the exec the policy asked for is captured"
 is "$(cut -d' ' -f3 "$D/lua.cap")" "$(sha256sum "$D/bin/capt-pick" | cut -d' ' -f1)" \
 	"with the binary's sha256"
+
+# 5b. a built-in rule asks for it: fileless_execution's memfd, while it runs
+ACT="$top_builddir/tests/integration/sig-actions"
+if [ -x "$ACT" ]; then
+	start rule -c "dir:$D/capm" --signatures TRC-105 -e capture_exec
+	ok $? "tracee starts with -c dir: and fileless_execution alone"
+	"$ACT" cap-memfd memfd-exec /bin/sleep 1 2>>"$D/actions.err"
+	stop
+	captures rule >"$D/rule.cap"
+	like "$(cut -d' ' -f1 "$D/rule.cap")" "^memfd:" "fileless_execution captured the memfd's executable"
+	is "$(cut -d' ' -f3 "$D/rule.cap")" "$(sha256sum /bin/sleep | cut -d' ' -f1)" \
+		"the copy is the code the memfd held"
+	grep -q '"eventName":"fileless_execution"' "$D/rule.json"
+	ok $? "and the finding is raised"
+else
+	skip "sig-actions is not built"
+fi
 
 # 6. bad input
 for bad in "foo" "dir:relative/path" "quota=abc" "max-file-size=0"; do

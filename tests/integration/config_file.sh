@@ -40,6 +40,9 @@ signatures: [TEST-SINK, TEST-CFG]
 scope:
   - uid=0
 trace: []
+capture:
+  - exec
+  - dir:$D/cap
 install-path: $D/objs
 build-policy: never
 perf-buffer: true
@@ -74,6 +77,12 @@ grep -q '"eventName":"sched_process_exec"' "$J"
 ok $? "events: exec events are written too"
 grep '"eventName":"sink_hit"' "$J" | head -n 1 | grep -q '"name":"flags","type":"string","value":"O_WRONLY|O_CREAT'
 ok $? "option:parse-arguments: flags are names"
+# (by content: a copy of true run by another program first holds it)
+find "$D/cap/out/host" -type f -exec sha256sum {} + 2>/dev/null |
+	grep -q "^$(sha256sum /bin/true | cut -d' ' -f1) "
+r=$?
+ok $r "capture: /bin/true's exec was copied into the file's capture directory"
+[ $r = 0 ] || diag "$(ls -R "$D/cap"; grep capture "$D/all.err")"
 like "$(cat "$D/all.err")" "stats: events received" "stats: counters every second"
 like "$(cat "$D/all.err")" "perf buffer" "perf-buffer and verbose: the reader says it uses the perf buffer"
 grep -q 'tracee_findings_total{signature_id="TEST-SINK",signature_name="sink_hit"} 3' "$D/metrics"
