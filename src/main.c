@@ -45,7 +45,7 @@ struct run {
 	struct output *outs[CLI_MAX_OUTPUTS];
 	unsigned int nr_outs;
 	struct lua_engine *lua;			/* NULL: no scripts, no signatures */
-	const struct filter *filter;		/* argument and per-event filters */
+	struct filter *filter;			/* argument, event and container filters */
 	struct tr_selection out_sel;		/* events written out (the rest feed scripts) */
 	struct tr_selection kernel_sel;		/* events the kernel side emits */
 	struct metrics_run counts;		/* also read by the metrics */
@@ -106,6 +106,7 @@ static void deliver(void *ctx, struct tr_event *ev)
 static void on_record(void *ctx, const void *rec, size_t sz)
 {
 	struct run *run = ctx;
+	enum filter_verdict v;
 	struct tr_event ev;
 
 	run->counts.received++;
@@ -115,7 +116,34 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	}
 	proctree_enrich(&ev, proctree_update(&ev));
 	runtime_enrich(&ev);
+	v = filter_container_check(run->filter, &ev);
+	/* its container's name is not known yet: decided once it is */
+	if (v == FILTER_HOLD && !filter_container_hold(run->filter, rec, sz, &ev))
+		return;
+	if (v != FILTER_PASS) {
+		run->counts.filtered_in_user++;	/* or no memory to hold it */
+		return;
+	}
 	deliver(run, &ev);
+}
+
+/* container_create and friends: under container= scopes, those of the named ones. */
+static void deliver_lifecycle(void *ctx, struct tr_event *ev)
+{
+	struct run *run = ctx;
+
+	if (filter_container_check(run->filter, ev) != FILTER_PASS) {
+		run->counts.filtered_in_user++;
+		return;
+	}
+	deliver(run, ev);
+}
+
+/* The lifecycle events, then the held events whose container's name came (all: at exit). */
+static void containers_poll(struct run *run, bool all)
+{
+	runtime_poll(deliver_lifecycle, run);
+	run->counts.filtered_in_user += filter_container_release(run->filter, all, deliver, run);
 }
 
 /* The containers running at start: started, and each gets existing_container. */
@@ -465,6 +493,11 @@ static int run(struct cli_config *cfg)
 	}
 	if (cfg->containers.enrich && !runtime_clients_built())
 		tr_verbose(1, "containers: built without libcurl/json-c: no runtime is asked");
+	if (filter_container_names(&cfg->filter) &&
+	    !(cfg->containers.enrich && runtime_clients_built())) {
+		tr_err("--scope container=NAME needs the runtimes' answers: drop --containers enrich=off (or build with libcurl and json-c), or scope by id");
+		goto out;
+	}
 	err = runtime_init(&cfg->containers);
 	if (err) {
 		tr_err("containers: cannot start the runtime worker: %s", strerror(-err));
@@ -542,7 +575,7 @@ static int run(struct cli_config *cfg)
 			break;
 		}
 		now = now_ns();
-		runtime_poll(deliver, &run);
+		containers_poll(&run, false);
 		if (reopen_requested) {
 			reopen_requested = 0;
 			/* What is buffered still belongs to the file being rotated away. */
@@ -575,7 +608,7 @@ static int run(struct cli_config *cfg)
 	notify_systemd("STOPPING=1");
 	/* Drain what the kernel produced up to the stop, not what keeps coming. */
 	reader_drain_pending(r);
-	runtime_poll(deliver, &run);	/* a container_remove of the last records */
+	containers_poll(&run, true);	/* a container_remove of the last records, held ones */
 	ret = (err < 0 && err != -EINTR) || outputs_gone ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:
 	if (run.lua)
