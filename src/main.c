@@ -520,11 +520,18 @@ static int run(struct cli_config *cfg)
 	 */
 	filter_check_available(&run.kernel_sel, false, NULL, 0);
 	/*
-	 * Every exec, whatever the selection: it says when a container's own
-	 * program starts (containerStarted) and what each process runs.
+	 * Every fork, exec and exit, whatever the selection: the process tree
+	 * knows each process's executable, parent and start time from them (a
+	 * child that never ran an exec and is gone before its first selected
+	 * event is read cannot be read from /proc), and the exec says when a
+	 * container's own program starts (containerStarted).  Not written out
+	 * unless selected.
 	 */
-	{
-		const struct tr_event_def *d = events_by_name("sched_process_exec");
+	for (i = 0; i < 3; i++) {
+		static const char *const life[] = {
+			"sched_process_fork", "sched_process_exec", "sched_process_exit"
+		};
+		const struct tr_event_def *d = events_by_name(life[i]);
 
 		if (d && filter_event_available(d, NULL, 0))
 			selection_set(&run.kernel_sel, d->id, true);
