@@ -47,7 +47,7 @@ struct run {
 	struct output *outs[CLI_MAX_OUTPUTS];
 	unsigned int nr_outs;
 	struct lua_engine *lua;			/* NULL: no scripts, no signatures */
-	const struct filter *filter;		/* argument and per-event filters */
+	struct filter *filter;			/* argument, event and container filters */
 	struct tr_selection out_sel;		/* events written out (the rest feed scripts) */
 	struct tr_selection kernel_sel;		/* events the kernel side emits */
 	struct metrics_run counts;		/* also read by the metrics */
@@ -79,6 +79,10 @@ static void deliver(void *ctx, struct tr_event *ev)
 	struct run *run = ctx;
 	unsigned int i;
 
+	/* -c exec: the executed file, copied off this thread (src/capture/). */
+	if (ev->def->id == TR_EV_SCHED_PROCESS_EXEC && ev->hdr && ev->hdr->retval == 0 &&
+	    capture_exec_all())
+		capture_exec_request(ev);
 	if (run->lua && !lua_engine_event(run->lua, ev)) {
 		run->counts.dropped_by_scripts++;
 		return;
@@ -108,6 +112,7 @@ static void deliver(void *ctx, struct tr_event *ev)
 static void on_record(void *ctx, const void *rec, size_t sz)
 {
 	struct run *run = ctx;
+	enum filter_verdict v;
 	struct tr_event ev;
 
 	run->counts.received++;
@@ -117,11 +122,34 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	}
 	proctree_enrich(&ev, proctree_update(&ev));
 	runtime_enrich(&ev);
-	/* -c exec: the executed file, copied off this thread (src/capture/). */
-	if (ev.hdr->event_id == TR_EV_SCHED_PROCESS_EXEC && ev.hdr->retval == 0 &&
-	    capture_exec_all())
-		capture_exec_request(&ev);
+	v = filter_container_check(run->filter, &ev);
+	/* its container's name is not known yet: decided once it is */
+	if (v == FILTER_HOLD && !filter_container_hold(run->filter, rec, sz, &ev))
+		return;
+	if (v != FILTER_PASS) {
+		run->counts.filtered_in_user++;	/* or no memory to hold it */
+		return;
+	}
 	deliver(run, &ev);
+}
+
+/* container_create and friends: under container= scopes, those of the named ones. */
+static void deliver_lifecycle(void *ctx, struct tr_event *ev)
+{
+	struct run *run = ctx;
+
+	if (filter_container_check(run->filter, ev) != FILTER_PASS) {
+		run->counts.filtered_in_user++;
+		return;
+	}
+	deliver(run, ev);
+}
+
+/* The lifecycle events, then the held events whose container's name came (all: at exit). */
+static void containers_poll(struct run *run, bool all)
+{
+	runtime_poll(deliver_lifecycle, run);
+	run->counts.filtered_in_user += filter_container_release(run->filter, all, deliver, run);
 }
 
 /* The containers running at start: started, and each gets existing_container. */
@@ -498,6 +526,11 @@ static int run(struct cli_config *cfg)
 	}
 	if (cfg->containers.enrich && !runtime_clients_built())
 		tr_verbose(1, "containers: built without libcurl/json-c: no runtime is asked");
+	if (filter_container_names(&cfg->filter) &&
+	    !(cfg->containers.enrich && runtime_clients_built())) {
+		tr_err("--scope container=NAME needs the runtimes' answers: drop --containers enrich=off (or build with libcurl and json-c), or scope by id");
+		goto out;
+	}
 	err = runtime_init(&cfg->containers);
 	if (err) {
 		tr_err("containers: cannot start the runtime worker: %s", strerror(-err));
@@ -520,11 +553,18 @@ static int run(struct cli_config *cfg)
 	 */
 	filter_check_available(&run.kernel_sel, false, NULL, 0);
 	/*
-	 * Every exec, whatever the selection: it says when a container's own
-	 * program starts (containerStarted) and what each process runs.
+	 * Every fork, exec and exit, whatever the selection: the process tree
+	 * knows each process's executable, parent and start time from them (a
+	 * child that never ran an exec and is gone before its first selected
+	 * event is read cannot be read from /proc), and the exec says when a
+	 * container's own program starts (containerStarted).  Not written out
+	 * unless selected.
 	 */
-	{
-		const struct tr_event_def *d = events_by_name("sched_process_exec");
+	for (i = 0; i < 3; i++) {
+		static const char *const life[] = {
+			"sched_process_fork", "sched_process_exec", "sched_process_exit"
+		};
+		const struct tr_event_def *d = events_by_name(life[i]);
 
 		if (d && filter_event_available(d, NULL, 0))
 			selection_set(&run.kernel_sel, d->id, true);
@@ -584,7 +624,7 @@ static int run(struct cli_config *cfg)
 			break;
 		}
 		now = now_ns();
-		runtime_poll(deliver, &run);
+		containers_poll(&run, false);
 		capture_poll(deliver, &run);
 		if (reopen_requested) {
 			reopen_requested = 0;
@@ -618,7 +658,7 @@ static int run(struct cli_config *cfg)
 	notify_systemd("STOPPING=1");
 	/* Drain what the kernel produced up to the stop, not what keeps coming. */
 	reader_drain_pending(r);
-	runtime_poll(deliver, &run);	/* a container_remove of the last records */
+	containers_poll(&run, true);	/* a container_remove of the last records, held ones */
 	/* The copies already asked for are finished and announced before outputs close. */
 	capture_stop();
 	capture_poll(deliver, &run);

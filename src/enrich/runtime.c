@@ -412,6 +412,11 @@ static void emit(runtime_event_cb cb, void *ctx, const char *name, struct runtim
 	cb(ctx, &ev);
 }
 
+bool runtime_settled(struct runtime_entry *e)
+{
+	return !e || settled(e);
+}
+
 void runtime_poll(runtime_event_cb cb, void *ctx)
 {
 	uint64_t now = mono_ns();

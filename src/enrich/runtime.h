@@ -92,6 +92,12 @@ struct runtime_entry *runtime_find(const char *id);
 const struct container_info *runtime_info(struct runtime_entry *e);
 
 /*
+ * Has the registry done all it will for e: the answer is in, or every
+ * question failed, or enrichment is off.  Reader thread.
+ */
+bool runtime_settled(struct runtime_entry *e);
+
+/*
  * containerStarted: a process of the container ran an exec in a mount
  * namespace other than that of the first process seen in it (the runtime's,
  * setting it up), i.e. the runtime handed over to the container's own

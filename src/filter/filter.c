@@ -45,6 +45,7 @@ void filter_fini(struct filter *f)
 	free(f->paths);
 	f->paths = NULL;
 	f->nr_paths = 0;
+	filter_container_fini(f);
 	pathdfa_fini(f->pathdfa);
 	free(f->pathdfa);
 	f->pathdfa = NULL;

@@ -7,6 +7,9 @@
  * container=new, follow) are pushed into the kernel: a flags word and
  * ranges in tr_cfg (.rodata) and the scope_vals/scope_comm maps, so events
  * out of scope never reach user space (counted TR_STAT_FILTERED).
+ * container=ID|PREFIX|NAME and container!= run in user space instead, before
+ * the scripts (filter_container_check(): a new container's cgroup and name
+ * are known too late for the kernel).
  * Event filters (arguments, return value, per-event scope fields) run in
  * user space, on the decoded event, before any formatting: filter_event().
  *
@@ -14,6 +17,7 @@
  *   --scope pid=1,2 | pid!=3 | pid>100 | pid<=200 | pid=new | tid=... |
  *           uid=0 | uid!=0 | uid>999 | uid<1000 | comm=bash,sh | comm!=ls |
  *           mntns=N | pidns=N | container | container=new | not-container |
+ *           container=ID,PREFIX,NAME | container!=ID,PREFIX,NAME |
  *           executable=/usr/bin/curl (alias exec=) | follow
  *   EVENT.args.ARG{=,!=,<,>,<=,>=}V[,V...]	(alias EVENT.data.ARG)
  *   EVENT.retval{=,!=,<,>,<=,>=}N
@@ -57,6 +61,22 @@ struct filter_kcomm {
 	char name[TR_COMM_LEN];	/* zero-padded, as bpf_get_current_comm() */
 	uint8_t bits;
 };
+
+/*
+ * One value of container=/container!= (filter_container.c): a whole id
+ * (64 hex), an id prefix (12 to 63 hex) or a name as the runtime gave it.
+ */
+enum filter_ckind { FILTER_C_ID, FILTER_C_PREFIX, FILTER_C_NAME };
+#define FILTER_MAX_CONTAINERS	64
+
+struct filter_container {
+	enum filter_ckind kind;
+	bool ne;		/* container!=: excludes */
+	unsigned int group;	/* container= expressions AND, their values OR */
+	char val[256];
+};
+
+struct filter_hold;
 
 enum filter_op { FILTER_EQ, FILTER_NE, FILTER_LT, FILTER_GT, FILTER_LE, FILTER_GE };
 
@@ -107,6 +127,11 @@ struct filter {
 	struct tr_selection sel;
 	struct tr_selection excl;
 	bool sel_given;
+	/* container=/container!= values, matched in user space */
+	struct filter_container conts[FILTER_MAX_CONTAINERS];
+	unsigned int nr_conts;
+	unsigned int nr_cgroups;	/* container= expressions */
+	struct filter_hold *hold;	/* events waiting for a container's name */
 };
 
 void filter_init(struct filter *f);
@@ -154,6 +179,31 @@ bool filter_selection(const struct filter *f, struct tr_selection *sel);
 
 /* Does the event pass the user-space rules?  Cheap for events without rules. */
 bool filter_event(const struct filter *f, const struct tr_event *ev);
+
+/*
+ * The container=/container!= scopes (filter_container.c), in user space
+ * after the process tree and the runtime registry, before the scripts.
+ * PASS or DROP; HOLD when the event's container may be a named one whose
+ * name the runtime has not given yet: keep its record with
+ * filter_container_hold(), and filter_container_release() decides it
+ * once runtime_settled() (all: decide every held event now, at exit).
+ * Lifecycle events (container_create...) belong to the container they name.
+ */
+enum filter_verdict { FILTER_PASS, FILTER_DROP, FILTER_HOLD };
+enum filter_verdict filter_container_check(const struct filter *f, const struct tr_event *ev);
+/* Does a scope name a container by its name (so it needs the runtimes)? */
+bool filter_container_names(const struct filter *f);
+/*
+ * Keep a copy of the record and of what the tree and the registry said of
+ * ev.  0, or -ENOMEM/-E2BIG (the event is lost, the caller counts it).  The
+ * hold is bounded: past it the oldest held events are dropped (warned once,
+ * and counted by the next release).
+ */
+int filter_container_hold(struct filter *f, const void *rec, size_t sz, const struct tr_event *ev);
+typedef void (*filter_deliver_cb)(void *ctx, struct tr_event *ev);
+/* cb for each held event now in scope, in arrival order; returns how many were dropped. */
+unsigned int filter_container_release(struct filter *f, bool all, filter_deliver_cb cb, void *ctx);
+unsigned int filter_container_held(const struct filter *f);
 
 /* Any scope for the kernel?  (No: the kernel side prunes every check.) */
 bool filter_has_scope(const struct filter *f);

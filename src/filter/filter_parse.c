@@ -560,6 +560,17 @@ static int parse_legacy_events(struct filter *f, bool set, enum filter_op op, co
 	return 0;
 }
 
+static int parse_container(struct filter *f, bool ne, const char *vals, const char *expr,
+			   char *err, size_t errlen)
+{
+	if (!*vals) {
+		tr_seterr(err, errlen, "no value in '%s' (container%s takes ids, 12-digit id prefixes or names)",
+		       expr, ne ? "!=" : "=");
+		return -EINVAL;
+	}
+	return filter_parse_container(f, ne, vals, expr, err, errlen);
+}
+
 static int parse_one(struct filter *f, const char *expr, bool legacy, char *err, size_t errlen)
 {
 	const struct kscope *k;
@@ -614,8 +625,10 @@ static int parse_one(struct filter *f, const char *expr, bool legacy, char *err,
 			f->scope_flags |= TR_SCOPE_NEW_CONTAINER;
 			return 0;
 		}
+		if (op == FILTER_EQ || op == FILTER_NE)
+			return parse_container(f, op == FILTER_NE, vals, expr, err, errlen);
 		tr_seterr(err, errlen,
-		       "unknown container scope '%s' (use container, container=new or not-container)",
+		       "unknown container scope '%s' (use container, container=new, not-container, container=ID|NAME or container!=ID|NAME)",
 		       expr);
 		return -EINVAL;
 	}
@@ -649,9 +662,9 @@ int filter_parse(struct filter *f, const char *expr, bool legacy, char *err, siz
 	}
 	memcpy(tmp, f, sizeof(*tmp));
 	ret = parse_one(tmp, expr, legacy, err, errlen);
-	if (!ret && (tmp->scope_flags & (TR_SCOPE_CONTAINER | TR_SCOPE_NEW_CONTAINER)) &&
-	    (tmp->scope_flags & TR_SCOPE_NOT_CONTAINER)) {
-		tr_seterr(err, errlen, "'%s' contradicts an earlier container scope (container and not-container exclude each other)",
+	if (!ret && ((tmp->scope_flags & (TR_SCOPE_CONTAINER | TR_SCOPE_NEW_CONTAINER)) ||
+		     tmp->nr_cgroups) && (tmp->scope_flags & TR_SCOPE_NOT_CONTAINER)) {
+		tr_seterr(err, errlen, "'%s' contradicts an earlier container scope (container, container=... and not-container exclude each other)",
 		       expr);
 		/* a rule cannot have been added: container words add none */
 		ret = -EINVAL;

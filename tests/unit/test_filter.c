@@ -120,7 +120,11 @@ static void test_scopes(void)
 	rejects("executable=/no/such/file/here", false, "/no/such/file/here");
 	rejects("bogus=1", false, "bogus");
 	rejects("folow", false, "folow");
-	rejects("container=old", false, "container=old");
+	rejects("container=old/1", false, "container=old/1");
+	rejects("container=x", false, "'x'");
+	rejects("container=new,web", false, "stands alone");
+	rejects("container=", false, "no value");
+	rejects("container<web", false, "container<web");
 	rejects("", false, "empty");
 	rejects("=5", false, "=5");
 	rejects("event=openat", false, "event=openat");	/* legacy only */
@@ -128,6 +132,58 @@ static void test_scopes(void)
 	parse("container", false);
 	ok(parse("not-container", false) == -EINVAL && strstr(err, "not-container"),
 	   "container and not-container contradict each other");
+}
+
+#define ID_A "c1b4970b0f0a4c5e9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c"
+#define ID_B "fa64ea3e0f0a4c5e9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c"
+
+/* The verdict of the container scopes on an event of container id ("" host). */
+static enum filter_verdict verdict(const char *id)
+{
+	struct tr_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.container_id = id;
+	return filter_container_check(&f, &ev);
+}
+
+static void test_container_scopes(void)
+{
+	reset();
+	ok(!parse("container=" ID_A, false) && f.nr_conts == 1 &&
+	   f.conts[0].kind == FILTER_C_ID && !f.scope_flags,
+	   "container=ID: user space, no kernel flag");
+	ok(verdict(ID_A) == FILTER_PASS && verdict(ID_B) == FILTER_DROP &&
+	   verdict("") == FILTER_DROP,
+	   "container=ID: that container only, not the host");
+	reset();
+	ok(!parse("container=FA64EA3E0F0A", false) && f.conts[0].kind == FILTER_C_PREFIX &&
+	   !strcmp(f.conts[0].val, "fa64ea3e0f0a"), "a 12-digit prefix, lower-cased");
+	ok(verdict(ID_B) == FILTER_PASS && verdict(ID_A) == FILTER_DROP,
+	   "the prefix matches its container");
+	reset();
+	ok(!parse("container=fa64ea3e0f0,web-1", false) && f.nr_conts == 2 &&
+	   f.conts[0].kind == FILTER_C_NAME && f.conts[1].kind == FILTER_C_NAME &&
+	   filter_container_names(&f), "an 11-digit value and web-1 are names");
+	/* no registry here: no name can come, nothing is held */
+	ok(verdict(ID_B) == FILTER_DROP && verdict("") == FILTER_DROP,
+	   "a name no runtime gave matches nothing");
+	reset();
+	ok(!parse("container!=" ID_A, false) && verdict(ID_A) == FILTER_DROP &&
+	   verdict(ID_B) == FILTER_PASS && verdict("") == FILTER_PASS,
+	   "container!=ID: everything but that container, the host included");
+	reset();
+	ok(!parse("container=" ID_A "," ID_B, false) && !parse("container=fa64ea3e0f0a", false) &&
+	   verdict(ID_B) == FILTER_PASS && verdict(ID_A) == FILTER_DROP,
+	   "two container= scopes must both match");
+	reset();
+	ok(!parse("container=new", false) && (f.scope_flags & TR_SCOPE_NEW_CONTAINER) &&
+	   !f.nr_conts,
+	   "container=new stays a kernel scope");
+	reset();
+	parse("container=web", false);
+	ok(parse("not-container", false) == -EINVAL && strstr(err, "contradicts"),
+	   "container=NAME and not-container contradict each other");
 }
 
 static void test_event_filters(void)
@@ -309,6 +365,7 @@ int main(void)
 {
 	filter_init(&f);
 	test_scopes();
+	test_container_scopes();
 	test_event_filters();
 	test_legacy();
 	test_filter_event();
