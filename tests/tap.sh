@@ -5,6 +5,8 @@
 #   todo COND_EXIT "description" "reason"   (a known gap: TODO, never counted)
 #   skip_all "reason"               (a skip becomes a failure with TRACEE_TEST_STRICT=1)
 #   need_root / need_bpf            skip_all unless the test can run for real
+#   relay FILE                      "ok ..."/"not ok ..." lines a checker wrote
+#                                   (python over the JSON) as test points
 #   diag "text"; done_testing
 #
 # Tests run under automake's tap-driver.sh; they print TAP on stdout and
@@ -23,6 +25,17 @@ ok() { # ok STATUS DESCRIPTION
 		printf 'not ok %d - %s\n' "$tap_n" "$2"
 		tap_failed=$((tap_failed + 1))
 	fi
+}
+
+relay() { # relay FILE: a checker's verdicts as test points, anything else as diagnostics
+	while read -r tap_line; do
+		case $tap_line in
+		"ok "*) ok 0 "${tap_line#ok }" ;;
+		"not ok "*) ok 1 "${tap_line#not ok }" ;;
+		*) diag "$tap_line" ;;
+		esac
+	done <"$1"
+	grep -q "^not ok\|^ok" "$1" || { ok 1 "the checks ran"; diag "$(cat "$1")"; }
 }
 
 is() { # is GOT WANT DESCRIPTION

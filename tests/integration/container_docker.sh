@@ -67,32 +67,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# The namespace: dockerd's fixed paths on tmpfs, in it only.  A missing one
-# is made under an overlay of its nearest existing ancestor (upper in $D).
-mkdir -p "$D/data" "$D/exec" "$D/ov"
-unshare --mount --propagation private sh -c '
-	D=$1 n=0
-	for p in /etc/docker /var/lib/docker /run/docker; do
-		if [ ! -d "$p" ]; then
-			a=$(dirname "$p")
-			while [ ! -d "$a" ]; do a=$(dirname "$a"); done
-			n=$((n + 1))
-			mkdir -p "$D/ov/$n/u" "$D/ov/$n/w"
-			mount -t overlay overlay \
-				-o "lowerdir=$a,upperdir=$D/ov/$n/u,workdir=$D/ov/$n/w" "$a" || exit 1
-			mkdir -p "$p" || exit 1
-		fi
-		mount -t tmpfs tmpfs "$p" || exit 1
-	done
-	: >"$D/ns.ready"
-	exec sleep 2147483647' sh "$D" 2>"$D/ns.err" &
-HOLDER=$!
-i=0
-while [ ! -e "$D/ns.ready" ] && kill -0 "$HOLDER" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -e "$D/ns.ready" ] || skip_all "cannot make a private mount namespace: $(cat "$D/ns.err")"
+# The namespace: dockerd's fixed paths on tmpfs, in it only (private_ns.sh).
+mkdir -p "$D/data" "$D/exec"
+. "$top_srcdir/tests/integration/private_ns.sh"
+ns_hold "$D/ns" /etc/docker /var/lib/docker /run/docker ||
+	skip_all "cannot make a private mount namespace for dockerd"
+HOLDER=$NS_HOLDER
 
 nsenter --mount="/proc/$HOLDER/ns/mnt" dockerd --iptables=false --ip6tables=false \
 	--bridge=none --storage-driver=vfs --data-root "$D/data" --exec-root "$D/exec" \
@@ -184,14 +164,7 @@ e = [args(d) for d in ev if d["eventName"] == "existing_container" and args(d).g
 check(len(e) == 1 and e[0]["container_name"] == "old" and e[0]["container_image"] == img
       and e[0]["runtime"] == "docker", "existing_container for the container running at start: %s" % e)
 EOF
-while read -r line; do
-	case $line in
-	"ok "*) ok 0 "${line#ok }" ;;
-	"not ok "*) ok 1 "${line#not ok }" ;;
-	*) diag "$line" ;;
-	esac
-done <"$D/checks"
-grep -q "^not ok\|^ok" "$D/checks" || { ok 1 "the JSON checks ran"; diag "$(cat "$D/checks")"; }
+relay "$D/checks"
 grep "TRC-1022" "$D/out.table" | grep -q "container: web (image $IMG)"
 ok $? "the table's finding names the container and its image"
 
@@ -214,6 +187,6 @@ done
 ok $? "no cgroup of the test is left"
 ! grep -q " $D" /proc/mounts
 ok $? "no mount of the test is left"
-[ ! -e /etc/docker/key.json ] || [ /etc/docker/key.json -ot "$D/ns.ready" ]
+[ ! -e /etc/docker/key.json ] || [ /etc/docker/key.json -ot "$D/ns/ready" ]
 ok $? "dockerd wrote nothing to the host's /etc/docker"
 done_testing

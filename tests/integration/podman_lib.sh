@@ -21,11 +21,10 @@
 #   pm_cleanup              containers, images, service, namespace, cgroups
 #   pm_gone                 nothing of it is left (after pm_cleanup)
 #
-# The namespace is held by a plain `unshare --mount` child (a sleep):
-# podman enters it by /proc/PID/ns/mnt.  Nothing binds the namespace file
-# onto a path, which needs that path on a private mount and fails with
-# EINVAL under a shared one (as in a pivoted-root fresh Debian); and when
-# the holder is killed the namespace and every mount in it go with it.
+# The namespace is held by a plain `unshare --mount` child (a sleep,
+# private_ns.sh): podman enters it by /proc/PID/ns/mnt.
+
+. "$top_srcdir/tests/integration/private_ns.sh"
 
 pm_need() {
 	command -v podman >/dev/null 2>&1 || skip_all "podman is missing (apt-get install podman)"
@@ -57,42 +56,12 @@ pm_run() { # NAME [podman run options...] IMAGE CMD...
 }
 
 # podman's fixed paths (/run/libpod, /run/containers, /var/lib/containers,
-# /etc/containers/networks) on tmpfs in the namespace only.  A path that
-# does not exist (a fresh machine has none but /etc/containers) is made
-# under an overlay of its nearest existing ancestor, the upper layer in $D:
-# the ancestor keeps its content (policy.json), the machine gets no new
-# directory.
+# /etc/containers/networks) on tmpfs in the namespace only (private_ns.sh).
 pm_setup() {
 	mkdir -p "$D/pm/root" "$D/pm/run" "$D/pm/tmp" || return 1
-	unshare --mount --propagation private sh -c '
-		D=$1 n=0
-		for p in /run/libpod /run/containers /var/lib/containers /etc/containers/networks; do
-			if [ ! -d "$p" ]; then
-				a=$(dirname "$p")
-				while [ ! -d "$a" ]; do a=$(dirname "$a"); done
-				n=$((n + 1))
-				mkdir -p "$D/pm/ov/$n/u" "$D/pm/ov/$n/w"
-				mount -t overlay overlay \
-					-o "lowerdir=$a,upperdir=$D/pm/ov/$n/u,workdir=$D/pm/ov/$n/w" "$a" ||
-					exit 1
-				mkdir -p "$p" || exit 1
-			fi
-			mount -t tmpfs tmpfs "$p" || exit 1
-		done
-		: >"$D/pm/ready"
-		exec sleep 2147483647' sh "$D" 2>"$D/pm/setup.err" &
-	PM_HOLDER=$!
-	pm_i=0
-	while [ ! -e "$D/pm/ready" ] && kill -0 "$PM_HOLDER" 2>/dev/null && [ $pm_i -lt 100 ]; do
-		sleep 0.1
-		pm_i=$((pm_i + 1))
-	done
-	[ -e "$D/pm/ready" ] && return 0
-	diag "the namespace for podman: $(cat "$D/pm/setup.err")"
-	kill "$PM_HOLDER" 2>/dev/null
-	wait "$PM_HOLDER" 2>/dev/null
-	PM_HOLDER=
-	return 1
+	ns_hold "$D/pm/ns" /run/libpod /run/containers /var/lib/containers \
+		/etc/containers/networks || return 1
+	PM_HOLDER=$NS_HOLDER
 }
 
 pm_rootfs() { # DIR
