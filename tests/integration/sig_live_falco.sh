@@ -1,0 +1,191 @@
+#!/bin/sh
+# sig_live_falco.sh - the rules written for behaviours Falco's stable and
+# incubating rules watch (TRC-2134..), for real (root, real eBPF), each
+# next to a benign twin that must stay quiet.
+#
+# A real container (sig_live_lib.sh, podman_lib.sh: runc, privileged, the
+# host's /usr read-only) stays up while the test execs into it the way
+# `podman exec` and `kubectl exec` do; its own program runs the
+# in-container behaviours.  Files that matter are never changed: ~/.ssh
+# files are made on a tmpfs over /root in a private mount namespace of the
+# acting process (sig-actions --tmpfs); the library files are empty files
+# in the scratch dir; the account tools are copies of /bin/true named
+# useradd and groupadd; the eBPF program is a socket filter attached to
+# nothing.
+#   TRC-2134 terminal_shell_in_container  podman exec -it C sh (under a pty) /
+#                      podman exec without -t, with -i; a shell under a
+#                      pty started by the container's own program; the
+#                      same shell under a pty on the host
+#   TRC-2135 ssh_information_read  ~/.ssh/known_hosts and /etc/ssh/ssh_config
+#                      read / read by ssh; a private key (TRC-2002's only)
+#   TRC-2136 bpf_program_load  BPF_PROG_LOAD by an unknown name / by bpftrace
+#   TRC-2137 sshd_backdoored_library  "sshd" opens liblzma.so.5.6.1, and
+#                      liblzma.so.5 -> 5.6.0 / 5.4.1; 5.6.1 by another name
+#   TRC-2138 user_management_tool  useradd in the container; on the host
+#                      under a php-fpm / under a plain shell; in the
+#                      container under dpkg (a maintainer script)
+#   TRC-2139 kubectl_cp_exfiltration  podman exec C tar cf - /etc / tar cf
+#                      run by the container's own shell; tar cf on the host
+
+. "$top_srcdir/tests/integration/sig_live_lib.sh"
+. "$top_srcdir/tests/integration/sig_live_procs_lib.sh"
+
+FA="$top_builddir/tests/integration/falco-actions"
+[ -x "$FA" ] || skip_all "falco-actions is not built ($FA)"
+command -v script >/dev/null 2>&1 || skip_all "script(1) is missing (apt-get install bsdutils)"
+
+sl_container_setup
+C=tracee-falco-c
+
+# podman on the test's storage as a program: script(1) runs it under a pty
+printf '#!/bin/sh\nexec nsenter --mount=/proc/%s/ns/mnt podman --root "%s/pm/root" --runroot "%s/pm/run" --tmpdir "%s/pm/tmp" --cgroup-manager=cgroupfs --runtime runc --events-backend none "$@"\n' \
+	"$PM_HOLDER" "$D" "$D" "$D" >"$D/pmx"
+chmod 755 "$D/pmx"
+
+mkprog useradd
+mkprog groupadd
+mkprog php-fpm /bin/sh
+mkprog dpkg /bin/sh
+mkdir "$D/lib"
+: >"$D/lib/liblzma.so.5.6.1"
+: >"$D/lib/liblzma.so.5.6.0"
+: >"$D/lib/liblzma.so.5.4.1"
+ln -s liblzma.so.5.6.0 "$D/lib/liblzma.so.5"
+
+# what the container's own program does, then it waits to be stopped
+{
+	printf '"%s/bin/useradd" -m mallory\n' "$D"
+	printf '"%s/bin/dpkg" -c "\\"%s/bin/groupadd\\" staff2; :"\n' "$D" "$D"
+	printf 'script -qec "sh -c \\"exit 0\\"" /dev/null </dev/null >/dev/null\n'
+	printf 'tar cf - /etc/hostname >/dev/null\n'
+	printf ': >/go/inside-done\n'
+	printf 'while [ ! -e /go/stop ]; do sleep 0.1; done\n'
+} >"$D/inside.sh"
+
+sl_start $SL_CONTAINERS
+
+echo "ASAN_OPTIONS=detect_leaks=0" >"$D/c.env"
+mkdir -p "$D/go"
+# word splitting of PM_HOST_VOLS is wanted
+pm_run "$C" --privileged $PM_HOST_VOLS -v "$top_builddir:$top_builddir:ro" \
+	-v "$D:$D" -v "$D/go:/go" --env-file "$D/c.env" "$SL_IMG" \
+	sh -c "$PM_WAIT"'; exec sh "$1"' sh "$D/inside.sh" >"$D/c.out" 2>&1 &
+CPID=$!
+pm_released "$C" "$D/out.json" "$D/go"
+i=0
+while [ ! -e "$D/go/inside-done" ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -e "$D/go/inside-done" ]
+ok $? "the container's own program did its part"
+CID=$("$D/pmx" inspect --format '{{.Id}}' "$C")
+
+# TRC-2134: exec -it under a pty, and its twins
+script -qec "$D/pmx exec -it $C sh -c 'exit 0'" /dev/null </dev/null >"$D/exec-it.out" 2>&1
+ok $? "podman exec -it under a pty" || diag "$(cat "$D/exec-it.out")"
+"$D/pmx" exec "$C" sh -c 'exit 0' </dev/null >>"$D/actions.err" 2>&1 ||
+	echo "podman exec failed" >>"$D/actions.err"
+echo | "$D/pmx" exec -i "$C" sh -c 'cat >/dev/null' >>"$D/actions.err" 2>&1 ||
+	echo "podman exec -i failed" >>"$D/actions.err"
+script -qec 'sh -c "exit 0"' /dev/null </dev/null >/dev/null 2>&1 ||
+	echo "script on the host failed" >>"$D/actions.err"
+# TRC-2139: tar cf - started by the runtime's exec
+"$D/pmx" exec "$C" tar cf - /etc >/dev/null 2>"$D/tar.err" ||
+	echo "podman exec tar failed" >>"$D/actions.err"
+tar cf - /etc/hostname >/dev/null 2>&1
+: >"$D/go/stop"
+wait "$CPID"
+ok $? "the container ran to its end" || diag "$(cat "$D/c.out")"
+
+# TRC-2135
+act h2135 --tmpfs /root --mkfile /root/.ssh/known_hosts open /root/.ssh/known_hosts r
+act h2135e open /etc/ssh/ssh_config r
+act ssh open /etc/ssh/ssh_config r
+act h2135k --tmpfs /root --mkfile /root/.ssh/id_rsa open /root/.ssh/id_rsa r
+# TRC-2136
+"$FA" h2136 bpf-load 2>>"$D/actions.err" || echo "falco-actions h2136" >>"$D/actions.err"
+"$FA" bpftrace bpf-load 2>>"$D/actions.err" || echo "falco-actions bpftrace" >>"$D/actions.err"
+# TRC-2137
+act sshd open "$D/lib/liblzma.so.5.6.1" r
+act sshd open "$D/lib/liblzma.so.5" r
+act sshd open "$D/lib/liblzma.so.5.4.1" r
+act h2137 open "$D/lib/liblzma.so.5.6.1" r
+# TRC-2138 on the host: under a service, under a plain shell
+run_pid SVC_SH "$D/bin/php-fpm" -c "\"$D/bin/useradd\" -m eve; :"
+run_pid PLAIN_SH sh -c "\"$D/bin/useradd\" -m bob; :"
+
+sl_stop
+sl_container_gone
+
+# the findings with their container id and data:
+# ID processName hostProcessId hostParentProcessId containerId data
+python3 - "$D/out.json" >"$D/ff" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if "metadata" not in d:
+        continue
+    data = {a["name"]: a.get("value") for a in d.get("args", []) if a["name"] != "triggeredBy"}
+    print(d["metadata"]["Properties"]["signatureID"], d["processName"].replace(" ", "_"),
+          d["hostProcessId"], d["hostParentProcessId"], d.get("containerId") or "-",
+          json.dumps(data, sort_keys=True, separators=(",", ":")))
+PY
+diag "findings with containers and data:"
+diag "$(cat "$D/ff")"
+# in_c ID WHO CID [TEXT]: findings of ID for process name WHO in container
+# CID ("-": none), whose data holds TEXT
+in_c() {
+	awk -v id="$1" -v w="$2" -v c="$3" '$1 == id && $2 == w && $5 == c' "$D/ff" |
+		grep -F -- "${4:-}"
+}
+c_fires() { # ID WHO CID TEXT DESC
+	[ -n "$(in_c "$1" "$2" "$3" "$4")" ]
+	ok $? "$1 fires for $2: $5"
+}
+c_quiet() { # ID WHO CID TEXT DESC
+	q=$(in_c "$1" "$2" "$3" "$4")
+	[ -z "$q" ]
+	ok $? "$1 stays quiet for $2: $5"
+	[ -z "$q" ] || diag "$q"
+}
+
+c_fires TRC-2134 sh "$CID" '"terminal":"/dev/pts/' "podman exec -it C sh under a pty"
+n=$(in_c TRC-2134 sh "$CID" | wc -l)
+is "$n" 1 "TRC-2134: one finding (exec without -t, with -i, the container's own pty shell: none)"
+c_quiet TRC-2134 sh - "" "a shell under a pty on the host"
+c_fires TRC-2139 tar "$CID" '"arguments":"cf - /etc"' "podman exec C tar cf - /etc"
+n=$(in_c TRC-2139 tar "$CID" | wc -l)
+is "$n" 1 "TRC-2139: one finding (tar run by the container's own shell: none)"
+c_quiet TRC-2139 tar - "" "tar cf on the host"
+c_fires TRC-2138 useradd "$CID" '"where":"container"' "useradd in the container"
+c_quiet TRC-2138 groupadd "$CID" "" "groupadd under dpkg in the container"
+# run_pid gave the shells' pids: useradd is their child
+n=$(awk -v p="$SVC_SH" '$1 == "TRC-2138" && $4 == p' "$D/ff" | grep -cF '"where":"run by php-fpm"')
+is "$n" 1 "TRC-2138 fires for useradd under php-fpm on the host, naming the service"
+n=$(awk -v p="$PLAIN_SH" '$1 == "TRC-2138" && $4 == p' "$D/ff" | wc -l)
+is "$n" 0 "TRC-2138 stays quiet for useradd under a plain shell on the host"
+
+fires TRC-2135 ssh_information_read h2135 "~/.ssh/known_hosts"
+fires TRC-2135 ssh_information_read h2135e "/etc/ssh/ssh_config"
+quiet TRC-2135 ssh_information_read ssh "ssh reads its config"
+quiet TRC-2135 ssh_information_read h2135k "a private key is TRC-2002's"
+fires TRC-2002 ssh_key_read h2135k "the private key"
+
+fires TRC-2136 bpf_program_load h2136 "BPF_PROG_LOAD by an unprofiled name"
+quiet TRC-2136 bpf_program_load bpftrace "a known BPF user"
+n=$(awk '$1 == "TRC-2136" && $2 ~ /^tracee/' "$D/ff" | wc -l)
+is "$n" 0 "TRC-2136: tracee's own loads do not fire"
+
+c_fires TRC-2137 sshd - "liblzma.so.5.6.1" "sshd opens liblzma 5.6.1"
+c_fires TRC-2137 sshd - "liblzma.so.5.6.0" "sshd opens liblzma.so.5 -> 5.6.0"
+c_quiet TRC-2137 sshd - "liblzma.so.5.4.1" "sshd opens liblzma 5.4.1"
+quiet TRC-2137 sshd_backdoored_library h2137 "another program opens 5.6.1"
+
+for id in TRC-2134:terminal_shell_in_container TRC-2135:ssh_information_read \
+	TRC-2136:bpf_program_load TRC-2137:sshd_backdoored_library \
+	TRC-2138:user_management_tool TRC-2139:kubectl_cp_exfiltration; do
+	listed "${id%%:*}" yes "${id#*:}"
+done
+
+done_testing
