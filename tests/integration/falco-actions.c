@@ -4,7 +4,7 @@
  * choosing, the behaviours of tests/integration/sig_live_falco.sh that no
  * shell tool performs.
  *
- *   falco-actions NAME MODE
+ *   falco-actions NAME MODE [ARGS...]
  *
  * NAME becomes the process's comm (prctl(PR_SET_NAME)) first.
  *
@@ -12,15 +12,23 @@
  *		whatever it would be attached to, and it is attached to
  *		nothing) through the raw bpf(2) system call, then close it;
  *		the kernel frees it with its last reference
+ *   connect IP PORT
+ *		listen on IP:PORT (IPv4 or IPv6: the address must be local,
+ *		e.g. put on lo in a private network namespace), connect a
+ *		TCP socket to it, accept, close all
  *
  * Exits non-zero with one line on stderr when a step fails.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/bpf.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -48,18 +56,65 @@ static int bpf_load(void)
 	return 0;
 }
 
+static int fail(const char *what)
+{
+	fprintf(stderr, "falco-actions: %s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+static int tcp_connect(const char *ip, const char *port)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len;
+	int one = 1, l, c, a;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, ip, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons(atoi(port));
+		len = sizeof(*in);
+	} else if (inet_pton(AF_INET6, ip, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(atoi(port));
+		len = sizeof(*in6);
+	} else {
+		fprintf(stderr, "falco-actions: '%s' is not an IPv4 or IPv6 address\n", ip);
+		return 1;
+	}
+	l = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(l, (struct sockaddr *)&ss, len) || listen(l, 1))
+		return fail("listen");
+	c = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (c < 0)
+		return fail("socket");
+	if (connect(c, (struct sockaddr *)&ss, len))
+		return fail("connect");
+	a = accept(l, NULL, NULL);
+	if (a < 0)
+		return fail("accept");
+	close(a);
+	close(c);
+	close(l);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: falco-actions NAME bpf-load\n");
+	if (argc < 3) {
+		fprintf(stderr, "usage: falco-actions NAME bpf-load | connect IP PORT\n");
 		return 2;
 	}
 	if (prctl(PR_SET_NAME, argv[1], 0, 0, 0)) {
 		fprintf(stderr, "falco-actions: prctl(PR_SET_NAME): %s\n", strerror(errno));
 		return 1;
 	}
-	if (!strcmp(argv[2], "bpf-load"))
+	if (!strcmp(argv[2], "bpf-load") && argc == 3)
 		return bpf_load();
-	fprintf(stderr, "falco-actions: unknown mode '%s': use bpf-load\n", argv[2]);
+	if (!strcmp(argv[2], "connect") && argc == 5)
+		return tcp_connect(argv[3], argv[4]);
+	fprintf(stderr, "falco-actions: '%s': use bpf-load, or connect IP PORT\n", argv[2]);
 	return 2;
 }

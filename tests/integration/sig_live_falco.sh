@@ -26,6 +26,10 @@
 #                      container under dpkg (a maintainer script)
 #   TRC-2139 kubectl_cp_exfiltration  podman exec C tar cf - /etc / tar cf
 #                      run by the container's own shell; tar cf on the host
+#   TRC-2140 network_outside_local_subnet (opt-in: switched on here)
+#                      TCP to 192.0.2.10 and 2001:db8::10 from the container /
+#                      to 10.1.2.3, fd00::10, 198.51.100.7 (a subnet the
+#                      policy adds); 192.0.2.10 from the host
 
 . "$top_srcdir/tests/integration/sig_live_lib.sh"
 . "$top_srcdir/tests/integration/sig_live_procs_lib.sh"
@@ -52,19 +56,37 @@ mkdir "$D/lib"
 : >"$D/lib/liblzma.so.5.4.1"
 ln -s liblzma.so.5.6.0 "$D/lib/liblzma.so.5"
 
-# what the container's own program does, then it waits to be stopped
-{
-	printf '"%s/bin/useradd" -m mallory\n' "$D"
-	printf '"%s/bin/dpkg" -c "\\"%s/bin/groupadd\\" staff2; :"\n' "$D" "$D"
-	printf 'script -qec "sh -c \\"exit 0\\"" /dev/null </dev/null >/dev/null\n'
-	printf 'tar cf - /etc/hostname >/dev/null\n'
-	printf ': >/go/inside-done\n'
-	printf 'while [ ! -e /go/stop ]; do sleep 0.1; done\n'
-} >"$D/inside.sh"
+# what the container's own program does (its variables from c.env), then
+# it waits to be stopped; TRC-2140's addresses are put on lo of its own
+# network namespace (podman --network none)
+cat >"$D/inside.sh" <<'EOS'
+fa() { "$FA" "$@" 2>>"$D/actions.err" || echo "(exit $?) in C: falco-actions $*" >>"$D/actions.err"; }
+"$D/bin/useradd" -m mallory
+"$D/bin/dpkg" -c "\"$D/bin/groupadd\" staff2; :"
+script -qec 'sh -c "exit 0"' /dev/null </dev/null >/dev/null
+tar cf - /etc/hostname >/dev/null 2>&1
+(
+	ip link set lo up &&
+	for a in 192.0.2.10 10.1.2.3 198.51.100.7; do ip addr add $a/32 dev lo || exit 1; done &&
+	for a in 2001:db8::10 fd00::10; do ip -6 addr add $a/128 dev lo nodad || exit 1; done
+) 2>>"$D/actions.err" || echo "in C: ip addr add failed" >>"$D/actions.err"
+fa c2140 connect 192.0.2.10 $PORT
+fa c2140v6 connect 2001:db8::10 $PORT
+fa t2140 connect 10.1.2.3 $PORT
+fa t2140v6 connect fd00::10 $PORT
+fa t2140p connect 198.51.100.7 $PORT
+: >/go/inside-done
+while [ ! -e /go/stop ]; do sleep 0.1; done
+EOS
+PORT=$((20000 + $$ % 20000))
+# TRC-2140 is opt-in; the policy adds a subnet of its own
+cat >"$D/policy.lua" <<'EOS'
+tracee.list("local_subnets", { "198.51.100.0/24" })
+EOS
 
-sl_start $SL_CONTAINERS
+sl_start $SL_CONTAINERS --signatures +TRC-2140 -s "$D/policy.lua"
 
-echo "ASAN_OPTIONS=detect_leaks=0" >"$D/c.env"
+printf 'ASAN_OPTIONS=detect_leaks=0\nFA=%s\nD=%s\nPORT=%s\n' "$FA" "$D" "$PORT" >"$D/c.env"
 mkdir -p "$D/go"
 # word splitting of PM_HOST_VOLS is wanted
 pm_run "$C" --privileged $PM_HOST_VOLS -v "$top_builddir:$top_builddir:ro" \
@@ -114,6 +136,10 @@ act h2137 open "$D/lib/liblzma.so.5.6.1" r
 # TRC-2138 on the host: under a service, under a plain shell
 run_pid SVC_SH "$D/bin/php-fpm" -c "\"$D/bin/useradd\" -m eve; :"
 run_pid PLAIN_SH sh -c "\"$D/bin/useradd\" -m bob; :"
+# TRC-2140 on the host, in a network namespace of its own
+unshare -n sh -c 'ip link set lo up && ip addr add 192.0.2.10/32 dev lo &&
+	"$1" h2140 connect 192.0.2.10 "$2"' sh "$FA" "$PORT" 2>>"$D/actions.err" ||
+	echo "h2140 failed" >>"$D/actions.err"
 
 sl_stop
 sl_container_gone
@@ -182,10 +208,19 @@ c_fires TRC-2137 sshd - "liblzma.so.5.6.0" "sshd opens liblzma.so.5 -> 5.6.0"
 c_quiet TRC-2137 sshd - "liblzma.so.5.4.1" "sshd opens liblzma 5.4.1"
 quiet TRC-2137 sshd_backdoored_library h2137 "another program opens 5.6.1"
 
+c_fires TRC-2140 c2140 "$CID" '"ip":"192.0.2.10"' "192.0.2.10 from the container"
+c_fires TRC-2140 c2140v6 "$CID" '"ip":"2001:db8::10"' "2001:db8::10 from the container"
+c_quiet TRC-2140 t2140 "$CID" "" "10.1.2.3, a private address"
+c_quiet TRC-2140 t2140v6 "$CID" "" "fd00::10, a unique local address"
+c_quiet TRC-2140 t2140p "$CID" "" "198.51.100.7, in the policy's subnet"
+quiet TRC-2140 network_outside_local_subnet h2140 "192.0.2.10 from the host"
+
 for id in TRC-2134:terminal_shell_in_container TRC-2135:ssh_information_read \
 	TRC-2136:bpf_program_load TRC-2137:sshd_backdoored_library \
 	TRC-2138:user_management_tool TRC-2139:kubectl_cp_exfiltration; do
 	listed "${id%%:*}" yes "${id#*:}"
 done
+listed TRC-2140 yes network_outside_local_subnet
+is "$(sl_column TRC-2140 STATE)" off "TRC-2140 is off by default"
 
 done_testing
