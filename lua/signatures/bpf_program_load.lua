@@ -6,14 +6,14 @@
 --
 -- The program's type is in the caller's bpf_attr, which the event carries
 -- as a pointer only (it cannot be read after the call): every type is
--- reported, and known loaders, profilers and tracers included, are told
--- apart by name through the shared list "bpf_loaders".
+-- reported, and the known loaders (systemd, container runtimes, tracers,
+-- profilers) are told apart by name through the shared list "bpf_loaders".
 
 local BPF_PROG_LOAD = 5
 
 local loaders = tracee.list("bpf_loaders", {
 	"systemd", "systemd-journal", "systemd-logind", "systemd-network", "systemd-resolve",
-	"systemd-udevd", "systemd-timesyn", "systemd-oomd", "systemd-nspawn", "(sd-pam)",
+	"systemd-udevd", "systemd-timesyn", "systemd-oomd", "systemd-nspawn", "systemd-executo",
 	"runc", "runc:[0:PARENT]", "runc:[1:CHILD]", "runc:[2:INIT]", "crun", "tracee",
 	"tracee-ebpf", "falco", "tetragon", "cilium-agent", "bpftrace",
 	"parca-agent", "pyroscope", "perf", "kubelet", "containerd", "dockerd",

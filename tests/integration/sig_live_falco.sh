@@ -13,9 +13,9 @@
 # useradd and groupadd; the eBPF program is a socket filter attached to
 # nothing.
 #   TRC-2134 terminal_shell_in_container  podman exec -it C sh (under a pty) /
-#                      podman exec without -t, with -i; a shell under a
-#                      pty started by the container's own program; the
-#                      same shell under a pty on the host
+#                      podman exec without -t, with -i; exec -it of cat; a
+#                      shell under a pty started by the container's own
+#                      program; the same shell under a pty on the host
 #   TRC-2135 ssh_information_read  ~/.ssh/known_hosts and /etc/ssh/ssh_config
 #                      read / read by ssh; a private key (TRC-2002's only)
 #   TRC-2136 bpf_program_load  BPF_PROG_LOAD by an unknown name / by bpftrace
@@ -25,7 +25,8 @@
 #                      under a php-fpm / under a plain shell; in the
 #                      container under dpkg (a maintainer script)
 #   TRC-2139 kubectl_cp_exfiltration  podman exec C tar cf - /etc / tar cf
-#                      run by the container's own shell; tar cf on the host
+#                      run by the container's own shell; podman exec -i C
+#                      tar xf - (a copy in); tar cf on the host
 #   TRC-2140 network_outside_local_subnet (opt-in: switched on here)
 #                      TCP to 192.0.2.10 and 2001:db8::10 from the container /
 #                      to 10.1.2.3, fd00::10, 198.51.100.7 (a subnet the
@@ -112,10 +113,16 @@ echo | "$D/pmx" exec -i "$C" sh -c 'cat >/dev/null' >>"$D/actions.err" 2>&1 ||
 	echo "podman exec -i failed" >>"$D/actions.err"
 script -qec 'sh -c "exit 0"' /dev/null </dev/null >/dev/null 2>&1 ||
 	echo "script on the host failed" >>"$D/actions.err"
+script -qec "$D/pmx exec -it $C cat /etc/hostname" /dev/null </dev/null >/dev/null 2>&1 ||
+	echo "podman exec -it cat failed" >>"$D/actions.err"
 # TRC-2139: tar cf - started by the runtime's exec
 "$D/pmx" exec "$C" tar cf - /etc >/dev/null 2>"$D/tar.err" ||
 	echo "podman exec tar failed" >>"$D/actions.err"
 tar cf - /etc/hostname >/dev/null 2>&1
+# its twin: kubectl cp into a container (tar x)
+tar cf "$D/small.tar" -C "$D" inside.sh 2>>"$D/actions.err"
+"$D/pmx" exec -i "$C" tar xf - -C /tmp <"$D/small.tar" 2>>"$D/actions.err" ||
+	echo "podman exec tar x failed" >>"$D/actions.err"
 : >"$D/go/stop"
 wait "$CPID"
 ok $? "the container ran to its end" || diag "$(cat "$D/c.out")"
@@ -182,7 +189,7 @@ is "$n" 1 "TRC-2134: one finding (exec without -t, with -i, the container's own 
 c_quiet TRC-2134 sh - "" "a shell under a pty on the host"
 c_fires TRC-2139 tar "$CID" '"arguments":"cf - /etc"' "podman exec C tar cf - /etc"
 n=$(in_c TRC-2139 tar "$CID" | wc -l)
-is "$n" 1 "TRC-2139: one finding (tar run by the container's own shell: none)"
+is "$n" 1 "TRC-2139: one finding (tar cf by the container's own shell, tar x by exec: none)"
 c_quiet TRC-2139 tar - "" "tar cf on the host"
 c_fires TRC-2138 useradd "$CID" '"where":"container"' "useradd in the container"
 c_quiet TRC-2138 groupadd "$CID" "" "groupadd under dpkg in the container"
