@@ -37,7 +37,10 @@ tracee.signature {
 	events = { "sched_process_exec" },
 
 	on_event = function(e)
-		if not archivers[tracee.basename(e.args.pathname)] then return end
+		-- the command name too: busybox's tar is /bin/busybox
+		if not (archivers[e.processName] or archivers[tracee.basename(e.args.pathname)]) then
+			return
+		end
 		local argv = e.args.argv
 		if type(argv) ~= "table" or not creates(argv) then return end
 		-- the runtime's exec: a parent that is not in this container

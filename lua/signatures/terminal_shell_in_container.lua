@@ -44,7 +44,8 @@ tracee.signature {
 	events = { "sched_process_exec" },
 
 	on_event = function(e)
-		if not shells[tracee.basename(e.args.pathname)] then return end
+		-- by command name: busybox is a shell as "sh", not as "ls"
+		if not shells[e.processName] then return end
 		if not is_chardev(e.args.stdin_type) or not is_terminal(e.args.stdin_path) then
 			return
 		end
