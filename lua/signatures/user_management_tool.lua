@@ -50,8 +50,10 @@ tracee.signature {
 	events = { "sched_process_exec" },
 
 	on_event = function(e)
-		local prog = tracee.basename(e.args.pathname)
-		if not tools[prog] then return end
+		-- the command name too: busybox's adduser is /bin/busybox
+		if not (tools[e.processName] or tools[tracee.basename(e.args.pathname)]) then
+			return
+		end
 		if F.run_by(e, F.package_managers) then return end
 		local where
 		if e.containerId ~= "" and e.contextFlags.containerStarted then

@@ -15,7 +15,8 @@
 #          a container; that sh starts bash on the terminal; runc starts
 #          tar cf -, the container's sh starts tar -czf, runc starts tar
 #          xmf - (a copy in); bash starts useradd; runc starts busybox
-#          as ls on the terminal, and as tar cf -
+#          as ls on the terminal, and as tar cf -; bash starts busybox as
+#          adduser
 #   bpf    BPF_PROG_LOAD (as text and as 5), a failed one, BPF_MAP_CREATE,
 #          a load by bpftrace
 #   files  sshd opens liblzma 5.6.1 and 5.6.10, xz opens 5.6.0; cat reads
@@ -63,8 +64,8 @@ is "$n" 2 "TRC-2140: each malformed subnet of the policy is logged once"
 
 replay exec
 is "$(cat "$tmp/exec.got" | tr '\n' ',')" \
-	"TRC-2134 sh 600,TRC-2138 useradd 606,TRC-2139 tar 603,TRC-2139 tar 608," \
-	"a terminal shell from runc, tar cf from runc (GNU's, busybox's), useradd in the container: nothing else"
+	"TRC-2134 sh 600,TRC-2138 adduser 609,TRC-2138 useradd 606,TRC-2139 tar 603,TRC-2139 tar 608," \
+	"a terminal shell from runc, tar cf from runc, useradd in the container (GNU's, busybox's): nothing else"
 is "$(data exec TRC-2134 terminal)" "/dev/pts/0 " "TRC-2134 reads Tracee's stdin_path"
 is "$(data exec TRC-2139 parent)" "runc runc " "TRC-2139 names the runtime"
 
