@@ -12,6 +12,14 @@ local readers = tracee.list("ssh_information_readers", {
 	"mosh-client", "sshd-keygen", "ssh-askpass", "gpg-agent", "gnome-keyring-d",
 })
 
+local O_DIRECTORY = 0x10000
+
+-- a directory opened to be listed (find, updatedb, ls): names, not content
+local function is_dir_open(flags)
+	if type(flags) == "number" then return math.tointeger(flags) & O_DIRECTORY ~= 0 end
+	return type(flags) == "string" and flags:find("O_DIRECTORY", 1, true) ~= nil
+end
+
 -- true for a file of an ~/.ssh directory or of /etc/ssh
 local function ssh_file(path)
 	if tracee.starts_with(path, "/etc/ssh/") then return true end
@@ -36,7 +44,7 @@ tracee.signature {
 	paths = { "/root/.ssh/*", "/home/*/.ssh/*", "/etc/ssh/*" },
 
 	on_event = function(e)
-		if not tracee.is_file_read(e.args.flags) then return end
+		if not tracee.is_file_read(e.args.flags) or is_dir_open(e.args.flags) then return end
 		local path = e.args.pathname
 		if not ssh_file(path) or readers[e.processName] then return end
 		if F.credential_kind(path) == "ssh" then return end	-- TRC-2002's

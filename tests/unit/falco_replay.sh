@@ -21,7 +21,7 @@
 #          a load by bpftrace
 #   files  sshd opens liblzma 5.6.1 and 5.6.10, xz opens 5.6.0; cat reads
 #          known_hosts and a private key; sshd reads sshd_config; cat
-#          opens it for writing
+#          opens it for writing; updatedb lists /etc/ssh/ssh_config.d
 
 . "$top_srcdir/tests/tap.sh"
 
@@ -75,7 +75,7 @@ is "$(cat "$tmp/bpf.got" | tr '\n' ',')" "TRC-2136 loader 3000,TRC-2136 loader2 
 
 replay files
 is "$(cat "$tmp/files.got" | tr '\n' ',')" "TRC-2135 cat 4000,TRC-2137 sshd 4000," \
-	"TRC-2137 for 5.6.1 only, TRC-2135 for known_hosts only"
+	"TRC-2137 for 5.6.1 only, TRC-2135 for known_hosts only (not a directory listed)"
 is "$(data files TRC-2137 pathname)" "/usr/lib/x86_64-linux-gnu/liblzma.so.5.6.1 " \
 	"TRC-2137 names the library"
 is "$(data files TRC-2135 pathname)" "/home/ann/.ssh/known_hosts " "TRC-2135 names the file"
