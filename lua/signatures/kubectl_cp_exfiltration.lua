@@ -38,9 +38,8 @@ tracee.signature {
 
 	on_event = function(e)
 		-- the command name too: busybox's tar is /bin/busybox
-		if not (archivers[e.processName] or archivers[tracee.basename(e.args.pathname)]) then
-			return
-		end
+		local prog = tracee.basename(e.args.pathname)
+		if not (archivers[e.processName] or archivers[prog]) then return end
 		local argv = e.args.argv
 		if type(argv) ~= "table" or not creates(argv) then return end
 		-- the runtime's exec: a parent that is not in this container

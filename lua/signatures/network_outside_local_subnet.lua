@@ -94,7 +94,9 @@ local function cidr(text)
 	c = false
 	if b and len <= #b * 8 then c = { b, len } end
 	parsed[text] = c
-	if not c then tracee.log("local_subnets: '" .. text .. "' is not a CIDR subnet, ignored") end
+	if not c then
+		tracee.log("local_subnets: '" .. text .. "' is not a CIDR subnet, ignored")
+	end
 	return c
 end
 

@@ -44,7 +44,8 @@ tracee.signature {
 	paths = { "/root/.ssh/*", "/home/*/.ssh/*", "/etc/ssh/*" },
 
 	on_event = function(e)
-		if not tracee.is_file_read(e.args.flags) or is_dir_open(e.args.flags) then return end
+		local flags = e.args.flags
+		if not tracee.is_file_read(flags) or is_dir_open(flags) then return end
 		local path = e.args.pathname
 		if not ssh_file(path) or readers[e.processName] then return end
 		if F.credential_kind(path) == "ssh" then return end	-- TRC-2002's

@@ -55,6 +55,7 @@ tracee.signature {
 		local argv = e.args.argv
 		tracee.finding { data = { pathname = e.args.pathname,
 			terminal = e.args.stdin_path, parent = parent.comm,
-			command = type(argv) == "table" and table.concat(argv, " "):sub(1, 256) or "" } }
+			command = type(argv) == "table" and
+				table.concat(argv, " "):sub(1, 256) or "" } }
 	end,
 }

@@ -65,6 +65,7 @@ tracee.signature {
 		end
 		local argv = e.args.argv
 		tracee.finding { data = { pathname = e.args.pathname, where = where,
-			command = type(argv) == "table" and table.concat(argv, " "):sub(1, 256) or "" } }
+			command = type(argv) == "table" and
+				table.concat(argv, " "):sub(1, 256) or "" } }
 	end,
 }

@@ -43,8 +43,11 @@ sl_container_setup
 C=tracee-falco-c
 
 # podman on the test's storage as a program: script(1) runs it under a pty
-printf '#!/bin/sh\nexec nsenter --mount=/proc/%s/ns/mnt podman --root "%s/pm/root" --runroot "%s/pm/run" --tmpdir "%s/pm/tmp" --cgroup-manager=cgroupfs --runtime runc --events-backend none "$@"\n' \
-	"$PM_HOLDER" "$D" "$D" "$D" >"$D/pmx"
+{
+	printf '#!/bin/sh\nexec nsenter --mount=/proc/%s/ns/mnt podman ' "$PM_HOLDER"
+	printf -- '--root "%s/pm/root" --runroot "%s/pm/run" --tmpdir "%s/pm/tmp" ' "$D" "$D" "$D"
+	printf -- '--cgroup-manager=cgroupfs --runtime runc --events-backend none "$@"\n'
+} >"$D/pmx"
 chmod 755 "$D/pmx"
 
 mkprog useradd
@@ -61,7 +64,9 @@ ln -s liblzma.so.5.6.0 "$D/lib/liblzma.so.5"
 # it waits to be stopped; TRC-2140's addresses are put on lo of its own
 # network namespace (podman --network none)
 cat >"$D/inside.sh" <<'EOS'
-fa() { "$FA" "$@" 2>>"$D/actions.err" || echo "(exit $?) in C: falco-actions $*" >>"$D/actions.err"; }
+fa() {
+	"$FA" "$@" 2>>"$D/actions.err" || echo "(exit $?) in C: falco-actions $*" >>"$D/actions.err"
+}
 "$D/bin/useradd" -m mallory
 "$D/bin/dpkg" -c "\"$D/bin/groupadd\" staff2; :"
 script -qec 'sh -c "exit 0"' /dev/null </dev/null >/dev/null

@@ -29,7 +29,8 @@
 command -v jq >/dev/null 2>&1 || skip_all "jq is needed to read the findings (apt-get install jq)"
 
 dir=$top_srcdir/tests/unit
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tracee-falco.XXXXXX") || skip_all "cannot create a temporary directory"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tracee-falco.XXXXXX") ||
+	skip_all "cannot create a temporary directory"
 trap 'rm -rf "$tmp"' EXIT
 
 cat >"$tmp/policy.lua" <<'EOF'
@@ -57,15 +58,15 @@ data() {
 replay net
 is "$(cat "$tmp/net.got" | tr '\n' ',')" \
 	"TRC-2140 out4 2000,TRC-2140 out4m 2000,TRC-2140 out6 2000," \
-	"TRC-2140: 8.8.8.8, ::ffff:8.8.4.4, 2001:db8::1; not private, mapped private, ULA, ::1, the policy's subnet, the host"
+	"TRC-2140: public v4, mapped v4, v6; not private, ULA, ::1, the policy's subnet, the host"
 is "$(data net TRC-2140 ip)" "8.8.8.8 ::ffff:8.8.4.4 2001:db8::1 " "TRC-2140 reports the addresses"
 n=$(grep -c "is not a CIDR subnet, ignored" "$tmp/net.err")
 is "$n" 2 "TRC-2140: each malformed subnet of the policy is logged once"
 
 replay exec
-is "$(cat "$tmp/exec.got" | tr '\n' ',')" \
-	"TRC-2134 sh 600,TRC-2138 adduser 609,TRC-2138 useradd 606,TRC-2139 tar 603,TRC-2139 tar 608," \
-	"a terminal shell from runc, tar cf from runc, useradd in the container (GNU's, busybox's): nothing else"
+want="TRC-2134 sh 600,TRC-2138 adduser 609,TRC-2138 useradd 606,"
+is "$(cat "$tmp/exec.got" | tr '\n' ',')" "${want}TRC-2139 tar 603,TRC-2139 tar 608," \
+	"a terminal shell and tar cf from runc, account tools in the container: nothing else"
 is "$(data exec TRC-2134 terminal)" "/dev/pts/0 " "TRC-2134 reads Tracee's stdin_path"
 is "$(data exec TRC-2139 parent)" "runc runc " "TRC-2139 names the runtime"
 
