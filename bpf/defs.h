@@ -38,6 +38,7 @@
 #define TR_SOCKLEN_PTR		4096	/* an addrlen above this is a socklen_t * */
 #define TR_S_IFREG		0100000
 #define TR_S_IFSOCK		0140000
+#define TR_S_IFIFO		0010000
 #define TR_PROT_WRITE		0x2
 #define TR_PROT_EXEC		0x4
 #define TR_MAP_ANONYMOUS	0x20

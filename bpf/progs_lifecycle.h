@@ -87,6 +87,7 @@ int tr_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 	struct inode *inode, *in_inode;
 	struct super_block *sb;
 	struct mm_struct *mm;
+	__u32 stdin_type;
 	__u8 *buf;
 
 	if (!tr_ev_selected(TR_EV_SCHED_PROCESS_EXEC) &&
@@ -120,16 +121,24 @@ int tr_proc_exec(struct bpf_raw_tracepoint_args *ctx)
 	fds = READ_KERN(fdt->fd);
 	in = fds ? READ_KERN(fds[0]) : NULL;
 	in_inode = in ? READ_KERN(in->f_inode) : NULL;
-	tr_put_u64(buf, 7, in_inode ? READ_KERN(in_inode->i_mode) & TR_S_IFMT : 0);
+	stdin_type = in_inode ? READ_KERN(in_inode->i_mode) & TR_S_IFMT : 0;
+	tr_put_u64(buf, 7, stdin_type);
+	/*
+	 * stdin_path tells a terminal (/dev/pts/N) from /dev/null or a file.
+	 * Pipes and sockets have no path to walk (their mode says it all),
+	 * and they are most execs' stdin in pipelines: no walk for them.
+	 */
+	if (in && stdin_type != TR_S_IFIFO && stdin_type != TR_S_IFSOCK)
+		tr_g_path(TR_SLOT_PROC, 8, (__u64)&in->f_path);
 
 	/* the exec is done: current->mm is the new program's */
 	mm = READ_KERN(task->mm);
-	tr_g_strarea(TR_SLOT_PROC, 8, READ_KERN(mm->arg_start), READ_KERN(mm->arg_end));
+	tr_g_strarea(TR_SLOT_PROC, 9, READ_KERN(mm->arg_start), READ_KERN(mm->arg_end));
 
 	parent = READ_KERN(task->real_parent);
-	tr_put_u64(buf, 9, (READ_KERN(parent->flags) & TR_PF_KTHREAD) ? 1 : 0);
+	tr_put_u64(buf, 10, (READ_KERN(parent->flags) & TR_PF_KTHREAD) ? 1 : 0);
 	/* the environment (shown with -o option:exec-env; signatures read it) */
-	tr_g_strarea(TR_SLOT_PROC, 10, READ_KERN(mm->env_start), READ_KERN(mm->env_end));
+	tr_g_strarea(TR_SLOT_PROC, 11, READ_KERN(mm->env_start), READ_KERN(mm->env_end));
 	tr_submit(ctx, buf);
 	return 0;
 }

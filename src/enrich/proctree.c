@@ -69,6 +69,7 @@ static struct {
 	uint64_t grace_ns;
 	uint64_t tick_ns;		/* one clock tick of /proc/<pid>/stat */
 	uint64_t heap_bytes;
+	bool recorded_containers;
 	char proc_root[PATH_MAX];
 	struct container_cache *cc;
 	struct proctree_stats st;
@@ -779,6 +780,7 @@ int proctree_init(const struct proctree_opts *opts)
 	if (T.cap > (1u << 24))
 		T.cap = 1u << 24;
 	T.grace_ns = o.grace_ns ? o.grace_ns : PT_DEFAULT_GRACE_NS;
+	T.recorded_containers = o.recorded_containers;
 	snprintf(T.proc_root, sizeof(T.proc_root), "%s", o.proc_root ? o.proc_root : "/proc");
 	hz = sysconf(_SC_CLK_TCK);
 	T.tick_ns = 1000000000ULL / (hz > 0 ? (uint64_t)hz : 100);
@@ -900,6 +902,9 @@ const struct proc_info *proctree_update(const struct tr_event *ev)
 			pt_refresh(e, h);
 		break;
 	}
+	/* a replay: cgroups and /proc are not the recording's, its events are */
+	if (e && T.recorded_containers && ev->container_id && ev->container_id[0])
+		snprintf(e->pi.container_id, sizeof(e->pi.container_id), "%s", ev->container_id);
 	return e ? &e->pi : NULL;
 }
 

@@ -79,6 +79,7 @@ struct proctree_opts {
 	uint64_t grace_ns;		/* keep exited processes this long; 0: 5 s */
 	const char *proc_root;		/* NULL: "/proc" (tests use a fake tree) */
 	const char *cgroup2_root;	/* NULL: from mountinfo; "": none */
+	bool recorded_containers;	/* a replay: each event's container id is its process's */
 };
 
 /* Set up the (empty) tree.  opts may be NULL.  0 or -ENOMEM/-EBUSY. */

@@ -45,6 +45,7 @@ int analyze_tree_init(void)
 	struct proctree_opts o = {
 		.proc_root = NO_PROC_ROOT,
 		.cgroup2_root = "",
+		.recorded_containers = true,	/* tracee.process().container */
 		/* Replayed time jumps; keep exited processes for the late events of a file. */
 		.grace_ns = 60ULL * 1000 * 1000 * 1000,
 	};
