@@ -147,10 +147,20 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* dockerd first: its containers are also containerd's (namespace "moby"), less well named. */
 static const struct runtime_socket default_sockets[] = {
 	{ "docker", "/var/run/docker.sock" },
 	{ "podman", "/run/podman/podman.sock" },
+	{ "containerd", "/run/containerd/containerd.sock" },
 };
+
+int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
+		    struct container_info *info)
+{
+	if (!strcmp(s->runtime, "containerd"))
+		return runtime_containerd_inspect(s, id, timeout_ms, info);
+	return runtime_docker_inspect(s, id, timeout_ms, info);
+}
 
 int runtime_init(const struct runtime_opts *o)
 {

@@ -35,7 +35,7 @@
 
 struct container_info {
 	char id[CONTAINER_ID_LEN + 1];
-	char runtime[16];		/* "docker", "podman"; "" when no runtime answered */
+	char runtime[16];		/* "docker", "podman", "containerd"; "" when none answered */
 	char name[256];			/* without docker's leading '/' */
 	char image[512];		/* as the container was created from: "localhost/x:1" */
 	char image_digest[160];		/* "sha256:..." of the image's repo digest, else its id */
@@ -61,7 +61,7 @@ enum runtime_origin {
 };
 
 struct runtime_socket {
-	char runtime[16];		/* "docker" or "podman": both speak the Engine API */
+	char runtime[16];		/* "docker", "podman" (the Engine API), "containerd" (gRPC) */
 	char path[108];			/* unix socket */
 };
 
@@ -134,6 +134,11 @@ void runtime_poll(runtime_event_cb cb, void *ctx);
  */
 int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
 		    struct container_info *info);
+/* The clients runtime_inspect() picks by s->runtime: the Engine API's, containerd's. */
+int runtime_docker_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
+			   struct container_info *info);
+int runtime_containerd_inspect(const struct runtime_socket *s, const char *id,
+			       unsigned int timeout_ms, struct container_info *info);
 
 /*
  * Note a capability added to info's container: "CAP_SYS_ADMIN",

@@ -204,8 +204,8 @@ static void fill_privileges(json_object *c, struct container_info *info)
 	}
 }
 
-int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
-		    struct container_info *info)
+int runtime_docker_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
+			   struct container_info *info)
 {
 	json_object *c = NULL, *img = NULL, *cfg = NULL, *labels = NULL, *digests;
 	const char *image_id, *d;
@@ -299,8 +299,8 @@ static void fill_privileges(json_object *c, struct container_info *info)
 	}
 }
 
-int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
-		    struct container_info *info)
+int runtime_docker_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
+			   struct container_info *info)
 {
 	return -EOPNOTSUPP;
 }
