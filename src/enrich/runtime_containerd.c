@@ -9,9 +9,10 @@
  *	Namespaces/List          every namespace ("k8s.io" for the CRI's,
  *	                         "default" for ctr's, "moby" for dockerd's)
  *	Containers/Get (each ns)  labels, image, creation time, and the OCI
- *	                         spec (JSON) whose annotations the CRI plugin
- *	                         fills: io.kubernetes.cri.container-type,
- *	                         -name, sandbox-name / -namespace / -uid
+ *	                         spec (JSON): the annotations the CRI plugin
+ *	                         fills (io.kubernetes.cri.container-type,
+ *	                         -name, sandbox-name / -namespace / -uid), the
+ *	                         capabilities and masked paths (privileges)
  *	Images/Get               the image's target: its manifest digest
  * A container id is unique across namespaces only by the runtimes' own
  * choice (64 hex), so the first namespace that knows it answers.
@@ -233,6 +234,60 @@ static json_object *spec_annotations(const Tracee__Containerd__Container *ct, js
 	return ann;
 }
 
+/* The capabilities containerd's default spec gives (Docker's default set as well). */
+static const char *const default_caps[] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
+	"CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
+	"CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
+};
+
+static bool empty_array(json_object *lx, const char *key)
+{
+	json_object *v;
+
+	return !json_object_object_get_ex(lx, key, &v) || !v ||
+	       (json_object_is_type(v, json_type_array) && !json_object_array_length(v));
+}
+
+/*
+ * containerd keeps no "privileged" flag: --privileged (ctr, nerdctl, the
+ * CRI) is a spec that masks nothing under /proc (maskedPaths and
+ * readonlyPaths empty, where the default spec lists /proc/kcore, /proc/sys,
+ * ...) with every capability.  Added capabilities are those of the
+ * bounding set beyond the default set.
+ */
+static void fill_privileges(json_object *spec, struct container_info *info)
+{
+	json_object *lx, *proc, *caps, *bounding;
+	size_t i, j, n;
+
+	if (!spec || !json_object_object_get_ex(spec, "process", &proc) ||
+	    !json_object_object_get_ex(proc, "capabilities", &caps) ||
+	    !json_object_object_get_ex(caps, "bounding", &bounding) ||
+	    !json_object_is_type(bounding, json_type_array))
+		return;
+	if (json_object_object_get_ex(spec, "linux", &lx) &&
+	    json_object_is_type(lx, json_type_object) &&
+	    empty_array(lx, "maskedPaths") && empty_array(lx, "readonlyPaths")) {
+		info->privileged = true;
+		return;		/* as podman says of its own: nothing "added" */
+	}
+	n = json_object_array_length(bounding);
+	for (i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(bounding, i);
+		const char *cap = json_object_is_type(v, json_type_string) ?
+				  json_object_get_string(v) : NULL;
+
+		if (!cap)
+			continue;
+		for (j = 0; j < sizeof(default_caps) / sizeof(default_caps[0]); j++)
+			if (!strcmp(cap, default_caps[j]))
+				break;
+		if (j == sizeof(default_caps) / sizeof(default_caps[0]))
+			runtime_add_cap(info, cap);
+	}
+}
+
 static void fill(const Tracee__Containerd__Container *ct, struct container_info *info)
 {
 	json_object *spec, *ann = spec_annotations(ct, &spec);
@@ -263,6 +318,7 @@ static void fill(const Tracee__Containerd__Container *ct, struct container_info 
 	if (ct->created_at)
 		info->ctime_ns = (uint64_t)ct->created_at->seconds * 1000000000ULL +
 				 (uint64_t)ct->created_at->nanos;
+	fill_privileges(spec, info);
 	json_object_put(spec);
 }
 

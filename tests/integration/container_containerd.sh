@@ -14,6 +14,9 @@
 #   - a pod sandbox (io.kubernetes.cri.container-type=sandbox) is one;
 #   - container_create and container_remove for them, existing_container for
 #     a container of another namespace (ctr's "default") running at start;
+#   - privileges read from the spec: `ctr run --privileged` is privileged
+#     (TRC-2141 fires), --cap-add CAP_SYS_ADMIN is listed (TRC-2142 fires),
+#     the default spec has neither;
 #   - nothing of containerd's is left afterwards.
 
 . "$top_srcdir/tests/tap.sh"
@@ -228,19 +231,37 @@ ctr_ -n k8s.io run --cgroup "/$CGP/$WEB" $CRI \
 	sh -c 'while [ ! -e /go/ready ]; do sleep 0.1; done; cat /etc/hostname >/dev/null;
 	dd if=/bin/busybox of=/tmp/dropped bs=4096 count=4 2>/dev/null' >"$D/web.out" 2>&1 &
 c2=$!
+# Privileges, from the spec: --privileged, an added capability.
+PRIV=$(newid)
+CAPS=$(newid)
+mkdir "$D/go-$PRIV" "$D/go-$CAPS"
+ctr_ -n default run --cgroup "/$CGP/$PRIV" --privileged \
+	--mount "type=bind,src=$D/go-$PRIV,dst=/go,options=rbind:rw" "$IMG" "$PRIV" \
+	sh -c 'while [ ! -e /go/ready ]; do sleep 0.1; done' >"$D/priv.out" 2>&1 &
+c3=$!
+ctr_ -n default run --cgroup "/$CGP/$CAPS" --cap-add CAP_SYS_ADMIN \
+	--mount "type=bind,src=$D/go-$CAPS,dst=/go,options=rbind:rw" "$IMG" "$CAPS" \
+	sh -c 'while [ ! -e /go/ready ]; do sleep 0.1; done' >"$D/caps.out" 2>&1 &
+c4=$!
 released web-0
 released web
+released "$PRIV"
+released "$CAPS"
 wait $c1 && wait $c2
 ok $? "a pod's sandbox and container run under tracee"
 [ $? -eq 0 ] || diag "$(cat "$D/sb.out" "$D/web.out")"
+wait $c3 && wait $c4
+ok $? "a privileged container and one with SYS_ADMIN added run under tracee"
+[ $? -eq 0 ] || diag "$(cat "$D/priv.out" "$D/caps.out")"
 ctr_ -n k8s.io container rm "$SB" "$WEB" >/dev/null 2>&1
 sleep 1.5	# the cgroups go once the shims have reaped
 stop
 is "$?" 0 "tracee exits 0 on SIGINT"
 
-python3 - "$D/out.json" "$WEB" "$SB" "$OLD" "$IMG" "$DIGEST" "$UID_" >"$D/checks" 2>&1 <<'EOF'
+python3 - "$D/out.json" "$WEB" "$SB" "$OLD" "$IMG" "$DIGEST" "$UID_" "$PRIV" "$CAPS" \
+	>"$D/checks" 2>&1 <<'EOF'
 import json, sys
-path, web, sb, old, img, digest, uid = sys.argv[1:8]
+path, web, sb, old, img, digest, uid, priv, caps = sys.argv[1:10]
 ev = [json.loads(l) for l in open(path)]
 def prop(d, k):
     return d["metadata"]["Properties"].get(k)
@@ -283,6 +304,24 @@ e = life("existing_container", old)
 check(len(e) == 1 and e[0]["runtime"] == "containerd" and e[0]["container_name"] == old
       and e[0]["container_image"] == img and e[0]["pod_name"] == "",
       "existing_container for namespace default's (named by its id, no pod): %s" % e)
+e = life("container_create", priv)
+check(len(e) == 1 and e[0]["privileged"] is True and e[0]["added_capabilities"] == [],
+      "container_create says privileged for ctr run --privileged: %s" % e)
+e = life("container_create", caps)
+check(len(e) == 1 and e[0]["privileged"] is False and e[0]["added_capabilities"] == ["SYS_ADMIN"],
+      "container_create lists SYS_ADMIN for --cap-add CAP_SYS_ADMIN: %s" % e)
+e = life("container_create", web)
+check(e and e[0]["privileged"] is False and e[0]["added_capabilities"] == [],
+      "and neither for a default spec: %s" % e)
+def fired(sig, name):
+    return [args(d) for d in ev if "metadata" in d and prop(d, "signatureID") == sig
+            and args(d).get("container_name") == name]
+check(len(fired("TRC-2141", priv)) == 1, "TRC-2141 privileged_container fires for it")
+f = fired("TRC-2142", caps)
+check(len(f) == 1 and f[0].get("capabilities") == "SYS_ADMIN",
+      "TRC-2142 excessive_caps_container fires for SYS_ADMIN: %s" % f)
+quiet = [(s, n) for s in ("TRC-2141", "TRC-2142") for n in ("web", "web-0", old) if fired(s, n)]
+check(not quiet, "neither fires for the default-spec containers: %s" % quiet)
 EOF
 while read -r line; do
 	case $line in
