@@ -270,35 +270,6 @@ void runtime_clients_fini(void)
 
 #else /* !HAVE_RUNTIME_CLIENTS */
 
-/*
- * HostConfig.Privileged and HostConfig.CapAdd.  dockerd gives CapAdd as the
- * user wrote it ("CAP_SYS_ADMIN", "sys_admin", "ALL"); podman 4's
- * compatible API gives what its own default set lacks, without "CAP_"
- * (--cap-add CHOWN, in the default, is not there), and for --privileged
- * an empty CapAdd: Privileged says it all then.
- */
-static void fill_privileges(json_object *c, struct container_info *info)
-{
-	json_object *hc, *v, *caps;
-	size_t i, n;
-
-	if (!json_object_object_get_ex(c, "HostConfig", &hc) ||
-	    !json_object_is_type(hc, json_type_object))
-		return;
-	if (json_object_object_get_ex(hc, "Privileged", &v) &&
-	    json_object_is_type(v, json_type_boolean))
-		info->privileged = json_object_get_boolean(v);
-	if (!json_object_object_get_ex(hc, "CapAdd", &caps) ||
-	    !json_object_is_type(caps, json_type_array))
-		return;
-	n = json_object_array_length(caps);
-	for (i = 0; i < n; i++) {
-		v = json_object_array_get_idx(caps, i);
-		if (json_object_is_type(v, json_type_string))
-			runtime_add_cap(info, json_object_get_string(v));
-	}
-}
-
 int runtime_docker_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
 			   struct container_info *info)
 {
