@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
+#include "clock.h"
 #include "runtime.h"
 
 #ifdef HAVE_CONTAINERD_CLIENT
@@ -391,12 +391,25 @@ static int list_namespaces(const struct runtime_socket *s, unsigned int timeout_
 	return (int)nr;
 }
 
+/* What is left of a question's time (ms); 0 once it is spent. */
+static unsigned int left(uint64_t end_ms)
+{
+	uint64_t now = mono_ms();
+
+	return now >= end_ms ? 0 : (unsigned int)(end_ms - now);
+}
+
+/*
+ * timeout_ms bounds the whole question (one call per namespace, and two
+ * more), as it bounds one request of the Engine API's.
+ */
 int runtime_containerd_inspect(const struct runtime_socket *s, const char *id,
 			       unsigned int timeout_ms, struct container_info *info)
 {
 	Tracee__Containerd__GetContainerRequest req = TRACEE__CONTAINERD__GET_CONTAINER_REQUEST__INIT;
 	Tracee__Containerd__GetContainerResponse *resp;
 	static char ns[MAX_NS][128];	/* the worker's only */
+	uint64_t end = mono_ms() + timeout_ms;
 	uint8_t buf[128];
 	int nr, i, ret = -ENOENT;
 
@@ -409,12 +422,15 @@ int runtime_containerd_inspect(const struct runtime_socket *s, const char *id,
 		return nr;
 	req.id = (char *)id;
 	for (i = 0; i < nr && ret == -ENOENT; i++) {
+		size_t len = tracee__containerd__get_container_request__pack(&req, buf);
+		unsigned int ms = left(end);	/* never 0 to curl: that is "no timeout" */
 		struct grpc_reply r;
 		const uint8_t *msg;
-		size_t len = tracee__containerd__get_container_request__pack(&req, buf);
 
+		if (!ms)
+			return -ETIMEDOUT;
 		ret = grpc_call(s, ns[i], "/containerd.services.containers.v1.Containers/Get", buf,
-				len, timeout_ms, &r, &msg, &len);
+				len, ms, &r, &msg, &len);
 		if (!ret) {
 			resp = tracee__containerd__get_container_response__unpack(NULL, len, msg);
 			if (resp && resp->container) {
@@ -429,8 +445,9 @@ int runtime_containerd_inspect(const struct runtime_socket *s, const char *id,
 				tracee__containerd__get_container_response__free_unpacked(resp, NULL);
 		}
 		free(r.p);
-		if (!ret)
-			fill_digest(s, ns[i], timeout_ms, info);
+		ms = left(end);
+		if (!ret && ms)
+			fill_digest(s, ns[i], ms, info);
 	}
 	return ret;
 }
