@@ -17,6 +17,7 @@
 #   - privileges read from the spec: `ctr run --privileged` is privileged
 #     (TRC-2141 fires), --cap-add CAP_SYS_ADMIN is listed (TRC-2142 fires),
 #     the default spec has neither;
+#   - an absent socket given first is passed over; a relative one refused;
 #   - nothing of containerd's is left afterwards.
 
 . "$top_srcdir/tests/tap.sh"
@@ -193,8 +194,18 @@ tracee.signature {
 	end,
 }
 EOF
+# A relative socket path: one line, before anything is attached.
+"$TRACEE" --containers containerd.socket=containerd.sock -e openat >/dev/null 2>"$D/bad.err"
+r=$?
+[ $r -ne 0 ] && [ "$(wc -l <"$D/bad.err")" -eq 1 ] &&
+	grep -q "containerd.socket=containerd.sock.*absolute path" "$D/bad.err"
+ok $? "a relative containerd.socket is refused with one line (exit $r)"
+[ $? -eq 0 ] || diag "$(cat "$D/bad.err")"
+
+# An absent socket first: it answers nothing, at once; the next one is asked.
 if ! start out -s "$D/policy.lua" -e container_create,container_remove,existing_container \
-	-o "table:$D/out.table" --containers "containerd.socket=$SOCK"; then
+	-o "table:$D/out.table" --containers "containerd.socket=$D/absent.sock" \
+	--containers "containerd.socket=$SOCK"; then
 	ok 1 "tracee starts"
 	done_testing
 fi
