@@ -280,7 +280,7 @@ static void defaults(struct cli_config *cfg)
 /* --containers enrich=on|off | RUNTIME.socket=PATH */
 static int parse_containers(struct runtime_opts *o, const char *arg)
 {
-	static const char *const runtimes[] = { "docker", "podman" };
+	static const char *const runtimes[] = { "docker", "podman", "containerd" };
 	const char *eq = strchr(arg, '=');
 	unsigned int i;
 
@@ -314,8 +314,8 @@ static int parse_containers(struct runtime_opts *o, const char *arg)
 		snprintf(s->path, sizeof(s->path), "%s", eq + 1);
 		return 0;
 	}
-	tr_err("--containers '%s': unknown option (use enrich=on|off, docker.socket=PATH or podman.socket=PATH)",
-	       arg);
+	tr_err("--containers '%s': unknown option (use enrich=on|off, docker.socket=PATH, "
+	       "podman.socket=PATH or containerd.socket=PATH)", arg);
 	return -EINVAL;
 }
 

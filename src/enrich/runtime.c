@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -146,10 +147,20 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* dockerd first: its containers are also containerd's (namespace "moby"), less well named. */
 static const struct runtime_socket default_sockets[] = {
 	{ "docker", "/var/run/docker.sock" },
 	{ "podman", "/run/podman/podman.sock" },
+	{ "containerd", "/run/containerd/containerd.sock" },
 };
+
+int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
+		    struct container_info *info)
+{
+	if (!strcmp(s->runtime, "containerd"))
+		return runtime_containerd_inspect(s, id, timeout_ms, info);
+	return runtime_docker_inspect(s, id, timeout_ms, info);
+}
 
 int runtime_init(const struct runtime_opts *o)
 {
@@ -291,6 +302,35 @@ struct runtime_entry *runtime_get(const char *id, enum runtime_origin origin)
 	return e;
 }
 
+void runtime_add_cap(struct container_info *info, const char *name)
+{
+	char cap[RUNTIME_CAP_LEN];
+	unsigned int i, n = 0;
+
+	if (!name || info->nr_cap_add >= RUNTIME_MAX_CAPS)
+		return;
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	for (; name[n]; n++) {
+		char c = name[n];
+
+		if (n + 1 >= sizeof(cap))
+			return;
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+			return;
+		cap[n] = c;
+	}
+	if (!n)
+		return;
+	cap[n] = '\0';
+	for (i = 0; i < info->nr_cap_add; i++)
+		if (!strcmp(info->cap_add[i], cap))
+			return;
+	memcpy(info->cap_add[info->nr_cap_add++], cap, n + 1);
+}
+
 const struct container_info *runtime_info(struct runtime_entry *e)
 {
 	if (!e || __atomic_load_n(&e->state, __ATOMIC_ACQUIRE) != ST_KNOWN)
@@ -344,6 +384,28 @@ static void set_str(struct tr_arg *a, const char *v)
 	a->v.str.trunc = false;
 }
 
+/* info's added capabilities as a string array argument, packed into buf. */
+static void set_caps(struct tr_arg *a, const struct container_info *ci, uint8_t *buf, size_t sz)
+{
+	uint32_t off = 0, len;
+	unsigned int i;
+
+	a->kind = TR_V_STRARR;
+	a->v.arr.p = buf;
+	a->v.arr.count = 0;
+	a->v.arr.trunc = false;
+	for (i = 0; i < ci->nr_cap_add; i++) {
+		len = strlen(ci->cap_add[i]);
+		if (off + 4 + len > sz)
+			break;
+		memcpy(buf + off, &len, 4);
+		memcpy(buf + off + 4, ci->cap_add[i], len);
+		off += 4 + len;
+		a->v.arr.count++;
+	}
+	a->v.arr.sz = off;
+}
+
 /*
  * container_create / container_remove / existing_container for e, in the
  * context of the cgroup_mkdir that made it when there was one (Tracee's
@@ -354,6 +416,7 @@ static void emit(runtime_event_cb cb, void *ctx, const char *name, struct runtim
 	static const struct container_info none;
 	const struct tr_event_def *d = events_by_name(name);
 	const struct container_info *ci = runtime_info(e);
+	uint8_t caps[RUNTIME_MAX_CAPS * (4 + RUNTIME_CAP_LEN)];
 	struct tr_record_hdr h;
 	struct tr_event ev;
 	unsigned int i;
@@ -407,6 +470,11 @@ static void emit(runtime_event_cb cb, void *ctx, const char *name, struct runtim
 		} else if (!strcmp(an, "pod_sandbox")) {
 			a->kind = TR_V_BOOL;
 			a->v.u = ci->pod_sandbox;
+		} else if (!strcmp(an, "privileged")) {
+			a->kind = TR_V_BOOL;
+			a->v.u = ci->privileged;
+		} else if (!strcmp(an, "added_capabilities")) {
+			set_caps(a, ci, caps, sizeof(caps));
 		}
 	}
 	cb(ctx, &ev);

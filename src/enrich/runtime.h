@@ -30,10 +30,12 @@
 #include "container.h"
 
 #define RUNTIME_MAX_SOCKETS	8
+#define RUNTIME_MAX_CAPS	48	/* the kernel has 41 capabilities, and "ALL" */
+#define RUNTIME_CAP_LEN		24	/* "CHECKPOINT_RESTORE", the longest, and room */
 
 struct container_info {
 	char id[CONTAINER_ID_LEN + 1];
-	char runtime[16];		/* "docker", "podman"; "" when no runtime answered */
+	char runtime[16];		/* "docker", "podman", "containerd"; "" when none answered */
 	char name[256];			/* without docker's leading '/' */
 	char image[512];		/* as the container was created from: "localhost/x:1" */
 	char image_digest[160];		/* "sha256:..." of the image's repo digest, else its id */
@@ -41,6 +43,13 @@ struct container_info {
 	char pod_namespace[256];
 	char pod_uid[64];
 	bool pod_sandbox;		/* io.kubernetes.docker.type=podsandbox, or the pause */
+	bool privileged;		/* run with every capability and device (--privileged) */
+	/*
+	 * Capabilities added to the runtime's default set (--cap-add), as the
+	 * runtime reports them, upper case without "CAP_": "SYS_ADMIN", "ALL".
+	 */
+	unsigned int nr_cap_add;
+	char cap_add[RUNTIME_MAX_CAPS][RUNTIME_CAP_LEN];
 	uint64_t ctime_ns;		/* created (epoch ns), 0 when unknown */
 };
 
@@ -52,7 +61,7 @@ enum runtime_origin {
 };
 
 struct runtime_socket {
-	char runtime[16];		/* "docker" or "podman": both speak the Engine API */
+	char runtime[16];		/* "docker", "podman" (the Engine API), "containerd" (gRPC) */
 	char path[108];			/* unix socket */
 };
 
@@ -131,6 +140,19 @@ void runtime_poll(runtime_event_cb cb, void *ctx);
  */
 int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
 		    struct container_info *info);
+/* The clients runtime_inspect() picks by s->runtime: the Engine API's, containerd's. */
+int runtime_docker_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
+			   struct container_info *info);
+int runtime_containerd_inspect(const struct runtime_socket *s, const char *id,
+			       unsigned int timeout_ms, struct container_info *info);
+
+/*
+ * Note a capability added to info's container: "CAP_SYS_ADMIN",
+ * "sys_admin" and "SYS_ADMIN" all become "SYS_ADMIN"; a name twice, one
+ * that is not a capability's spelling, or one beyond RUNTIME_MAX_CAPS is
+ * left out.  For the runtime clients.
+ */
+void runtime_add_cap(struct container_info *info, const char *name);
 
 /*
  * The event path's step, after the process tree filled ev->container_id:

@@ -6,7 +6,7 @@
  * Two requests over the runtime's unix socket (libcurl, json-c):
  *	GET /containers/<id>/json  name, image as created from, image id,
  *	                           labels (the kubelet's io.kubernetes.*),
- *	                           creation time
+ *	                           creation time, privileged, added caps
  *	GET /images/<image id>/json  RepoDigests, for the image digest
  * The API is unversioned in the path: every daemon answers it at its own
  * version, and the fields read here are in every version since 1.24.
@@ -175,8 +175,37 @@ static void fill_from_labels(json_object *labels, struct container_info *info)
 		info->pod_sandbox = !strcmp(json_object_get_string(v), "podsandbox");
 }
 
-int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
-		    struct container_info *info)
+/*
+ * HostConfig.Privileged and HostConfig.CapAdd.  dockerd gives CapAdd as the
+ * user wrote it ("CAP_SYS_ADMIN", "sys_admin", "ALL"); podman 4's
+ * compatible API gives what its own default set lacks, without "CAP_"
+ * (--cap-add CHOWN, in the default, is not there), and for --privileged
+ * an empty CapAdd: Privileged says it all then.
+ */
+static void fill_privileges(json_object *c, struct container_info *info)
+{
+	json_object *hc, *v, *caps;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(c, "HostConfig", &hc) ||
+	    !json_object_is_type(hc, json_type_object))
+		return;
+	if (json_object_object_get_ex(hc, "Privileged", &v) &&
+	    json_object_is_type(v, json_type_boolean))
+		info->privileged = json_object_get_boolean(v);
+	if (!json_object_object_get_ex(hc, "CapAdd", &caps) ||
+	    !json_object_is_type(caps, json_type_array))
+		return;
+	n = json_object_array_length(caps);
+	for (i = 0; i < n; i++) {
+		v = json_object_array_get_idx(caps, i);
+		if (json_object_is_type(v, json_type_string))
+			runtime_add_cap(info, json_object_get_string(v));
+	}
+}
+
+int runtime_docker_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
+			   struct container_info *info)
 {
 	json_object *c = NULL, *img = NULL, *cfg = NULL, *labels = NULL, *digests;
 	const char *image_id, *d;
@@ -201,6 +230,7 @@ int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int
 	if (json_object_object_get_ex(c, "Config", &cfg) &&
 	    json_object_object_get_ex(cfg, "Labels", &labels))
 		fill_from_labels(labels, info);
+	fill_privileges(c, info);
 
 	/* The repo digest names the image across hosts; the id is this host's. */
 	if (image_id && strlen(image_id) < 200 && !strchr(image_id, '/')) {
@@ -240,8 +270,8 @@ void runtime_clients_fini(void)
 
 #else /* !HAVE_RUNTIME_CLIENTS */
 
-int runtime_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
-		    struct container_info *info)
+int runtime_docker_inspect(const struct runtime_socket *s, const char *id, unsigned int timeout_ms,
+			   struct container_info *info)
 {
 	return -EOPNOTSUPP;
 }

@@ -113,7 +113,7 @@ enum lev_field {
 	F_SYSCALL, F_STACK, F_CTXFLAGS, F_TENTITY, F_PENTITY, F_PARENTITY, F_ARGS, F_METADATA,
 	F_JSON,
 	/* sub-views */
-	F_C_ID, F_C_NAME, F_C_IMAGE, F_C_DIGEST,
+	F_C_ID, F_C_NAME, F_C_IMAGE, F_C_DIGEST, F_C_PRIV, F_C_CAPS,
 	F_X_PATH,
 	F_K_POD, F_K_NS, F_K_UID, F_K_SANDBOX,
 	F_CF_STARTED, F_CF_COMPAT,
@@ -136,6 +136,7 @@ static const struct {
 	{ "processEntityId", F_PENTITY }, { "parentEntityId", F_PARENTITY }, { "args", F_ARGS },
 	{ "metadata", F_METADATA }, { "json", F_JSON },
 	{ "id", F_C_ID }, { "name", F_C_NAME }, { "image", F_C_IMAGE }, { "imageDigest", F_C_DIGEST },
+	{ "privileged", F_C_PRIV }, { "addedCapabilities", F_C_CAPS },
 	{ "path", F_X_PATH },
 	{ "podName", F_K_POD }, { "podNamespace", F_K_NS }, { "podUID", F_K_UID },
 	{ "podSandbox", F_K_SANDBOX },
@@ -149,7 +150,7 @@ static bool lev_field_in(enum lev_tag tag, enum lev_field f)
 	case LEV_EVENT:
 		return f >= F_TIMESTAMP && f <= F_JSON;
 	case LEV_CONTAINER:
-		return f >= F_C_ID && f <= F_C_DIGEST;
+		return f >= F_C_ID && f <= F_C_CAPS;
 	case LEV_EXECUTABLE:
 		return f == F_X_PATH;
 	case LEV_KUBERNETES:
@@ -395,6 +396,18 @@ static void push_json(lua_State *L, const struct tr_arg *a)
 	lua_remove(L, -2);	/* the scratch buffer */
 }
 
+/* e.container.addedCapabilities: a new table of the names, {} while unknown. */
+static void push_caps(lua_State *L, const struct container_info *ci)
+{
+	unsigned int i, n = ci ? ci->nr_cap_add : 0;
+
+	lua_createtable(L, n, 0);
+	for (i = 0; i < n; i++) {
+		lua_pushstring(L, ci->cap_add[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+}
+
 /* A sockaddr as Tracee prints it: a table of strings (argfmt.c reads it). */
 static void push_sockaddr(lua_State *L, const struct tr_arg *a)
 {
@@ -582,6 +595,8 @@ static int lev_index(lua_State *L)
 	case F_C_NAME: lua_pushstring(L, ev->container ? ev->container->name : ""); break;
 	case F_C_IMAGE: lua_pushstring(L, ev->container ? ev->container->image : ""); break;
 	case F_C_DIGEST: lua_pushstring(L, ev->container ? ev->container->image_digest : ""); break;
+	case F_C_PRIV: lua_pushboolean(L, ev->container && ev->container->privileged); break;
+	case F_C_CAPS: push_caps(L, ev->container); break;
 	case F_K_POD: lua_pushstring(L, ev->container ? ev->container->pod_name : ""); break;
 	case F_K_NS: lua_pushstring(L, ev->container ? ev->container->pod_namespace : ""); break;
 	case F_K_UID: lua_pushstring(L, ev->container ? ev->container->pod_uid : ""); break;

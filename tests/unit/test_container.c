@@ -3,7 +3,8 @@
  * test_container.c - container ids from cgroup paths: a table of the
  * layouts docker, containerd/kubelet, cri-o and podman create (cgroup v1
  * and v2), with the look-alikes that must not match; /proc/<pid>/cgroup
- * files; the cgroup-id cache over a fake hierarchy (plain directories).
+ * files; the cgroup-id cache over a fake hierarchy (plain directories);
+ * the added capabilities as the runtimes spell them (runtime_add_cap).
  * No root needed.
  */
 #ifndef _GNU_SOURCE
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "runtime.h"
 #include "../tap.h"
 
 #define H1 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -281,6 +283,35 @@ static void test_cache(void)
 	container_cache_free(cc);
 }
 
+/* What the runtimes write in CapAdd, as the rules read it. */
+static void test_caps(void)
+{
+	struct container_info ci;
+	char name[32];
+	unsigned int i;
+
+	memset(&ci, 0, sizeof(ci));
+	runtime_add_cap(&ci, "CAP_SYS_ADMIN");
+	runtime_add_cap(&ci, "sys_admin");	/* dockerd keeps the user's spelling */
+	runtime_add_cap(&ci, "Cap_Net_Admin");
+	runtime_add_cap(&ci, "ALL");
+	runtime_add_cap(&ci, "");
+	runtime_add_cap(&ci, "CAP_");
+	runtime_add_cap(&ci, "SYS ADMIN");
+	runtime_add_cap(&ci, "CAP_A_NAME_FAR_TOO_LONG_FOR_ANY_CAPABILITY");
+	runtime_add_cap(&ci, NULL);
+	ok(ci.nr_cap_add == 3 && !strcmp(ci.cap_add[0], "SYS_ADMIN") &&
+	   !strcmp(ci.cap_add[1], "NET_ADMIN") && !strcmp(ci.cap_add[2], "ALL"),
+	   "capabilities: upper case, no CAP_, once each, odd names left out (%u: %s %s %s)",
+	   ci.nr_cap_add, ci.cap_add[0], ci.cap_add[1], ci.cap_add[2]);
+	for (i = 0; i < RUNTIME_MAX_CAPS + 5; i++) {
+		snprintf(name, sizeof(name), "CAP_X%u", i);
+		runtime_add_cap(&ci, name);
+	}
+	ok(ci.nr_cap_add == RUNTIME_MAX_CAPS, "capabilities: at most RUNTIME_MAX_CAPS kept (%u)",
+	   ci.nr_cap_add);
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -294,6 +325,7 @@ int main(void)
 	test_files();
 	test_of_pid();
 	test_cache();
+	test_caps();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
 	run(cmd);
 	return done_testing();
