@@ -92,33 +92,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# The namespace: a tmpfs on /run/containerd and /var/lib/containerd; a
-# path the machine lacks is made under an overlay of its nearest existing
-# ancestor whose upper layer is in $D (the machine gets no new directory).
+# The namespace: a tmpfs on /run/containerd and /var/lib/containerd, in it
+# only (private_ns.sh).
 mkdir -p "$D/root" "$D/state"
-unshare --mount --propagation private sh -c '
-	D=$1 n=0
-	for p in /run/containerd /var/lib/containerd; do
-		if [ ! -d "$p" ]; then
-			a=$(dirname "$p")
-			while [ ! -d "$a" ]; do a=$(dirname "$a"); done
-			n=$((n + 1))
-			mkdir -p "$D/ov/$n/u" "$D/ov/$n/w"
-			mount -t overlay overlay \
-				-o "lowerdir=$a,upperdir=$D/ov/$n/u,workdir=$D/ov/$n/w" "$a" || exit 1
-			mkdir -p "$p" || exit 1
-		fi
-		mount -t tmpfs tmpfs "$p" || exit 1
-	done
-	: >"$D/ns-ready"
-	exec sleep 2147483647' sh "$D" 2>"$D/ns.err" &
-HOLDER=$!
-i=0
-while [ ! -e "$D/ns-ready" ] && kill -0 "$HOLDER" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -e "$D/ns-ready" ] || { diag "$(cat "$D/ns.err")"; HOLDER=; skip_all "no private mount namespace"; }
+. "$top_srcdir/tests/integration/private_ns.sh"
+ns_hold "$D/ns" /run/containerd /var/lib/containerd || skip_all "no private mount namespace"
+HOLDER=$NS_HOLDER
 
 # Only what the test needs: no CRI plugin (it would want CNI), no metrics.
 cat >"$D/config.toml" <<EOF
@@ -334,14 +313,7 @@ check(len(f) == 1 and f[0].get("capabilities") == "SYS_ADMIN",
 quiet = [(s, n) for s in ("TRC-2141", "TRC-2142") for n in ("web", "web-0", old) if fired(s, n)]
 check(not quiet, "neither fires for the default-spec containers: %s" % quiet)
 EOF
-while read -r line; do
-	case $line in
-	"ok "*) ok 0 "${line#ok }" ;;
-	"not ok "*) ok 1 "${line#not ok }" ;;
-	*) diag "$line" ;;
-	esac
-done <"$D/checks"
-grep -q "^ok\|^not ok" "$D/checks" || { ok 1 "the JSON checks ran"; diag "$(cat "$D/checks")"; }
+relay "$D/checks"
 
 grep "TRC-1022" "$D/out.table" | grep -q "container: web (image $IMG), pod: shop/web-0"
 ok $? "the table's finding names the container, its image and its pod"
