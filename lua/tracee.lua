@@ -172,6 +172,16 @@ function M.list_replace(name, items)
 	return M.list(name, items)
 end
 
+--- Whether a container image is in SET (a tracee.list): as given
+--- ("registry/repo:tag@sha256:..."), without its digest, or without its
+--- tag, so that a list entry may pin a tag or not.  False for "".
+function M.image_in(set, image)
+	if type(image) ~= "string" or image == "" then return false end
+	local nodigest = image:gsub("@.*$", "")
+	local notag = nodigest:gsub(":[^:/]*$", "")
+	return set[image] or set[nodigest] or set[notag] or false
+end
+
 --- The names of the shared lists, sorted.
 function M.list_names()
 	local t = {}

@@ -12,12 +12,6 @@ local dangerous = tracee.list("dangerous_container_capabilities", { "ALL", "SYS_
 	"LINUX_IMMUTABLE" })
 local trusted = tracee.list("trusted_privileged_images")
 
-local function image_trusted(image)
-	if image == "" then return false end
-	local nodigest = image:gsub("@.*$", "")
-	local notag = nodigest:gsub(":[^:/]*$", "")
-	return trusted[image] or trusted[nodigest] or trusted[notag] or false
-end
 
 tracee.signature {
 	id = "TRC-2142",
@@ -41,7 +35,7 @@ tracee.signature {
 		for _, c in ipairs(caps) do
 			if dangerous[c] then found[#found + 1] = c end
 		end
-		if #found == 0 or image_trusted(a.container_image or "") then return end
+		if #found == 0 or tracee.image_in(trusted, a.container_image or "") then return end
 		tracee.finding { data = { container_id = a.container_id,
 			container_name = a.container_name, container_image = a.container_image,
 			runtime = a.runtime, capabilities = table.concat(found, ","),

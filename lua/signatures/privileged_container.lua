@@ -8,14 +8,6 @@
 
 local trusted = tracee.list("trusted_privileged_images")
 
--- "registry/repo:tag@sha256:..." -> the whole, then without the digest,
--- then without the tag: a list entry may pin a tag or not.
-local function image_trusted(image)
-	if image == "" then return false end
-	local nodigest = image:gsub("@.*$", "")
-	local notag = nodigest:gsub(":[^:/]*$", "")
-	return trusted[image] or trusted[nodigest] or trusted[notag] or false
-end
 
 tracee.signature {
 	id = "TRC-2141",
@@ -35,7 +27,7 @@ tracee.signature {
 
 	on_event = function(e)
 		local a = e.args
-		if a.privileged ~= true or image_trusted(a.container_image or "") then return end
+		if a.privileged ~= true or tracee.image_in(trusted, a.container_image or "") then return end
 		tracee.finding { data = { container_id = a.container_id,
 			container_name = a.container_name, container_image = a.container_image,
 			runtime = a.runtime, pod_name = a.pod_name, pod_namespace = a.pod_namespace } }
