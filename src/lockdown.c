@@ -90,8 +90,8 @@ static const int denied[] = {
 
 #define DENY_ERRNO	(SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA))
 #define NR(a)		(sizeof(a) / sizeof((a)[0]))
-/* arch check (3), x32 check (2), two per call, allow */
-#define MAX_INSNS	(5 + 2 * (NR(denied) + NR(denied_exec)) + 1)
+/* arch check (3), load nr (1), x32 check (2), two per call, allow (1) */
+#define MAX_INSNS	(6 + 2 * (NR(denied) + NR(denied_exec)) + 1)
 
 static void deny(struct sock_filter *f, unsigned int *n, int nr)
 {
