@@ -139,7 +139,7 @@ int lockdown_running_phase(bool allow_exec)
 		struct sock_fprog prog = { .filter = f };
 
 		prog.len = build_filter(f, allow_exec);
-		/* TSYNC: the writer, runtime and server threads started before are covered too. */
+		/* TSYNC: the writer, runtime and server threads already running too. */
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog)) {
 			err = -errno;
 			tr_err("seccomp: cannot install the running phase's filter: %s (tracee runs on without it)",
