@@ -25,6 +25,13 @@
 
 me=kbuild.sh
 
+# Nothing in the caller's environment steers the compiler: tracee runs this
+# as root (and gives it a fixed environment of its own, src/kernel/kbuild.c).
+unset CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH LIBRARY_PATH \
+	CCC_OVERRIDE_OPTIONS CCC_ADD_ARGS COMPILER_PATH GCC_EXEC_PREFIX
+LC_ALL=C
+export LC_ALL
+
 die() {
 	echo "$me: $*" >&2
 	exit 1
@@ -78,7 +85,7 @@ llc=$(tool llc "$llc" llvm) || exit 1
 strip=$(tool llvm-strip "$strip" llvm) || exit 1
 
 # The kernel headers.
-kh=$(${SHELL:-/bin/sh} "$src/kheaders.sh" "$headers" 2>&1) ||
+kh=$(/bin/sh "$src/kheaders.sh" "$headers" 2>&1) ||
 	die "missing kernel headers: $headers (install linux-headers-${release:-$(uname -r)} or pass --kernel-headers): ${kh#kheaders.sh: }"
 eval "$kh"
 if test -n "$release" && test "$release" != "$KH_RELEASE"; then

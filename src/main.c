@@ -26,6 +26,7 @@
 #include "features.h"
 #include "filter.h"
 #include "loader.h"
+#include "lockdown.h"
 #include "metrics.h"
 #include "log.h"
 #include "lua_engine.h"
@@ -609,6 +610,7 @@ static int run(struct cli_config *cfg)
 	proctree_seed();
 	proctree_foreach_live(existing_container, NULL);
 	caps_drop_after_attach(loader_events_map_fd(t));
+	lockdown_running_phase(cfg->script_unsafe);
 	if (pf && pidfile_write(pf))
 		goto out_reader;
 	notify_systemd("READY=1");

@@ -3,7 +3,9 @@
  * kbuild.c - build the kernel-specific object at run time by running the
  * installed bpf/kbuild.sh (argv only, no shell string), after checking that
  * the scripts are as trustworthy as the object would have to be: root runs
- * them.
+ * them.  The scripts and clang run with a fixed environment of our own, not
+ * the caller's (CPATH, CCC_OVERRIDE_OPTIONS, PATH... steer a compiler), on
+ * headers directories checked like the scripts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +13,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -25,7 +28,18 @@
 #define PACKAGE_VERSION "0"
 #endif
 
-extern char **environ;
+/*
+ * All the build gets to see: the system's tools, the C locale (messages
+ * parsed, sort orders), nothing that adds include paths, options or
+ * compilers (CPATH, C_INCLUDE_PATH, CCC_OVERRIDE_OPTIONS, COMPILER_PATH,
+ * GCC_EXEC_PREFIX, SHELL, ENV, BASH_ENV, IFS: none is passed on).
+ */
+static char *const build_env[] = {
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	"LC_ALL=C",
+	"HOME=/",
+	NULL
+};
 
 /* UTS_RELEASE from a build dir: what uname -r prints on that kernel. */
 static int uts_release(const char *dir, char *out, size_t outlen)
@@ -78,7 +92,7 @@ static int run_sh(char *const argv[], int out_fd, int err_fd)
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &dfl);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	ret = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+	ret = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, build_env);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (ret)
@@ -113,19 +127,16 @@ static int trusted_script(const char *src_dir, const char *name, char *path, siz
 	return 0;
 }
 
-int kbuild_headers_release(const char *src_dir, const char *headers, char *out, size_t outlen)
+/*
+ * Run src_dir/kheaders.sh on headers: its KH_BUILD=, KH_SOURCE= and
+ * KH_RELEASE= lines into buf.  Returns 0, or -ENOENT when it found no tree.
+ */
+static int kheaders(const char *src_dir, const char *headers, char *buf, size_t bufsz)
 {
-	char path[PATH_MAX], script[PATH_MAX], buf[4096];
+	char script[PATH_MAX];
 	size_t got = 0;
 	int pfd[2], devnull, ret;
-	char *p, *q;
 
-	if (!uts_release(headers, out, outlen))
-		return 0;
-	snprintf(path, sizeof(path), "%s/build", headers);	/* /lib/modules/R */
-	if (!uts_release(path, out, outlen))
-		return 0;
-	/* A source dir ("-common") or another layout: ask kheaders.sh. */
 	if (!src_dir || trusted_script(src_dir, "kheaders.sh", script, sizeof(script)))
 		return -ENOENT;
 	if (pipe2(pfd, O_CLOEXEC))
@@ -139,8 +150,8 @@ int kbuild_headers_release(const char *src_dir, const char *headers, char *out, 
 	close(pfd[1]);
 	if (devnull >= 0)
 		close(devnull);
-	while (got < sizeof(buf) - 1) {
-		ssize_t n = read(pfd[0], buf + got, sizeof(buf) - 1 - got);
+	while (got < bufsz - 1) {
+		ssize_t n = read(pfd[0], buf + got, bufsz - 1 - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -150,25 +161,97 @@ int kbuild_headers_release(const char *src_dir, const char *headers, char *out, 
 	}
 	close(pfd[0]);
 	buf[got] = '\0';
-	if (ret)
-		return -ENOENT;
-	p = strstr(buf, "KH_RELEASE='");
+	return ret ? -ENOENT : 0;
+}
+
+/*
+ * The value of NAME='value' in kheaders.sh's output.  A value holding a
+ * quote (written '\'') is not taken: no headers path or release has one.
+ */
+static int kh_value(const char *buf, const char *name, char *out, size_t outlen)
+{
+	char key[32];
+	const char *p, *q;
+
+	snprintf(key, sizeof(key), "%s='", name);
+	p = strstr(buf, key);
 	if (!p)
 		return -ENOENT;
-	p += strlen("KH_RELEASE='");
+	p += strlen(key);
 	q = strchr(p, '\'');
-	if (!q || q == p)
+	if (!q || q == p || q[1] != '\n')
 		return -ENOENT;
-	*q = '\0';
-	if (snprintf(out, outlen, "%s", p) >= (int)outlen)
+	if ((size_t)(q - p) >= outlen)
 		return -EINVAL;
+	memcpy(out, p, q - p);
+	out[q - p] = '\0';
+	return 0;
+}
+
+int kbuild_headers_release(const char *src_dir, const char *headers, char *out, size_t outlen)
+{
+	char path[PATH_MAX], buf[4096];
+
+	if (!uts_release(headers, out, outlen))
+		return 0;
+	snprintf(path, sizeof(path), "%s/build", headers);	/* /lib/modules/R */
+	if (!uts_release(path, out, outlen))
+		return 0;
+	/* A source dir ("-common") or another layout: ask kheaders.sh. */
+	if (kheaders(src_dir, headers, buf, sizeof(buf)))
+		return -ENOENT;
+	return kh_value(buf, "KH_RELEASE", out, outlen);
+}
+
+/* One headers directory, resolved: trusted as the BPF sources are (fsafe.h). */
+static int trusted_headers_dir(const char *dir)
+{
+	char err[PATH_MAX + 256], *real = realpath(dir, NULL);
+	int ret;
+
+	if (!real) {
+		ret = -errno;
+		tr_err("kernel headers %s: %s", dir, strerror(-ret));
+		return ret;
+	}
+	ret = fsafe_check_dir(real, "kernel headers", err, sizeof(err));
+	free(real);
+	if (ret)
+		tr_err("%s (clang runs as root on them: use headers only root can change)", err);
+	return ret;
+}
+
+/*
+ * Root compiles what the headers say: the directory named and the trees
+ * kheaders.sh finds from it (build and source halves, often apart) must be
+ * root's and closed to others, as the scripts and objects are.
+ */
+static int trusted_headers(const char *src_dir, const char *headers)
+{
+	char buf[4096], dir[PATH_MAX];
+	static const char *const halves[] = { "KH_BUILD", "KH_SOURCE" };
+	unsigned int i;
+	int ret;
+
+	ret = trusted_headers_dir(headers);
+	if (ret)
+		return ret;
+	if (kheaders(src_dir, headers, buf, sizeof(buf)))
+		return 0;	/* no tree: kbuild.sh says why, in its one line */
+	for (i = 0; i < sizeof(halves) / sizeof(halves[0]); i++) {
+		if (kh_value(buf, halves[i], dir, sizeof(dir)))
+			continue;
+		ret = trusted_headers_dir(dir);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
 int kbuild_build(const char *src_dir, const char *headers, const char *release,
 		 const char *dir, char *out, size_t outlen)
 {
-	char script[PATH_MAX], def_headers[PATH_MAX], rel[256], err[1024];
+	char script[PATH_MAX], def_headers[PATH_MAX], rel[256], err[PATH_MAX + 256];
 	struct utsname u;
 	struct stat st;
 	int fd, ret;
@@ -187,6 +270,9 @@ int kbuild_build(const char *src_dir, const char *headers, const char *release,
 		       headers, u.release);
 		return -ENOENT;
 	}
+	ret = trusted_headers(src_dir, headers);
+	if (ret)
+		return ret;
 	if (!release) {
 		if (kbuild_headers_release(src_dir, headers, rel, sizeof(rel))) {
 			if (headers != def_headers) {

@@ -218,6 +218,22 @@ int output_parse_option(struct output_opts *o, const char *spec)
 }
 
 /*
+ * Remove the file an output created, relative to the directory checked when
+ * it was made, and only if the name still is that file (in a directory
+ * others can write to it may have been replaced since).
+ */
+static void unlink_created(int dfd, int fd, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	struct stat mine, now;
+
+	base = base ? base + 1 : path;
+	if (dfd >= 0 && !fstat(fd, &mine) && !fstatat(dfd, base, &now, AT_SYMLINK_NOFOLLOW) &&
+	    mine.st_dev == now.st_dev && mine.st_ino == now.st_ino)
+		unlinkat(dfd, base, 0);
+}
+
+/*
  * Open the file an output names, in a directory reached without symlinks
  * others planted (pathwalk.h).  A new file is created 0600, or with
  * option:umask 0666 less the process umask (the kernel applies it).  An
@@ -225,9 +241,11 @@ int output_parse_option(struct output_opts *o, const char *spec)
  * is either a regular file owned by us with a single link (then truncated),
  * a FIFO owned by us, or a character device (/dev/null); anything else is
  * refused rather than overwritten on someone else's say-so.  On reopen
- * (SIGHUP) an existing file is appended to, never truncated.
+ * (SIGHUP) an existing file is appended to, never truncated.  When a file
+ * was created and dirp is not NULL, *dirp is the checked directory it is
+ * in: a cleanup removes it there (unlinkat), never by its path again.
  */
-static int open_sink(struct output *o, bool *created, bool reopen)
+static int open_sink(struct output *o, bool *created, bool reopen, int *dirp)
 {
 	const char *path = o->path, *base;
 	char err[PATH_MAX + 160];
@@ -238,7 +256,7 @@ static int open_sink(struct output *o, bool *created, bool reopen)
 	/* No directory symlink others planted in /tmp and the like is followed. */
 	dfd = pathwalk_open_parent(path, &base, err, sizeof(err));
 	if (dfd < 0) {
-		if (dfd == -ELOOP || dfd == -EISDIR)
+		if (dfd == -ELOOP || dfd == -EISDIR || dfd == -EPERM)
 			tr_err("output %s: %s", o->spec, err);
 		else
 			tr_err("output %s: cannot create %s: %s (choose a file in a writable directory)",
@@ -248,7 +266,10 @@ static int open_sink(struct output *o, bool *created, bool reopen)
 	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		    o->opts.umask ? 0666 : 0600);
 	if (fd >= 0) {
-		close(dfd);
+		if (dirp)
+			*dirp = dfd;
+		else
+			close(dfd);
 		*created = true;
 		return fd;
 	}
@@ -366,7 +387,7 @@ struct output *output_new(const char *spec, const struct output_opts *opts)
 	};
 	struct output *o;
 	bool created = false;
-	int fail = ENOMEM;
+	int fail = ENOMEM, dfd = -1;
 	size_t n;
 	unsigned int i;
 
@@ -410,7 +431,7 @@ struct output *output_new(const char *spec, const struct output_opts *opts)
 		} else if (!strcmp(o->path, "/dev/stderr")) {
 			o->fd = STDERR_FILENO;
 		} else if (o->kind != OUT_NONE) {
-			o->fd = open_sink(o, &created, false);
+			o->fd = open_sink(o, &created, false, &dfd);
 			if (o->fd < 0)
 				goto err_free;	/* reported */
 			o->own_fd = true;
@@ -430,14 +451,19 @@ struct output *output_new(const char *spec, const struct output_opts *opts)
 			goto err_file;
 		}
 	}
+	if (dfd >= 0)
+		close(dfd);
 	return o;
 
 err_file:
 	if (o->own_fd) {
-		close(o->fd);
+		/* Leave nothing half set up behind: the file made, in the directory checked. */
 		if (created)
-			unlink(o->path);	/* leave nothing half set up behind */
+			unlink_created(dfd, o->fd, o->path);
+		close(o->fd);
 	}
+	if (dfd >= 0)
+		close(dfd);
 err_free_nomem:
 	obuf_fini(&o->buf);
 	free(o->spec);
@@ -467,7 +493,7 @@ int output_reopen(struct output *o)
 
 	if (!o || !o->own_fd || o->fd < 0)
 		return 0;
-	fd = open_sink(o, &created, true);
+	fd = open_sink(o, &created, true, NULL);
 	if (fd < 0)
 		return -EIO;	/* reported; the old file keeps the events */
 	if (dup3(fd, o->fd, O_CLOEXEC) < 0) {

@@ -61,6 +61,13 @@ struct writer {
 	bool overflow_reported;
 };
 
+/*
+ * The reader (output.c, a failed synchronous write) and the writer thread
+ * both report write errors: the flag is only ever touched through this
+ * exchange, so exactly one caller sees false and prints.  Relaxed order is
+ * enough: the flag publishes nothing else, and the counts it goes with are
+ * atomics of their own.
+ */
 bool first_report(struct output *o)
 {
 	return !__atomic_exchange_n(&o->write_error_reported, true, __ATOMIC_RELAXED);
