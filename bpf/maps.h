@@ -123,6 +123,59 @@ struct {
 	__type(value, struct tr_task_state);
 } task_state_h SEC(".maps");
 
+/*
+ * Syscall records built at sys_enter (TR_SYS_READ_ENTER): the strings and
+ * socket addresses the kernel is about to copy in are read before the call,
+ * so that another thread rewriting them while the syscall runs cannot change
+ * what is reported.  Kept by thread id until sys_exit, which sends the record
+ * and deletes it; a hash (not prealloc'ed) holds only syscalls in flight.
+ * Two sizes, so that the common one-path syscalls copy 4 KiB, not 12, into
+ * the map: TR_SYS_ENTRY_BIG (mount, rename, link...: up to three strings)
+ * picks the big one.  Full (that many threads inside such syscalls at once),
+ * the record is built at exit as before, counted TR_STAT_ENTRY_FULL.
+ */
+#define TR_ENTRY_ARGS_ROOM	(TR_SYSCALL_ARGS * (2 + 16))	/* the non-string arguments */
+#define TR_ENTRY_SMALL		(sizeof(struct tr_record_hdr) + TR_ENTRY_ARGS_ROOM + \
+				 (2 + 4 + TR_STR_READ) + TR_SOCKADDR_MAX)
+#define TR_ENTRY_BIG		(sizeof(struct tr_record_hdr) + TR_ENTRY_ARGS_ROOM + \
+				 3 * (2 + 4 + TR_STR_READ))
+
+struct tr_entry_small {
+	__u8 buf[TR_ENTRY_SMALL];
+};
+
+struct tr_entry_big {
+	__u8 buf[TR_ENTRY_BIG];
+};
+
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct tr_entry_small);
+} entry_small SEC(".maps");
+
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__uint(max_entries, 2048);
+	__type(key, __u32);
+	__type(value, struct tr_entry_big);
+} entry_big SEC(".maps");
+
+/*
+ * Read failures by event and argument, key TR_RF_KEY(event id, argument
+ * index): which values were lost, for the run summary and /metrics.  A
+ * failure beyond max_entries distinct pairs is in TR_STAT_READ_FAIL only.
+ */
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);
+} read_fails SEC(".maps");
+
 /* A finished syscall handed to the derived-event functions (tr_g_derive). */
 struct tr_exit_state {
 	struct tr_task_state st;
