@@ -16,9 +16,14 @@
 static __always_inline void tr_read_fail(__u8 *buf, __u8 idx)
 {
 	struct tr_record_hdr *h = (void *)buf;
-	__u32 key = TR_RF_KEY(h->event_id, idx);
+	__u32 key = TR_RF_KEY(h->event_id, idx), zero = 0;
+	__u32 *defer = bpf_map_lookup_elem(&fail_defer, &zero);
 	__u64 one = 1, *v;
 
+	if (defer && *defer) {
+		*defer = 2;	/* the caller tries again later (tr_emit_exec) */
+		return;
+	}
 	tr_stat_inc(TR_STAT_READ_FAIL);
 	v = bpf_map_lookup_elem(&read_fails, &key);
 	if (v) {

@@ -165,6 +165,31 @@ struct {
 } entry_big SEC(".maps");
 
 /*
+ * execve and execveat whose strings could not be read at sys_enter (their
+ * pages not present yet: a child after fork has no page table entries for
+ * file-backed memory such as a binary's .rodata until it touches them).
+ * The record waits here for sys_exit, keyed by task (exec changes the tid
+ * of a thread that is not the leader), which reads the kernel's own copies
+ * in the new image (argv, envp, AT_EXECFN) or, when the exec failed, the
+ * caller's memory again.  Rare: one 32 KiB element per such exec in flight.
+ */
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, struct tr_scratch);
+} exec_pending SEC(".maps");
+
+/* Per CPU: 1 while read failures are held back (tr_read_fail), 2 once one happened. */
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} fail_defer SEC(".maps");
+
+/*
  * Read failures by event and argument, key TR_RF_KEY(event id, argument
  * index): which values were lost, for the run summary and /metrics.  A
  * failure beyond max_entries distinct pairs is in TR_STAT_READ_FAIL only.

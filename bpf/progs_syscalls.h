@@ -331,6 +331,153 @@ static __always_inline int tr_regs_args(struct pt_regs *regs, bool btf, __u64 *a
 }
 
 /*
+ * execve/execveat at sys_enter: argument i, a string or string array whose
+ * read failure is held back (fail_defer): 1 << i when it failed, the
+ * argument taken out of the record again for sys_exit to fill.
+ */
+static __always_inline __u32 tr_exec_arg(__u8 *buf, __u32 *defer, __u64 cfg, __u32 i,
+					 const struct tr_task_state *st)
+{
+	struct tr_record_hdr *h = (void *)buf;
+	__u32 tag = TR_SYS_ARGTAG(cfg, i), size;
+	__u8 n;
+
+	if (tag != TR_W_STR && tag != TR_W_STRARR) {
+		tr_emit_sysarg(buf, TR_SLOT_ENTER, cfg, i, st);
+		return 0;
+	}
+	size = h->size;
+	n = h->argnum;
+	*defer = 1;
+	tr_emit_sysarg(buf, TR_SLOT_ENTER, cfg, i, st);
+	if (*defer != 2)
+		return 0;
+	h->size = size;
+	h->argnum = n;
+	return 1u << i;
+}
+
+/*
+ * The execve/execveat event, at sys_enter: the caller's memory is replaced
+ * once the exec succeeds.  A string that cannot be read yet (not faulted in)
+ * is left to sys_exit (exec_pending, tr_exec_late): sent now, it would stay
+ * empty for good.
+ */
+static __always_inline void tr_emit_exec(void *ctx, struct task_struct *task, long nr, __u64 cfg,
+					 struct tr_task_state *st)
+{
+	__u8 *buf = tr_scratch(TR_SLOT_ENTER);
+	struct tr_record_hdr *h = (void *)buf;
+	__u32 zero = 0, late = 0, *defer;
+	__u64 key;
+
+	if (!buf)
+		return;
+	defer = bpf_map_lookup_elem(&fail_defer, &zero);
+	if (!defer || !(cfg & TR_SYS_READ_ENTER)) {
+		tr_emit_syscall(ctx, TR_SLOT_ENTER, task, nr, cfg, st, 0);
+		return;
+	}
+	tr_fill_hdr_task(h, task, nr, nr);
+	h->ts = st->ts;
+	late |= tr_exec_arg(buf, defer, cfg, 0, st);
+	late |= tr_exec_arg(buf, defer, cfg, 1, st);
+	late |= tr_exec_arg(buf, defer, cfg, 2, st);
+	late |= tr_exec_arg(buf, defer, cfg, 3, st);
+	late |= tr_exec_arg(buf, defer, cfg, 4, st);
+	late |= tr_exec_arg(buf, defer, cfg, 5, st);
+	*defer = 0;
+	if (late) {
+		h->reserved = late;
+		key = (__u64)bpf_get_current_task();
+		if (!bpf_map_update_elem(&exec_pending, &key, buf, 0 /* BPF_ANY */))
+			return;
+		tr_stat_inc(TR_STAT_ENTRY_FULL);
+		h->reserved = 0;
+		for (int i = 0; i < TR_SYSCALL_ARGS; i++)
+			if (late & (1u << i))
+				tr_read_fail(buf, i);	/* lost: nowhere to keep it */
+	}
+	tr_submit(ctx, buf);
+}
+
+/*
+ * Argument i of an exec record held back at entry, into TR_SLOT_EXIT.  After
+ * a successful exec from the kernel's own copies in the new image: argv,
+ * then envp (mm->arg_start..env_end) and the file name the kernel put after
+ * them (AT_EXECFN, at env_end); after a failed one from the caller's memory,
+ * which the kernel faulted in meanwhile (exit_state holds the registers).
+ */
+TR_NOINLINE int tr_g_exec_late(__u64 cfg, __u32 i, __u32 nth_arr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	__u32 idx = i & 7;	/* a mask the verifier keeps bounds for, unlike % */
+	struct task_struct *task;
+	struct mm_struct *mm;
+
+	if (!buf || !es || idx >= TR_SYSCALL_ARGS)
+		return 0;
+	if (es->ret < 0)
+		return tr_g_sysarg(TR_SLOT_EXIT, cfg, idx, es->st.args[idx],
+				   idx + 1 < TR_SYSCALL_ARGS ? es->st.args[(idx + 1) & 7] : 0);
+	task = (struct task_struct *)bpf_get_current_task();
+	mm = READ_KERN(task->mm);
+	if (!mm)
+		return 0;
+	if (TR_SYS_ARGTAG(cfg, idx) == TR_W_STR)
+		tr_put_str(buf, idx, (const void *)READ_KERN(mm->env_end), true);
+	else if (nth_arr == 0)
+		tr_put_strarea(buf, idx, READ_KERN(mm->arg_start), READ_KERN(mm->arg_end));
+	else
+		tr_put_strarea(buf, idx, READ_KERN(mm->env_start), READ_KERN(mm->env_end));
+	return 0;
+}
+
+/* sys_exit of execve/execveat: the record held back at entry, completed and sent. */
+static __always_inline void tr_exec_pending(void *ctx, struct pt_regs *regs, bool btf, long nr,
+					    __u64 cfg, long ret)
+{
+	__u64 key = (__u64)bpf_get_current_task();
+	struct tr_exit_state *es;
+	__u8 *rec, *buf;
+	__u32 late, size, arr = 0;
+
+	rec = bpf_map_lookup_elem(&exec_pending, &key);
+	if (!rec)
+		return;
+	buf = tr_scratch(TR_SLOT_EXIT);
+	es = tr_exit_state();
+	size = *(volatile __u32 *)&((struct tr_record_hdr *)rec)->size;
+	if (!buf || !es || ((struct tr_record_hdr *)rec)->syscall != nr || size > TR_RECORD_MAX ||
+	    bpf_probe_read_kernel(buf, size, rec)) {
+		bpf_map_delete_elem(&exec_pending, &key);
+		return;
+	}
+	bpf_map_delete_elem(&exec_pending, &key);
+	late = ((struct tr_record_hdr *)buf)->reserved;
+	((struct tr_record_hdr *)buf)->reserved = 0;
+	((struct tr_record_hdr *)buf)->retval = ret;
+	es->ret = ret;
+	if (ret < 0 && tr_regs_args(regs, btf, es->st.args))
+		late = 0;	/* nothing to read from: sent as it is */
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		__u32 tag = TR_SYS_ARGTAG(cfg, i);
+
+		if (late & (1u << i)) {
+			__u8 n = ((struct tr_record_hdr *)buf)->argnum;
+
+			tr_g_exec_late(cfg, i, arr);
+			if (((struct tr_record_hdr *)buf)->argnum != n)
+				tr_stat_inc(TR_STAT_READ_LATE);
+		}
+		if (tag == TR_W_STRARR)
+			arr++;
+	}
+	tr_submit(ctx, buf);
+}
+
+/*
  * tracee's own threads and 32-bit syscalls are not reported: both checks
  * from one task pointer where loads work (a helper call less per event).
  */
@@ -381,7 +528,7 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	if (cfg & TR_SYS_SUBMIT_ENTER) {
 		/* execve: the caller's memory is gone once the exec succeeded */
 		if (cfg & TR_SYS_EMIT)
-			tr_emit_syscall(ctx, TR_SLOT_ENTER, task, nr, cfg, &st, 0);
+			tr_emit_exec(ctx, task, nr, cfg, &st);
 		if (!(cfg & TR_SYS_DERIVE))
 			return 0;	/* else the exit derives (commit_creds) */
 	}
@@ -404,11 +551,18 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		return 0;
 	cfg = tr_cfg.sys_cfg[nr];
 	if (!(cfg & TR_SYS_CAPTURE) ||
-	    (cfg & (TR_SYS_SUBMIT_ENTER | TR_SYS_DERIVE)) == TR_SYS_SUBMIT_ENTER)
+	    (cfg & (TR_SYS_SUBMIT_ENTER | TR_SYS_DERIVE | TR_SYS_READ_ENTER)) == TR_SYS_SUBMIT_ENTER)
 		return 0;
 	task = tr_current_btf();
 	if (tr_skip_current(task))
 		return 0;
+	if ((cfg & (TR_SYS_SUBMIT_ENTER | TR_SYS_READ_ENTER | TR_SYS_EMIT)) ==
+	    (TR_SYS_SUBMIT_ENTER | TR_SYS_READ_ENTER | TR_SYS_EMIT)) {
+		/* execve: a record held back at entry, if any */
+		tr_exec_pending(ctx, regs, btf, nr, cfg, ret);
+		if (!(cfg & TR_SYS_DERIVE))
+			return 0;
+	}
 	if (cfg & TR_SYS_AT_ENTER) {
 		sp = tr_state_lookup();
 		if (!sp || sp->nr != (long)nr)

@@ -74,11 +74,12 @@ static __u64 syscall_read_entry(const struct tr_event_def *d, __u64 v)
 	unsigned int a, strs = 0, i;
 	bool in = false;
 
-	if (v & TR_SYS_SUBMIT_ENTER)
-		return 0;	/* the record is already sent from sys_enter */
 	for (a = 0; a < d->nr_args && a < TR_SYSCALL_ARGS; a++)
 		if (TR_SYS_ARGTAG(v, a) == TR_W_STR)
 			strs++;
+	/* execve: sent from sys_enter, or held for sys_exit when a read failed */
+	if (v & TR_SYS_SUBMIT_ENTER)
+		return strs ? TR_SYS_READ_ENTER : 0;
 	for (i = 0; i < sizeof(sockaddr_in) / sizeof(sockaddr_in[0]); i++)
 		if (!strcmp(d->name, sockaddr_in[i]))
 			in = true;

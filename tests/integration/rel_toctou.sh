@@ -14,6 +14,8 @@
 #          differ from what the kernel used (the return value tells) is shown
 #   fault  a name in a mapped page never touched (not present at entry: read
 #          again at exit) and one in PROT_NONE memory (lost, counted by name)
+#   exec   the same for execve, whose memory is gone at exit: the kernel's
+#          copies in the new image stand in
 
 . "$top_srcdir/tests/integration/rel_lib.sh"
 command -v jq >/dev/null 2>&1 || skip_all "jq is missing"
@@ -73,6 +75,21 @@ is "$lost" "null" "the PROT_NONE name is left empty"
 like "$ERR" "read failures by event and argument: .*openat\\.pathname [1-9]" "the summary names openat.pathname among the read failures"
 like "$ERR" "syscall arguments read at exit: [1-9][0-9]* after a failed read at entry" \
 	"the late reads are counted"
+
+# execve from a forked child, the name and argv[0] in an untouched page:
+# the read at entry fails, the event waits for sys_exit, which takes them
+# from the new image (the kernel's copies) or, for a failed exec, from the
+# caller's memory faulted in by then.  They were left empty.
+start_tracee -e execve -o "json:$OUT"
+is "$READY" 1 "tracee attached (-e execve)"
+"$RACE" exec "$W" /bin/true >/dev/null
+ok $? "exec: a child exec'd /bin/true, another $W/none"
+sleep 1
+stop_tracee
+ex=$(evs 'select(.eventName == "execve") | [.returnValue, .args[0].value, .args[1].value[0]]' | sort)
+is "$ex" "[-2,\"$W/none\",\"$W/none\"]
+[0,\"/bin/true\",\"/bin/true\"]" "both execs report their pathname and argv"
+like "$ERR" "syscall arguments read at exit: [1-9]" "read at exit, counted as such"
 
 # A full entry map: the record is built at exit, and that is counted.
 TRACEE_ENTRY_MAX=1 start_tracee -e openat -o "json:$OUT"

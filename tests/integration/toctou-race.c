@@ -20,6 +20,8 @@
  *                            never touched (the name's page is not present
  *                            at entry), then of a name in PROT_NONE memory
  *                            (EFAULT: nobody can read it)
+ *   toctou-race exec DIR PROG  a child execs PROG, another DIR/none (ENOENT),
+ *                            each name in an untouched file-backed page
  *
  * Prints one line per call made, "CALL NAME RET" (fifo, unix, fault), or
  * "flip OPENED FAILED" (flip), and exits 0 when the calls went as planned.
@@ -36,6 +38,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -254,6 +257,58 @@ static int run_fault(const char *dir)
 	return r < 0 && errno == EFAULT ? 0 : 1;
 }
 
+/* A page of a private file mapping holding name, not touched yet. */
+static char *untouched(const char *dir, const char *file, const char *name)
+{
+	char f[256];
+	char *m;
+	int fd;
+
+	snprintf(f, sizeof(f), "%s/%s", dir, file);
+	fd = open(f, O_CREAT | O_TRUNC | O_RDWR, 0600);
+	if (fd < 0 || write(fd, name, strlen(name) + 1) != (ssize_t)strlen(name) + 1)
+		die(f);
+	m = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		die("mmap");
+	return m;
+}
+
+/*
+ * exec DIR: execve of PROG and of DIR/none (no such file), each name and
+ * argv[0] in an untouched page: the read at entry fails, and the exec
+ * replaces the memory before any exit could read it again.
+ */
+static int run_exec(const char *dir, const char *prog)
+{
+	const char *names[2] = { prog, NULL };
+	char none[256];
+	int status, ret = 0;
+
+	snprintf(none, sizeof(none), "%s/none", dir);
+	names[1] = none;
+	for (int i = 0; i < 2; i++) {
+		char *m = untouched(dir, i ? "name-none" : "name-prog", names[i]);
+		char *const av[] = { m, NULL };
+		char *const ev[] = { NULL };
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			execve(m, av, ev);
+			printf("execve %s %d\n", names[i], -errno);
+			fflush(stdout);
+			_exit(errno == ENOENT ? 0 : 1);
+		}
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+			ret = 1;
+		munmap(m, sysconf(_SC_PAGESIZE));
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "fifo"))
@@ -264,6 +319,8 @@ int main(int argc, char **argv)
 		return run_flip(argv[2], atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "fault"))
 		return run_fault(argv[2]);
-	fprintf(stderr, "usage: toctou-race fifo|unix|fault DIR, or flip DIR N\n");
+	if (argc == 4 && !strcmp(argv[1], "exec"))
+		return run_exec(argv[2], argv[3]);
+	fprintf(stderr, "usage: toctou-race fifo|unix|fault DIR, flip DIR N, exec DIR PROG\n");
 	return 2;
 }
