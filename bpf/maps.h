@@ -190,6 +190,29 @@ struct {
 } fail_defer SEC(".maps");
 
 /*
+ * security_socket_connect and _bind: the address the caller passed, read at
+ * sys_enter (the hook's own copy is out of reach without kprobes), by thread
+ * id until sys_exit; as entry_small, so that a rewrite during the call (a
+ * connect that blocks) cannot change the reported address.  len is
+ * TR_SOCK_UNREAD when the read failed: sys_exit reads the caller's memory.
+ */
+#define TR_SOCK_UNREAD	0xffffffffu
+
+struct tr_sock_entry {
+	__u32 len;
+	__u32 pad;
+	__u8 addr[TR_SOCKADDR_MAX];
+};
+
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct tr_sock_entry);
+} sock_entry SEC(".maps");
+
+/*
  * Read failures by event and argument, key TR_RF_KEY(event id, argument
  * index): which values were lost, for the run summary and /metrics.  A
  * failure beyond max_entries distinct pairs is in TR_STAT_READ_FAIL only.

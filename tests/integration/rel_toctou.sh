@@ -8,7 +8,8 @@
 #   fifo   openat of a FIFO blocks after the kernel copied the name; the other
 #          thread writes another name over it, then lets it return
 #   unix   connect blocks on a full backlog after the kernel copied the
-#          address; the other thread rewrites sun_path, then accepts
+#          address; the other thread rewrites sun_path, then accepts (the
+#          connect event and security_socket_connect, which rules read)
 #   flip   20000 openat calls while the other thread flips one byte of the
 #          name between a file and no file: all reported; how many names
 #          differ from what the kernel used (the return value tells) is shown
@@ -31,8 +32,8 @@ evs() {
 	jq -c "select(.processName == \"toctou-race\") | $1" "$OUT"
 }
 
-start_tracee -e openat,connect -o "json:$OUT"
-is "$READY" 1 "tracee attached (-e openat,connect)"
+start_tracee -e openat,connect,security_socket_connect -o "json:$OUT"
+is "$READY" 1 "tracee attached (-e openat,connect,security_socket_connect)"
 "$RACE" fifo "$W" >"$TAP_TMP/fifo.txt"
 ok $? "fifo: openat blocked, name rewritten, open returned"
 "$RACE" unix "$W" >"$TAP_TMP/unix.txt"
@@ -54,6 +55,8 @@ is "$fake" 0 "no openat reports the name written during the call"
 # unix: the blocked connect reports the address it connected to
 addrs=$(evs 'select(.eventName == "connect" and .returnValue == 0) | .args[1].value.sun_path' | sort | uniq -c | sed 's/^ *//')
 is "$addrs" "2 \"$W/sock\"" "both connects report $W/sock (the filler's and the blocked one's)"
+addrs=$(evs 'select(.eventName == "security_socket_connect") | .args[2].value.sun_path' | sort | uniq -c | sed 's/^ *//')
+is "$addrs" "2 \"$W/sock\"" "so do both security_socket_connect events (what the rules see)"
 
 # flip: a tight loop of rewrites.  What the kernel copies a few hundred
 # nanoseconds after sys_enter read the name can differ when both threads run
