@@ -9,6 +9,36 @@
  */
 
 /*
+ * Argument idx of the record in buf could not be read: counted in total and
+ * by event and argument (read_fails), so that a summary names what was lost.
+ * Rare: the map's cost is paid by failures only.
+ */
+static __always_inline void tr_read_fail(__u8 *buf, __u8 idx)
+{
+	struct tr_record_hdr *h = (void *)buf;
+	__u32 key = TR_RF_KEY(h->event_id, idx), zero = 0;
+	__u32 *defer = bpf_map_lookup_elem(&fail_defer, &zero);
+	__u64 one = 1, *v;
+
+	if (defer && *defer) {
+		*defer = 2;	/* the caller tries again later (tr_emit_exec) */
+		return;
+	}
+	tr_stat_inc(TR_STAT_READ_FAIL);
+	v = bpf_map_lookup_elem(&read_fails, &key);
+	if (v) {
+		__sync_fetch_and_add(v, 1);
+		return;
+	}
+	/* EEXIST: another CPU added it meanwhile; E2BIG: the total has it */
+	if (bpf_map_update_elem(&read_fails, &key, &one, 1 /* BPF_NOEXIST */)) {
+		v = bpf_map_lookup_elem(&read_fails, &key);
+		if (v)
+			__sync_fetch_and_add(v, 1);
+	}
+}
+
+/*
  * Start an argument: index and tag at the cursor.  Returns the payload
  * offset (< TR_HALF), or -1 when the record is full (marked cut).
  */
@@ -84,21 +114,29 @@ static __always_inline long tr_read_str(__u8 *buf, __u32 off, const void *ptr, b
 	return 4 + len;
 }
 
-/* TR_W_STR; a NULL pointer is an empty string, a failed read omits the argument. */
-static __always_inline void tr_put_str(__u8 *buf, __u8 idx, const void *ptr, bool user)
+/*
+ * TR_W_STR; a NULL pointer is an empty string, a failed read omits the
+ * argument and returns -1 (not counted: the caller may try again later).
+ */
+static __always_inline int tr_try_str(__u8 *buf, __u8 idx, const void *ptr, bool user)
 {
 	int off = tr_arg_begin(buf, idx, TR_W_STR);
 	long used;
 	bool cut;
 
 	if (off < 0)
-		return;
+		return 0;
 	used = tr_read_str(buf, off, ptr, user, &cut);
-	if (used < 0) {
-		tr_stat_inc(TR_STAT_READ_FAIL);
-		return;
-	}
+	if (used < 0)
+		return -1;
 	tr_arg_end(buf, off + used);
+	return 0;
+}
+
+static __always_inline void tr_put_str(__u8 *buf, __u8 idx, const void *ptr, bool user)
+{
+	if (tr_try_str(buf, idx, ptr, user))
+		tr_read_fail(buf, idx);
 }
 
 /*
@@ -122,7 +160,7 @@ static __always_inline void tr_put_strarr(__u8 *buf, __u8 idx, const void *uarr)
 		if (!uarr)
 			break;
 		if (bpf_probe_read_user(&p, sizeof(p), (const char *const *)uarr + i)) {
-			tr_stat_inc(TR_STAT_READ_FAIL);
+			tr_read_fail(buf, idx);
 			break;
 		}
 		if (!p)
@@ -133,7 +171,7 @@ static __always_inline void tr_put_strarr(__u8 *buf, __u8 idx, const void *uarr)
 		}
 		used = tr_read_str(buf, cur, p, true, &cut);
 		if (used < 0) {
-			tr_stat_inc(TR_STAT_READ_FAIL);
+			tr_read_fail(buf, idx);
 			trunc = TR_LEN_TRUNC;
 			break;
 		}
@@ -170,7 +208,7 @@ static __always_inline void tr_put_strarea(__u8 *buf, __u8 idx, unsigned long st
 		}
 		used = tr_read_str(buf, cur, (const void *)start, true, &cut);
 		if (used < 0) {
-			tr_stat_inc(TR_STAT_READ_FAIL);
+			tr_read_fail(buf, idx);
 			trunc = TR_LEN_TRUNC;
 			break;
 		}
@@ -193,13 +231,13 @@ static __always_inline void tr_put_strarea(__u8 *buf, __u8 idx, unsigned long st
  * For sockaddrs the length is the next argument, or (accept, recvfrom,
  * getsockname...) a pointer to a socklen_t holding it.
  */
-static __always_inline void tr_put_ubytes(__u8 *buf, __u8 idx, __u8 tag, const void *ptr,
-					  __u64 len, __u32 max)
+static __always_inline int tr_try_ubytes(__u8 *buf, __u8 idx, __u8 tag, const void *ptr,
+					 __u64 len, __u32 max)
 {
 	int off = tr_arg_begin(buf, idx, tag);
 
 	if (off < 0)
-		return;
+		return 0;
 	if (tag == TR_W_SOCKADDR && len > TR_SOCKLEN_PTR) {
 		int l = 0;
 
@@ -213,12 +251,18 @@ static __always_inline void tr_put_ubytes(__u8 *buf, __u8 idx, __u8 tag, const v
 		len = max;
 	off = TR_MASK(off, TR_HALF - 1);
 	len = TR_MASK(len, TR_PATH_MAX * 2 - 1);
-	if (len && bpf_probe_read_user(&buf[off + 4], len, ptr)) {
-		tr_stat_inc(TR_STAT_READ_FAIL);
-		return;
-	}
+	if (len && bpf_probe_read_user(&buf[off + 4], len, ptr))
+		return -1;	/* not counted, as tr_try_str() */
 	tr_put_u32(buf, off, len);
 	tr_arg_end(buf, off + 4 + len);
+	return 0;
+}
+
+static __always_inline void tr_put_ubytes(__u8 *buf, __u8 idx, __u8 tag, const void *ptr,
+					  __u64 len, __u32 max)
+{
+	if (tr_try_ubytes(buf, idx, tag, ptr, len, max))
+		tr_read_fail(buf, idx);
 }
 
 /* TR_W_INT2 / TR_W_TIMESPEC: a fixed-size user struct; NULL omits it. */
@@ -234,7 +278,7 @@ static __always_inline void tr_put_ufixed(__u8 *buf, __u8 idx, __u8 tag, const v
 		return;
 	off = TR_MASK(off, TR_HALF - 1);
 	if (bpf_probe_read_user(&buf[off], size & 31, ptr)) {
-		tr_stat_inc(TR_STAT_READ_FAIL);
+		tr_read_fail(buf, idx);
 		return;
 	}
 	tr_arg_end(buf, off + size);
@@ -253,7 +297,7 @@ static __always_inline void tr_put_kbytes(__u8 *buf, __u8 idx, __u8 tag, const v
 	off = TR_MASK(off, TR_HALF - 1);
 	len = TR_MASK(len, TR_SOCKADDR_MAX * 2 - 1);
 	if (len && bpf_probe_read_kernel(&buf[off + 4], len, ptr)) {
-		tr_stat_inc(TR_STAT_READ_FAIL);
+		tr_read_fail(buf, idx);
 		return;
 	}
 	tr_put_u32(buf, off, len);

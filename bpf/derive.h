@@ -48,6 +48,29 @@ static __always_inline void tr_read_ns(struct task_struct *task, __u64 n[3])
 	n[2] = tr_kns_inum(&net->ns) | (__u64)(cg ? tr_kns_inum(&cg->ns) : 0) << 32;
 }
 
+/* connect, bind: the address as passed, for security_socket_connect/_bind at exit. */
+static __always_inline void tr_enter_sockaddr(const struct tr_task_state *st)
+{
+	struct tr_sock_entry se;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 len = (__u32)st->args[2];
+
+	if (len > TR_SOCKADDR_MAX)
+		len = TR_SOCKADDR_MAX;
+	se.pad = 0;
+	se.len = len;
+	/* bounds the verifier keeps: the compiler's proof of len <= 128 is lost on a spill */
+	len = TR_MASK(len, TR_SOCKADDR_MAX * 2 - 1);
+	if (len > TR_SOCKADDR_MAX)
+		len = TR_SOCKADDR_MAX;
+	if (!st->args[1])
+		se.len = 0;
+	else if (bpf_probe_read_user(se.addr, len, (const void *)st->args[1]))
+		se.len = TR_SOCK_UNREAD;
+	if (bpf_map_update_elem(&sock_entry, &tid, &se, 0 /* BPF_ANY */))
+		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* read at exit, as before */
+}
+
 /* At sys_enter: what a derived event will compare or need once the syscall returned. */
 static __always_inline void tr_enter_aux(struct task_struct *task, unsigned long nr,
 					 struct tr_task_state *st)
@@ -69,6 +92,10 @@ static __always_inline void tr_enter_aux(struct task_struct *task, unsigned long
 	case TR_NR_SETNS:
 	case TR_NR_UNSHARE:
 		tr_read_ns(task, st->aux);
+		break;
+	case TR_NR_CONNECT:
+	case TR_NR_BIND:
+		tr_enter_sockaddr(st);
 		break;
 	case TR_NR_WRITE:
 	case TR_NR_WRITEV: {

@@ -85,8 +85,29 @@ TR_NOINLINE int tr_g_socket_dup(__u32 nr)
 	return 1;
 }
 
+/*
+ * The address connect or bind was given: as sys_enter read it (se), else
+ * (no room was left to keep it, or the read failed then) the caller's
+ * memory now, counted as read late.
+ */
+static __always_inline void tr_put_call_addr(__u8 *buf, __u8 idx, struct tr_exit_state *es,
+					     struct tr_sock_entry *se)
+{
+	__u32 len;
+
+	if (se && se->len != TR_SOCK_UNREAD) {
+		len = se->len;
+		tr_put_kbytes(buf, idx, TR_W_SOCKADDR, se->addr, len);
+		return;
+	}
+	if (se)
+		tr_stat_inc(TR_STAT_READ_LATE);
+	tr_put_ubytes(buf, idx, TR_W_SOCKADDR, (const void *)es->st.args[1], (__u32)es->st.args[2],
+		      TR_SOCKADDR_MAX);
+}
+
 /* security_socket_{connect,bind,listen,accept}: the fd is a socket. */
-TR_NOINLINE int tr_g_socket(__u32 nr)
+static __always_inline int tr_socket_event(__u32 nr, struct tr_sock_entry *se)
 {
 	struct tr_exit_state *es = tr_exit_state();
 	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
@@ -114,15 +135,27 @@ TR_NOINLINE int tr_g_socket(__u32 nr)
 	tr_put_u64(buf, 0, (int)es->st.args[0]);
 	if (id == TR_EV_SECURITY_SOCKET_CONNECT) {
 		tr_put_u64(buf, 1, READ_KERN(sock->type));
-		tr_put_ubytes(buf, 2, TR_W_SOCKADDR, (const void *)es->st.args[1],
-			      (__u32)es->st.args[2], TR_SOCKADDR_MAX);
+		tr_put_call_addr(buf, 2, es, se);
 	} else if (id == TR_EV_SECURITY_SOCKET_BIND) {
-		tr_put_ubytes(buf, 1, TR_W_SOCKADDR, (const void *)es->st.args[1],
-			      (__u32)es->st.args[2], TR_SOCKADDR_MAX);
+		tr_put_call_addr(buf, 1, es, se);
 	} else {
 		tr_g_sock_addr(TR_SLOT_EXIT, 1, (__u64)sock, 0);
 		if (id == TR_EV_SECURITY_SOCKET_LISTEN)
 			tr_put_u64(buf, 2, (int)es->st.args[1]);
 	}
 	return 1;
+}
+
+TR_NOINLINE int tr_g_socket(__u32 nr)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct tr_sock_entry *se = NULL;
+	int r;
+
+	if (nr == TR_NR_CONNECT || nr == TR_NR_BIND)
+		se = bpf_map_lookup_elem(&sock_entry, &tid);
+	r = tr_socket_event(nr, se);
+	if (se)
+		bpf_map_delete_elem(&sock_entry, &tid);	/* freed after this program: se stays valid */
+	return r;
 }

@@ -123,6 +123,107 @@ struct {
 	__type(value, struct tr_task_state);
 } task_state_h SEC(".maps");
 
+/*
+ * Syscall records built at sys_enter (TR_SYS_READ_ENTER): the strings and
+ * socket addresses the kernel is about to copy in are read before the call,
+ * so that another thread rewriting them while the syscall runs cannot change
+ * what is reported.  Kept by thread id until sys_exit, which sends the record
+ * and deletes it; a hash (not prealloc'ed) holds only syscalls in flight.
+ * Two sizes, so that the common one-path syscalls copy 4 KiB, not 12, into
+ * the map: TR_SYS_ENTRY_BIG (mount, rename, link...: up to three strings)
+ * picks the big one.  Full (that many threads inside such syscalls at once),
+ * the record is built at exit as before, counted TR_STAT_ENTRY_FULL.
+ */
+#define TR_ENTRY_ARGS_ROOM	(TR_SYSCALL_ARGS * (2 + 16))	/* the non-string arguments */
+#define TR_ENTRY_SMALL		(sizeof(struct tr_record_hdr) + TR_ENTRY_ARGS_ROOM + \
+				 (2 + 4 + TR_STR_READ) + TR_SOCKADDR_MAX)
+#define TR_ENTRY_BIG		(sizeof(struct tr_record_hdr) + TR_ENTRY_ARGS_ROOM + \
+				 3 * (2 + 4 + TR_STR_READ))
+
+struct tr_entry_small {
+	__u8 buf[TR_ENTRY_SMALL];
+};
+
+struct tr_entry_big {
+	__u8 buf[TR_ENTRY_BIG];
+};
+
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct tr_entry_small);
+} entry_small SEC(".maps");
+
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__uint(max_entries, 2048);
+	__type(key, __u32);
+	__type(value, struct tr_entry_big);
+} entry_big SEC(".maps");
+
+/*
+ * execve and execveat whose strings could not be read at sys_enter (their
+ * pages not present yet: a child after fork has no page table entries for
+ * file-backed memory such as a binary's .rodata until it touches them).
+ * The record waits here for sys_exit, keyed by task (exec changes the tid
+ * of a thread that is not the leader), which reads the kernel's own copies
+ * in the new image (argv, envp, AT_EXECFN) or, when the exec failed, the
+ * caller's memory again.  Rare: one 32 KiB element per such exec in flight.
+ */
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, struct tr_scratch);
+} exec_pending SEC(".maps");
+
+/* Per CPU: 1 while read failures are held back (tr_read_fail), 2 once one happened. */
+struct {
+	__uint(type, TR_MAP_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} fail_defer SEC(".maps");
+
+/*
+ * security_socket_connect and _bind: the address the caller passed, read at
+ * sys_enter (the hook's own copy is out of reach without kprobes), by thread
+ * id until sys_exit; as entry_small, so that a rewrite during the call (a
+ * connect that blocks) cannot change the reported address.  len is
+ * TR_SOCK_UNREAD when the read failed: sys_exit reads the caller's memory.
+ */
+#define TR_SOCK_UNREAD	0xffffffffu
+
+struct tr_sock_entry {
+	__u32 len;
+	__u32 pad;
+	__u8 addr[TR_SOCKADDR_MAX];
+};
+
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct tr_sock_entry);
+} sock_entry SEC(".maps");
+
+/*
+ * Read failures by event and argument, key TR_RF_KEY(event id, argument
+ * index): which values were lost, for the run summary and /metrics.  A
+ * failure beyond max_entries distinct pairs is in TR_STAT_READ_FAIL only.
+ */
+struct {
+	__uint(type, 1 /* BPF_MAP_TYPE_HASH */);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);
+} read_fails SEC(".maps");
+
 /* A finished syscall handed to the derived-event functions (tr_g_derive). */
 struct tr_exit_state {
 	struct tr_task_state st;

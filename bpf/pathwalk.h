@@ -217,7 +217,7 @@ static __always_inline void tr_put_walked(__u8 *buf, __u8 idx)
 	off = TR_MASK(off, TR_HALF - 1);
 	plen = TR_MASK(plen, TR_PATH_MAX * 2 - 1);
 	if (bpf_probe_read_kernel(&buf[off + 4], plen, &pb->buf[pos])) {
-		tr_stat_inc(TR_STAT_READ_FAIL);
+		tr_read_fail(buf, idx);
 		return;
 	}
 	tr_put_u32(buf, off, plen | pb->cut);

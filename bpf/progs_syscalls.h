@@ -90,6 +90,185 @@ static __always_inline void tr_emit_syscall(void *ctx, __u32 slot, struct task_s
 	tr_submit(ctx, buf);
 }
 
+/*
+ * TR_SYS_READ_ENTER, argument i of the record sys_enter builds in
+ * TR_SLOT_ENTER.  Returns 1 when a string or socket address could not be
+ * read yet (its page not faulted in: the kernel will fault it in when it
+ * copies it): sys_exit reads it then.
+ */
+TR_NOINLINE int tr_g_entry_arg(__u64 cfg, __u32 i, __u64 val, __u64 next)
+{
+	__u8 *buf = tr_scratch(TR_SLOT_ENTER);
+	const void *p = (const void *)val;
+	__u8 idx = i % TR_SYSCALL_ARGS;
+
+	if (!buf)
+		return 0;
+	switch (TR_SYS_ARGTAG(cfg, idx)) {
+	case TR_W_STR:
+		return tr_try_str(buf, idx, p, true) ? 1 : 0;
+	case TR_W_SOCKADDR:	/* connect, bind, sendto: the length follows it */
+		return tr_try_ubytes(buf, idx, TR_W_SOCKADDR, p,
+				     idx + 1 < TR_SYSCALL_ARGS ? next : TR_SOCKADDR_MAX,
+				     TR_SOCKADDR_MAX) ? 1 : 0;
+	default:
+		return tr_g_sysarg(TR_SLOT_ENTER, cfg, idx, val, next);
+	}
+}
+
+/* Pass 0: the arguments read from registers; pass 1: the ones from user memory. */
+static __always_inline __u32 tr_entry_arg(__u64 cfg, __u32 i, const struct tr_task_state *st,
+					  int pass)
+{
+	__u32 tag = TR_SYS_ARGTAG(cfg, i);
+	__u8 *buf;
+
+	if (tag == TR_W_NONE || (pass == 1) != (tag == TR_W_STR || tag == TR_W_SOCKADDR))
+		return 0;
+	if (tag == TR_W_U64) {
+		buf = tr_scratch(TR_SLOT_ENTER);
+		if (buf)
+			tr_put_u64(buf, i, st->args[i]);
+		return 0;
+	}
+	return tr_g_entry_arg(cfg, i, st->args[i], i + 1 < TR_SYSCALL_ARGS ? st->args[i + 1] : 0)
+	       << i;
+}
+
+/* Copy the record in buf over the map value rec of max bytes; -1 when it does not fit. */
+static __always_inline long tr_keep(__u8 *rec, __u32 max, __u8 *buf)
+{
+	__u32 size = *(volatile __u32 *)&((struct tr_record_hdr *)buf)->size;
+
+	if (size > max)
+		return -1;
+	return bpf_probe_read_kernel(rec, size, buf);
+}
+
+/*
+ * sys_enter of a TR_SYS_READ_ENTER syscall: the whole record, with what the
+ * caller's memory holds before the kernel reads it, kept by thread id for
+ * sys_exit.  hdr.reserved carries the arguments to read again at exit.
+ *
+ * The user memory is read last, just before the program returns to the
+ * syscall: another thread's write between this read and the kernel's own
+ * copy is the race left, so nothing slow comes after it.  The map element is
+ * made first (allocation and a value-sized copy), and the finished record
+ * copied into it last (its own size only, a path or two).
+ */
+static __always_inline void tr_enter_record(struct task_struct *task, long nr, __u64 cfg,
+					    const struct tr_task_state *st)
+{
+	__u8 *buf = tr_scratch(TR_SLOT_ENTER);
+	struct tr_record_hdr *h = (void *)buf;
+	bool big = cfg & TR_SYS_ENTRY_BIG;
+	__u32 tid, late = 0;
+	__u8 *rec;
+	long err;
+
+	if (!buf)
+		return;
+	tr_fill_hdr_task(h, task, nr, nr);
+	h->ts = st->ts;
+	tr_entry_arg(cfg, 0, st, 0);
+	tr_entry_arg(cfg, 1, st, 0);
+	tr_entry_arg(cfg, 2, st, 0);
+	tr_entry_arg(cfg, 3, st, 0);
+	tr_entry_arg(cfg, 4, st, 0);
+	tr_entry_arg(cfg, 5, st, 0);
+	tid = (__u32)bpf_get_current_pid_tgid();
+	if (big)
+		err = bpf_map_update_elem(&entry_big, &tid, buf, 0 /* BPF_ANY */);
+	else
+		err = bpf_map_update_elem(&entry_small, &tid, buf, 0 /* BPF_ANY */);
+	if (err) {
+		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* sys_exit builds it as before */
+		return;
+	}
+	rec = big ? bpf_map_lookup_elem(&entry_big, &tid) : bpf_map_lookup_elem(&entry_small, &tid);
+	if (!rec)
+		return;
+	late |= tr_entry_arg(cfg, 0, st, 1);
+	late |= tr_entry_arg(cfg, 1, st, 1);
+	late |= tr_entry_arg(cfg, 2, st, 1);
+	late |= tr_entry_arg(cfg, 3, st, 1);
+	late |= tr_entry_arg(cfg, 4, st, 1);
+	late |= tr_entry_arg(cfg, 5, st, 1);
+	h->reserved = late;
+	/* the sizes hold every argument the loader lets into each map; checked anyway */
+	if (big)
+		err = tr_keep(rec, sizeof(struct tr_entry_big), buf);
+	else
+		err = tr_keep(rec, sizeof(struct tr_entry_small), buf);
+	if (err) {
+		/* the element holds the record without its strings: not this call's */
+		((struct tr_record_hdr *)rec)->syscall = -1;
+		tr_stat_inc(TR_STAT_ENTRY_FULL);
+	}
+}
+
+/*
+ * sys_exit: send the record sys_enter kept (rec, a map value of max bytes)
+ * with the return value, reading again what entry could not.  false: it is
+ * not this syscall's (left from a call tracee did not see return).
+ */
+static __always_inline bool tr_send_entered(void *ctx, __u8 *rec, __u32 max, long nr, __u64 cfg,
+					    const struct tr_task_state *st, long ret)
+{
+	struct tr_record_hdr *h = (void *)rec;
+	__u32 size = *(volatile __u32 *)&h->size;
+	__u32 late = h->reserved;
+	__u8 *buf, n;
+
+	if (h->syscall != nr || size < sizeof(*h) || size > max)
+		return false;
+	h->retval = ret;
+	h->reserved = 0;
+	if (!late) {
+		tr_output(ctx, rec, size);
+		return true;
+	}
+	buf = tr_scratch(TR_SLOT_EXIT);
+	if (!buf || bpf_probe_read_kernel(buf, size, rec))
+		return true;
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		if (!(late & (1u << i)))
+			continue;
+		n = ((struct tr_record_hdr *)buf)->argnum;
+		/* by now the kernel has faulted the page in: counted if it still fails */
+		tr_g_sysarg(TR_SLOT_EXIT, cfg, i, st->args[i],
+			    i + 1 < TR_SYSCALL_ARGS ? st->args[i + 1] : 0);
+		if (((struct tr_record_hdr *)buf)->argnum != n)
+			tr_stat_inc(TR_STAT_READ_LATE);
+	}
+	tr_submit(ctx, buf);
+	return true;
+}
+
+/* The record sys_enter kept for this thread, sent and dropped; false: none. */
+static __always_inline bool tr_emit_entered(void *ctx, long nr, __u64 cfg,
+					    const struct tr_task_state *st, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	bool sent = false;
+	__u8 *rec;
+
+	if (cfg & TR_SYS_ENTRY_BIG) {
+		rec = bpf_map_lookup_elem(&entry_big, &tid);
+		if (!rec)
+			return false;
+		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st, ret);
+		bpf_map_delete_elem(&entry_big, &tid);
+	} else {
+		rec = bpf_map_lookup_elem(&entry_small, &tid);
+		if (!rec)
+			return false;
+		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg, st, ret);
+		bpf_map_delete_elem(&entry_small, &tid);
+	}
+	return sent;
+}
+
 /* The per-task state of the current thread; NULL when there is none. */
 static __always_inline struct tr_task_state *tr_state_lookup(void)
 {
@@ -152,6 +331,153 @@ static __always_inline int tr_regs_args(struct pt_regs *regs, bool btf, __u64 *a
 }
 
 /*
+ * execve/execveat at sys_enter: argument i, a string or string array whose
+ * read failure is held back (fail_defer): 1 << i when it failed, the
+ * argument taken out of the record again for sys_exit to fill.
+ */
+static __always_inline __u32 tr_exec_arg(__u8 *buf, __u32 *defer, __u64 cfg, __u32 i,
+					 const struct tr_task_state *st)
+{
+	struct tr_record_hdr *h = (void *)buf;
+	__u32 tag = TR_SYS_ARGTAG(cfg, i), size;
+	__u8 n;
+
+	if (tag != TR_W_STR && tag != TR_W_STRARR) {
+		tr_emit_sysarg(buf, TR_SLOT_ENTER, cfg, i, st);
+		return 0;
+	}
+	size = h->size;
+	n = h->argnum;
+	*defer = 1;
+	tr_emit_sysarg(buf, TR_SLOT_ENTER, cfg, i, st);
+	if (*defer != 2)
+		return 0;
+	h->size = size;
+	h->argnum = n;
+	return 1u << i;
+}
+
+/*
+ * The execve/execveat event, at sys_enter: the caller's memory is replaced
+ * once the exec succeeds.  A string that cannot be read yet (not faulted in)
+ * is left to sys_exit (exec_pending, tr_exec_late): sent now, it would stay
+ * empty for good.
+ */
+static __always_inline void tr_emit_exec(void *ctx, struct task_struct *task, long nr, __u64 cfg,
+					 struct tr_task_state *st)
+{
+	__u8 *buf = tr_scratch(TR_SLOT_ENTER);
+	struct tr_record_hdr *h = (void *)buf;
+	__u32 zero = 0, late = 0, *defer;
+	__u64 key;
+
+	if (!buf)
+		return;
+	defer = bpf_map_lookup_elem(&fail_defer, &zero);
+	if (!defer || !(cfg & TR_SYS_READ_ENTER)) {
+		tr_emit_syscall(ctx, TR_SLOT_ENTER, task, nr, cfg, st, 0);
+		return;
+	}
+	tr_fill_hdr_task(h, task, nr, nr);
+	h->ts = st->ts;
+	late |= tr_exec_arg(buf, defer, cfg, 0, st);
+	late |= tr_exec_arg(buf, defer, cfg, 1, st);
+	late |= tr_exec_arg(buf, defer, cfg, 2, st);
+	late |= tr_exec_arg(buf, defer, cfg, 3, st);
+	late |= tr_exec_arg(buf, defer, cfg, 4, st);
+	late |= tr_exec_arg(buf, defer, cfg, 5, st);
+	*defer = 0;
+	if (late) {
+		h->reserved = late;
+		key = (__u64)bpf_get_current_task();
+		if (!bpf_map_update_elem(&exec_pending, &key, buf, 0 /* BPF_ANY */))
+			return;
+		tr_stat_inc(TR_STAT_ENTRY_FULL);
+		h->reserved = 0;
+		for (int i = 0; i < TR_SYSCALL_ARGS; i++)
+			if (late & (1u << i))
+				tr_read_fail(buf, i);	/* lost: nowhere to keep it */
+	}
+	tr_submit(ctx, buf);
+}
+
+/*
+ * Argument i of an exec record held back at entry, into TR_SLOT_EXIT.  After
+ * a successful exec from the kernel's own copies in the new image: argv,
+ * then envp (mm->arg_start..env_end) and the file name the kernel put after
+ * them (AT_EXECFN, at env_end); after a failed one from the caller's memory,
+ * which the kernel faulted in meanwhile (exit_state holds the registers).
+ */
+TR_NOINLINE int tr_g_exec_late(__u64 cfg, __u32 i, __u32 nth_arr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	__u32 idx = i & 7;	/* a mask the verifier keeps bounds for, unlike % */
+	struct task_struct *task;
+	struct mm_struct *mm;
+
+	if (!buf || !es || idx >= TR_SYSCALL_ARGS)
+		return 0;
+	if (es->ret < 0)
+		return tr_g_sysarg(TR_SLOT_EXIT, cfg, idx, es->st.args[idx],
+				   idx + 1 < TR_SYSCALL_ARGS ? es->st.args[(idx + 1) & 7] : 0);
+	task = (struct task_struct *)bpf_get_current_task();
+	mm = READ_KERN(task->mm);
+	if (!mm)
+		return 0;
+	if (TR_SYS_ARGTAG(cfg, idx) == TR_W_STR)
+		tr_put_str(buf, idx, (const void *)READ_KERN(mm->env_end), true);
+	else if (nth_arr == 0)
+		tr_put_strarea(buf, idx, READ_KERN(mm->arg_start), READ_KERN(mm->arg_end));
+	else
+		tr_put_strarea(buf, idx, READ_KERN(mm->env_start), READ_KERN(mm->env_end));
+	return 0;
+}
+
+/* sys_exit of execve/execveat: the record held back at entry, completed and sent. */
+static __always_inline void tr_exec_pending(void *ctx, struct pt_regs *regs, bool btf, long nr,
+					    __u64 cfg, long ret)
+{
+	__u64 key = (__u64)bpf_get_current_task();
+	struct tr_exit_state *es;
+	__u8 *rec, *buf;
+	__u32 late, size, arr = 0;
+
+	rec = bpf_map_lookup_elem(&exec_pending, &key);
+	if (!rec)
+		return;
+	buf = tr_scratch(TR_SLOT_EXIT);
+	es = tr_exit_state();
+	size = *(volatile __u32 *)&((struct tr_record_hdr *)rec)->size;
+	if (!buf || !es || ((struct tr_record_hdr *)rec)->syscall != nr || size > TR_RECORD_MAX ||
+	    bpf_probe_read_kernel(buf, size, rec)) {
+		bpf_map_delete_elem(&exec_pending, &key);
+		return;
+	}
+	bpf_map_delete_elem(&exec_pending, &key);
+	late = ((struct tr_record_hdr *)buf)->reserved;
+	((struct tr_record_hdr *)buf)->reserved = 0;
+	((struct tr_record_hdr *)buf)->retval = ret;
+	es->ret = ret;
+	if (ret < 0 && tr_regs_args(regs, btf, es->st.args))
+		late = 0;	/* nothing to read from: sent as it is */
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		__u32 tag = TR_SYS_ARGTAG(cfg, i);
+
+		if (late & (1u << i)) {
+			__u8 n = ((struct tr_record_hdr *)buf)->argnum;
+
+			tr_g_exec_late(cfg, i, arr);
+			if (((struct tr_record_hdr *)buf)->argnum != n)
+				tr_stat_inc(TR_STAT_READ_LATE);
+		}
+		if (tag == TR_W_STRARR)
+			arr++;
+	}
+	tr_submit(ctx, buf);
+}
+
+/*
  * tracee's own threads and 32-bit syscalls are not reported: both checks
  * from one task pointer where loads work (a helper call less per event).
  */
@@ -192,11 +518,17 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	st.nr = nr;
 	if (cfg & TR_SYS_DERIVE)
 		tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, &st);
+	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) ==
+	    (TR_SYS_READ_ENTER | TR_SYS_EMIT)) {
+		tr_state_save(&st);
+		tr_enter_record(task, nr, cfg, &st);	/* last: see there */
+		return 0;
+	}
 
 	if (cfg & TR_SYS_SUBMIT_ENTER) {
 		/* execve: the caller's memory is gone once the exec succeeded */
 		if (cfg & TR_SYS_EMIT)
-			tr_emit_syscall(ctx, TR_SLOT_ENTER, task, nr, cfg, &st, 0);
+			tr_emit_exec(ctx, task, nr, cfg, &st);
 		if (!(cfg & TR_SYS_DERIVE))
 			return 0;	/* else the exit derives (commit_creds) */
 	}
@@ -219,11 +551,18 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		return 0;
 	cfg = tr_cfg.sys_cfg[nr];
 	if (!(cfg & TR_SYS_CAPTURE) ||
-	    (cfg & (TR_SYS_SUBMIT_ENTER | TR_SYS_DERIVE)) == TR_SYS_SUBMIT_ENTER)
+	    (cfg & (TR_SYS_SUBMIT_ENTER | TR_SYS_DERIVE | TR_SYS_READ_ENTER)) == TR_SYS_SUBMIT_ENTER)
 		return 0;
 	task = tr_current_btf();
 	if (tr_skip_current(task))
 		return 0;
+	if ((cfg & (TR_SYS_SUBMIT_ENTER | TR_SYS_READ_ENTER | TR_SYS_EMIT)) ==
+	    (TR_SYS_SUBMIT_ENTER | TR_SYS_READ_ENTER | TR_SYS_EMIT)) {
+		/* execve: a record held back at entry, if any */
+		tr_exec_pending(ctx, regs, btf, nr, cfg, ret);
+		if (!(cfg & TR_SYS_DERIVE))
+			return 0;
+	}
 	if (cfg & TR_SYS_AT_ENTER) {
 		sp = tr_state_lookup();
 		if (!sp || sp->nr != (long)nr)
@@ -240,7 +579,8 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		st.ts = 0;	/* the header's time: now, at return */
 		st.nr = nr;
 	}
-	if ((cfg & (TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) == TR_SYS_EMIT)
+	if ((cfg & (TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) == TR_SYS_EMIT &&
+	    (!(cfg & TR_SYS_READ_ENTER) || !tr_emit_entered(ctx, nr, cfg, &st, ret)))
 		tr_emit_syscall(ctx, TR_SLOT_EXIT, task, nr, cfg, &st, ret);
 	if (cfg & TR_SYS_DERIVE) {
 		struct tr_exit_state *es = tr_exit_state();

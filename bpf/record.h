@@ -189,15 +189,11 @@ static __always_inline void tr_fill_hdr(struct tr_record_hdr *h, __u32 event_id,
 	tr_fill_hdr_task(h, tr_current_btf(), event_id, syscall);
 }
 
-static __always_inline void tr_submit(void *ctx, __u8 *buf)
+/* Send size bytes at buf (a scratch record, or one kept in a map: tr_send_entered). */
+static __always_inline void tr_output(void *ctx, void *buf, __u32 size)
 {
-	struct tr_record_hdr *h = (void *)buf;
-	__u32 size = *(volatile __u32 *)&h->size;
 	long err;
 
-	if (size > TR_RECORD_MAX - 1)
-		return;		/* cannot happen: see the verifier notes */
-	size = TR_MASK(size, TR_RECORD_MAX - 1);
 	if (tr_cfg.use_ringbuf) {
 		__u32 zero = 0;
 		__u64 *sent = bpf_map_lookup_elem(&unwoken, &zero);
@@ -226,4 +222,15 @@ static __always_inline void tr_submit(void *ctx, __u8 *buf)
 	 * per-CPU map update per record is a cost every event would pay */
 	if (err)
 		tr_stat_inc(TR_STAT_LOST);
+}
+
+static __always_inline void tr_submit(void *ctx, __u8 *buf)
+{
+	struct tr_record_hdr *h = (void *)buf;
+	__u32 size = *(volatile __u32 *)&h->size;
+
+	if (size > TR_RECORD_MAX - 1)
+		return;		/* cannot happen: see the verifier notes */
+	size = TR_MASK(size, TR_RECORD_MAX - 1);
+	tr_output(ctx, buf, size);
 }

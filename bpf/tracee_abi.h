@@ -107,6 +107,19 @@ enum tr_wire_tag {
  * before the call (commit_creds, switch_task_ns, magic_write's file offset).
  */
 #define TR_SYS_AT_ENTER		(1ULL << 58)
+/*
+ * TR_SYS_READ_ENTER (with TR_SYS_AT_ENTER): the syscall event's record is
+ * built at sys_enter, its strings and input socket addresses read before the
+ * kernel uses them, and sent at sys_exit with the return value (maps.h:
+ * entry_small).  An argument whose read failed at entry (its page not yet
+ * faulted in) is read again at exit.  TR_SYS_ENTRY_BIG: the syscall has
+ * several strings, the record is kept in entry_big.
+ */
+#define TR_SYS_READ_ENTER	(1ULL << 57)
+#define TR_SYS_ENTRY_BIG	(1ULL << 56)
+
+/* read_fails map key: event id and argument index */
+#define TR_RF_KEY(event_id, idx)	(((__u32)(event_id) << 8) | ((idx) & 0xff))
 
 /* hdr.flags */
 #define TR_F_COMPAT		0x01	/* 32-bit syscall on a 64-bit kernel */
@@ -123,6 +136,8 @@ enum tr_stat {
 	TR_STAT_FILTERED,	/* dropped by a scope check in the kernel */
 	TR_STAT_READ_FAIL,	/* a user/kernel memory read failed (arg left empty) */
 	TR_STAT_FOLLOW_FULL,	/* --scope follow: a child not followed, the set was full */
+	TR_STAT_ENTRY_FULL,	/* no room to keep a record built at sys_enter: built at exit */
+	TR_STAT_READ_LATE,	/* read at sys_exit because the read at sys_enter failed */
 	TR_STAT_NR
 };
 

@@ -342,9 +342,36 @@ static void notify_systemd(const char *state)
 	close(fd);
 }
 
+/* "openat.pathname 3, connect.addr 1": the read failures by event and argument. */
+struct fail_list {
+	char buf[1024];
+	size_t len;
+};
+
+static void fail_add(void *ctx, uint32_t event_id, unsigned int arg, uint64_t n)
+{
+	const struct tr_event_def *d = events_by_id((int)event_id);
+	struct fail_list *l = ctx;
+	int w;
+
+	if (l->len >= sizeof(l->buf) - 1)
+		return;
+	if (d && arg < d->nr_args)
+		w = snprintf(l->buf + l->len, sizeof(l->buf) - l->len, "%s%s.%s %llu",
+			     l->len ? ", " : "", d->name, d->args[arg].name, (unsigned long long)n);
+	else
+		w = snprintf(l->buf + l->len, sizeof(l->buf) - l->len, "%sevent %u arg %u %llu",
+			     l->len ? ", " : "", event_id, arg, (unsigned long long)n);
+	if (w > 0)
+		l->len += (size_t)w;
+	if (l->len >= sizeof(l->buf))
+		l->len = sizeof(l->buf) - 1;	/* cut: the metrics have them all */
+}
+
 static void print_stats(const struct tracer *t, const struct reader *r, const struct run *run,
 			const char *prefix)
 {
+	struct fail_list fails = { .len = 0 };
 	uint64_t k[TR_STAT_NR] = { 0 };
 	uint64_t written = 0, failed = 0, lost_kernel, lost_perf, recursion;
 	unsigned int i;
@@ -378,6 +405,14 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		(unsigned long long)run->counts.decode_errors,
 		(unsigned long long)k[TR_STAT_READ_FAIL],
 		(unsigned long long)k[TR_STAT_FOLLOW_FULL]);
+	/* which values were lost, and how the ones read at syscall entry fared */
+	if (k[TR_STAT_READ_FAIL] && loader_read_fails(t, fail_add, &fails) > 0)
+		tr_info("%sread failures by event and argument: %s", prefix, fails.buf);
+	if (k[TR_STAT_READ_LATE] || k[TR_STAT_ENTRY_FULL])
+		tr_info("%ssyscall arguments read at exit: %llu after a failed read at entry, "
+			"%llu records not kept at entry (entry maps full)", prefix,
+			(unsigned long long)k[TR_STAT_READ_LATE],
+			(unsigned long long)k[TR_STAT_ENTRY_FULL]);
 }
 
 /* At exit, with -c: what was kept and what could not be. */

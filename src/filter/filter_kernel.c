@@ -40,7 +40,9 @@ static int syscall_nr(const char *name, size_t len)
  */
 static __u64 derive_entry_needs(const char *event, const char *sys, size_t n)
 {
-	if (!strcmp(event, "commit_creds") || !strcmp(event, "switch_task_ns"))
+	/* the sockaddr as passed is read at entry: bpf/derive.h tr_enter_sockaddr */
+	if (!strcmp(event, "commit_creds") || !strcmp(event, "switch_task_ns") ||
+	    !strcmp(event, "security_socket_connect") || !strcmp(event, "security_socket_bind"))
 		return TR_SYS_AT_ENTER;
 	if (!strcmp(event, "magic_write") &&
 	    ((n == 5 && !strncmp(sys, "write", 5)) || (n == 6 && !strncmp(sys, "writev", 6))))

@@ -70,6 +70,15 @@ int loader_map_fd(const struct tracer *t, const char *name);
 /* Sum the per-CPU kernel-side counters (enum tr_stat). */
 int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR]);
 /*
+ * The kernel side's read failures (TR_STAT_READ_FAIL) by event and argument
+ * index: cb once per pair seen.  Failures not tied to an argument (kernel
+ * path walks) and pairs beyond the map's 1024 are in the total only.
+ * Returns the number of pairs or a negative errno.
+ */
+int loader_read_fails(const struct tracer *t,
+		      void (*cb)(void *ctx, uint32_t event_id, unsigned int arg, uint64_t n),
+		      void *ctx);
+/*
  * Runs of our programs the kernel skipped because one of them was already
  * running on that CPU (bpf_prog_info.recursion_misses, summed): the events
  * they would have sent are lost in the kernel.

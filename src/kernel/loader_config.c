@@ -62,6 +62,33 @@ static __u64 syscall_entry_needs(const char *name)
 	return 0;
 }
 
+/*
+ * TR_SYS_READ_ENTER for a selected syscall event whose strings or socket
+ * address the kernel copies in: read at entry, what the kernel will use,
+ * not what another thread may have written there by the exit.  Only input
+ * addresses: accept's, recvfrom's... are written by the kernel.
+ */
+static __u64 syscall_read_entry(const struct tr_event_def *d, __u64 v)
+{
+	static const char *const sockaddr_in[] = { "connect", "bind", "sendto" };
+	unsigned int a, strs = 0, i;
+	bool in = false;
+
+	for (a = 0; a < d->nr_args && a < TR_SYSCALL_ARGS; a++)
+		if (TR_SYS_ARGTAG(v, a) == TR_W_STR)
+			strs++;
+	/* execve: sent from sys_enter, or held for sys_exit when a read failed */
+	if (v & TR_SYS_SUBMIT_ENTER)
+		return strs ? TR_SYS_READ_ENTER : 0;
+	for (i = 0; i < sizeof(sockaddr_in) / sizeof(sockaddr_in[0]); i++)
+		if (!strcmp(d->name, sockaddr_in[i]))
+			in = true;
+	if (!strs && !in)
+		return 0;
+	/* entry_small holds one string and one address, entry_big three strings */
+	return TR_SYS_READ_ENTER | TR_SYS_AT_ENTER | (strs > 1 ? TR_SYS_ENTRY_BIG : 0);
+}
+
 /* Does any syscall need the sys_enter program? */
 bool loader_syscall_enter_wanted(const struct tr_config *cfg)
 {
@@ -87,8 +114,10 @@ void loader_fill_config(const struct loader_opts *o, const struct features *f,
 			continue;
 		for (a = 0; a < d->nr_args && a < TR_SYSCALL_ARGS; a++)
 			v |= (__u64)(events_capture_tag(d->args[a].type) & 0xf) << (4 * a);
-		if (o->sel && selection_has(o->sel, d->id))
+		if (o->sel && selection_has(o->sel, d->id)) {
 			v |= TR_SYS_CAPTURE | TR_SYS_EMIT | syscall_entry_needs(d->name);
+			v |= syscall_read_entry(d, v);
+		}
 		cfg->sys_cfg[d->id] = v;
 	}
 	if (o->sel)

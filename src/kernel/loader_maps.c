@@ -66,6 +66,26 @@ int loader_setup_maps(struct tracer *t, const struct features *f, char *err, siz
 		if (ret)
 			goto out;
 	}
+	/* The syscall records kept from sys_enter to sys_exit: tests fill them. */
+	if (getenv("TRACEE_ENTRY_MAX")) {
+		const char *v = getenv("TRACEE_ENTRY_MAX");
+		struct bpf_map *small = bpf_object__find_map_by_name(t->obj, "entry_small");
+		struct bpf_map *big = bpf_object__find_map_by_name(t->obj, "entry_big");
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (!*v || *end || n < 1 || n > (1u << 16)) {
+			tr_seterr(err, errlen, "TRACEE_ENTRY_MAX=%s: give a number of threads, "
+				  "1 to 65536", v);
+			return -EINVAL;
+		}
+		if (small)
+			ret = bpf_map__set_max_entries(small, n);
+		if (!ret && big)
+			ret = bpf_map__set_max_entries(big, n);
+		if (ret)
+			goto out;
+	}
 	if (!f->task_storage) {
 		/* The kernel side falls back to a hash by tid (use_task_storage = 0). */
 		bpf_object__for_each_map(map, t->obj) {

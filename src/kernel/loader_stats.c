@@ -84,3 +84,26 @@ int loader_read_stats(const struct tracer *t, uint64_t out[TR_STAT_NR])
 	free(vals);
 	return 0;
 }
+
+int loader_read_fails(const struct tracer *t,
+		      void (*cb)(void *ctx, uint32_t event_id, unsigned int arg, uint64_t n),
+		      void *ctx)
+{
+	int fd = loader_map_fd(t, "read_fails");
+	__u32 key, next, *prev = NULL;
+	__u64 v;
+	int n = 0;
+
+	if (fd < 0)
+		return fd;
+	/* A key deleted meanwhile restarts the walk: none is (the kernel only adds). */
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &v))
+			continue;
+		cb(ctx, key >> 8, key & 0xff, v);
+		n++;
+	}
+	return n;
+}

@@ -131,8 +131,29 @@ static void prog_sample(void *ctx, const char *name, uint64_t runs, uint64_t run
 	obuf_putc(w->b, '\n');
 }
 
+struct fail_walk {
+	struct obuf *b;
+	uint64_t left;	/* the total less the samples with labels */
+};
+
+static void fail_sample(void *ctx, uint32_t event_id, unsigned int arg, uint64_t n)
+{
+	const struct tr_event_def *d = events_by_id((int)event_id);
+	struct fail_walk *w = ctx;
+	char idx[16];
+
+	snprintf(idx, sizeof(idx), "%u", arg);
+	sample(w->b, "tracee_kernel_read_failures_total",
+	       (const char *const[]){ "event", d ? d->name : "?", "arg",
+				      d && arg < d->nr_args ? d->args[arg].name : idx, NULL },
+	       n);
+	/* the per-CPU total is summed without locks: never below the pairs */
+	w->left = w->left > n ? w->left - n : 0;
+}
+
 static void render(struct metrics *m, struct obuf *b)
 {
+	struct fail_walk rest;
 	const struct metrics_sources *s = &m->src;
 	uint64_t k[TR_STAT_NR] = { 0 }, lost_buf;
 	struct output_stats os[16];
@@ -169,8 +190,20 @@ static void render(struct metrics *m, struct obuf *b)
 	       loader_recursion_misses(s->tracer));
 	sample(b, "tracee_events_lost_total", (const char *const[]){ "cause", "decode_error", NULL },
 	       s->run->decode_errors);
-	one(b, "tracee_kernel_read_failures_total", "counter",
-	    "Arguments the kernel side could not read (sent empty).", k[TR_STAT_READ_FAIL]);
+	head(b, "tracee_kernel_read_failures_total", "counter",
+	     "Arguments the kernel side could not read (sent empty), by event and arg; "
+	     "without labels: reads tied to no argument (kernel path walks).");
+	rest.b = b;
+	rest.left = k[TR_STAT_READ_FAIL];
+	if (rest.left)
+		loader_read_fails(s->tracer, fail_sample, &rest);
+	sample(b, "tracee_kernel_read_failures_total", NULL, rest.left);
+	one(b, "tracee_kernel_read_late_total", "counter",
+	    "Syscall arguments read at exit because the read at entry failed "
+	    "(page not yet faulted in): user memory as it was at exit.", k[TR_STAT_READ_LATE]);
+	one(b, "tracee_kernel_entry_full_total", "counter",
+	    "Syscall records not kept at entry (entry maps full): their strings and "
+	    "addresses were read at exit.", k[TR_STAT_ENTRY_FULL]);
 
 	head(b, "tracee_output_written_total", "counter", "Events and findings written, by output.");
 	for (i = 0; i < n; i++)

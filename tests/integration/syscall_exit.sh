@@ -2,7 +2,8 @@
 # syscall_exit.sh - syscall events that sys_exit serves alone (root).
 #
 # Most syscall events need no sys_enter program: sys_exit reads their
-# arguments from the registers the syscall left in pt_regs.  The ones that
+# arguments from the registers the syscall left in pt_regs.  Those with
+# strings or an input socket address read them at sys_enter instead.  The ones that
 # cannot work that way pair with sys_enter: exit_group never returns (it is
 # reported at entry), clone returns in a child that never entered (only the
 # parent's call is an event), execve replaces the registers.  Checked with
@@ -21,12 +22,26 @@ echo hello >"$D/file.txt"
 
 . "$top_srcdir/tests/integration/tagged_run.sh"
 
-# 1. openat alone: sys_exit only, arguments and return value intact.
+# 0. a syscall with no user memory to read: sys_exit only.
+if start plain -v -v -e close; then
+	cat "$D/file.txt" >/dev/null
+	stop
+	grep -q "sys_enter.*off: sys_exit alone serves" "$D/plain.err"
+	ok $? "-e close attaches no sys_enter program"
+	n=$(jq -r 'select(.eventName == "close" and .processName == "cat" and .returnValue == 0) | .args[0].value' "$D/plain.json" | wc -l)
+	[ "$n" -ge 1 ]
+	ok $? "cat's close calls reported ($n)"
+else
+	ok 1 "tracee started with -e close"
+fi
+
+# 1. openat: its pathname is read at sys_enter (what the kernel copies in,
+#    rel_toctou.sh), sent at sys_exit with the return value.
 if start exit -v -v -e openat; then
 	cat "$D/file.txt" >/dev/null
 	stop
-	grep -q "sys_enter.*off: sys_exit alone serves" "$D/exit.err"
-	ok $? "-e openat attaches no sys_enter program"
+	grep -q "attached tr_sys_enter" "$D/exit.err"
+	ok $? "-e openat attaches sys_enter (pathname read at entry)"
 	ev=$(jq -c "select(.eventName == \"openat\" and .args[1].value == \"$D/file.txt\")" "$D/exit.json" | head -n 1)
 	is "$(printf '%s' "$ev" | jq -r '.processName')" cat "openat of the file reported for cat"
 	is "$(printf '%s' "$ev" | jq -r '.args[0].value')" -100 "dirfd is AT_FDCWD"
