@@ -253,6 +253,8 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		buf = tr_scratch(TR_SLOT_EXIT);
 		if (buf && tr_g_derive(nr))
 			tr_submit(ctx, buf);
+		if (tr_cfg.cap_write)	/* -c write (bpf/capture.h); pruned when off */
+			tr_cap_write(ctx, nr);
 	}
 	return 0;
 }
