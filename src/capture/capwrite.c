@@ -217,6 +217,10 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 	out->c = c;
 	memcpy(out->path, (const uint8_t *)rec + sizeof(*h) + sizeof(c), c.path_len);
 	out->path[c.path_len] = '\0';
+	/* an anonymous pipe or socket has no path: named as /proc/PID/fd shows it */
+	if (out->path[0] != '/' && (c.ftype & (TR_CAPW_PIPE | TR_CAPW_SOCKET)))
+		snprintf(out->path, sizeof(out->path), "%s:[%llu]",
+			 c.ftype == TR_CAPW_PIPE ? "pipe" : "socket", (unsigned long long)c.inode);
 	out->data = (const uint8_t *)rec + sizeof(*h) + sizeof(c) + c.path_len;
 
 	/* order: each writer's chunks come in sequence, one call after the other */
