@@ -2,10 +2,13 @@
 /*
  * capture.h - part of tracee.bpf.c: -c write, the bytes written to the files
  * the capture wants, sent to user space in chunks (bpf/tracee_abi.h,
- * TR_REC_CAPTURE_WRITE) at sys_exit of write, pwrite64, writev and pwritev.
+ * TR_REC_CAPTURE_WRITE) at sys_exit of write, pwrite64, writev and pwritev;
+ * -c mem, the same for the bytes of a region mprotect made executable
+ * (TR_REC_CAPTURE_MEM), right after the mem_prot_alert that reports it.
  *
- * Everything here hangs off tr_cfg.cap_write, a rodata constant: without
- * -c write the verifier removes the call and no syscall pays for it.  The
+ * Everything here hangs off tr_cfg.cap_write and cap_mem, rodata constants:
+ * without -c write or mem the verifier removes the call and no syscall pays
+ * for it.  The
  * bytes are read from the caller's buffer after the syscall, so only those
  * the kernel really wrote (its return value) are sent, and the file is the
  * one behind the fd now: its device, inode, type and path.
@@ -153,6 +156,50 @@ TR_NOINLINE int tr_g_cap_begin(__u32 nr)
 }
 
 /*
+ * -c mem: the mem_prot_alert just sent (in TR_SLOT_EXIT) said mprotect made
+ * a region executable after it was writable, or writable and executable:
+ * start a record for its bytes, at most TR_CAP_CHUNKS chunks of them.
+ */
+TR_NOINLINE int tr_g_cap_mem_begin(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	__u32 zero = 0;
+	struct tr_cap_state *cs = bpf_map_lookup_elem(&cap_state, &zero);
+	struct tr_record_hdr *h;
+	struct tr_cap_chunk *c;
+	__u64 len;
+
+	if (!es || !buf || !cs || es->ret != 0)
+		return 0;
+	h = (void *)buf;
+	if (h->event_id != TR_EV_MEM_PROT_ALERT)
+		return 0;
+	c = (void *)(buf + sizeof(*h));
+	len = es->st.args[1];
+	if (!len)
+		return 0;
+	tr_fill_hdr(h, TR_REC_CAPTURE_MEM, nr);
+	c->dev = 0;
+	c->inode = 0;
+	c->total = len;
+	c->ftype = 0;
+	c->flags = 0;
+	c->pad = 0;
+	c->path_len = 0;
+	cs->doff = sizeof(*h) + sizeof(*c);
+	cs->remaining = len;
+	cs->done = 0;
+	cs->idx = 0;
+	cs->iov_i = 0;
+	cs->vec = 0;
+	cs->base = es->st.args[0];
+	cs->left = len;
+	cs->off = es->st.args[0];	/* the chunk's offset: its address */
+	return 1;
+}
+
+/*
  * The next chunk of the call into the record tr_g_cap_begin() started.
  * Returns 1 when it is ready to send, 0 when the call is done (or cut).
  */
@@ -208,21 +255,28 @@ TR_NOINLINE int tr_g_cap_next(void)
 }
 
 /*
- * Send the bytes the finished write call wrote, if its file is one the
- * capture wants: up to TR_CAP_CHUNKS records of TR_CAP_CHUNK bytes, from
- * the one buffer of write/pwrite64 or the iovecs of writev/pwritev.  The
- * work is in global functions (verified once); only the submit, which
- * needs the program's context, is here.
+ * Send the bytes a finished call wrote (-c write), if its file is one the
+ * capture wants, or those of the region it made executable (-c mem, when
+ * it just made a mem_prot_alert: derived): up to TR_CAP_CHUNKS records of
+ * TR_CAP_CHUNK bytes, from the one buffer of write/pwrite64, the iovecs of
+ * writev/pwritev, or the region.  The work is in global functions (verified
+ * once); only the submit, which needs the program's context, is here.
  */
-static __always_inline void tr_cap_write(void *ctx, __u32 nr)
+static __always_inline void tr_cap(void *ctx, __u32 nr, int derived)
 {
 	__u8 *buf;
 
-	if (nr != TR_NR_WRITE && nr != TR_NR_PWRITE64 && nr != TR_NR_WRITEV &&
-	    nr != TR_NR_PWRITEV)
+	if (tr_cfg.cap_write && (nr == TR_NR_WRITE || nr == TR_NR_PWRITE64 ||
+				 nr == TR_NR_WRITEV || nr == TR_NR_PWRITEV)) {
+		if (!tr_g_cap_begin(nr))
+			return;
+	} else if (tr_cfg.cap_mem && derived &&
+		   (nr == TR_NR_MPROTECT || nr == TR_NR_PKEY_MPROTECT)) {
+		if (!tr_g_cap_mem_begin(nr))
+			return;
+	} else {
 		return;
-	if (!tr_g_cap_begin(nr))
-		return;
+	}
 	buf = tr_scratch(TR_SLOT_EXIT);
 	if (!buf)
 		return;

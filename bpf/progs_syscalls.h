@@ -251,10 +251,12 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		es->st = st;
 		es->ret = ret;
 		buf = tr_scratch(TR_SLOT_EXIT);
-		if (buf && tr_g_derive(nr))
+		int derived = buf && tr_g_derive(nr);
+
+		if (derived)
 			tr_submit(ctx, buf);
-		if (tr_cfg.cap_write)	/* -c write (bpf/capture.h); pruned when off */
-			tr_cap_write(ctx, nr);
+		if (tr_cfg.cap_write || tr_cfg.cap_mem)	/* -c (bpf/capture.h); pruned when off */
+			tr_cap(ctx, nr, derived);
 	}
 	return 0;
 }

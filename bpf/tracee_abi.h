@@ -198,6 +198,12 @@ _Static_assert(sizeof(struct tr_pf_state) == 128, "path automaton row layout cha
  * them there instead of the event pipeline.
  */
 #define TR_REC_CAPTURE_WRITE	4000	/* above every event id (TR_MAX_EVENT) */
+/*
+ * -c mem: the same records for the bytes of a region mprotect made
+ * executable after it was writable (what mem_prot_alert reports): dev,
+ * inode, ftype and path_len 0, offset the address of the first data byte.
+ */
+#define TR_REC_CAPTURE_MEM	4001
 #define TR_CAP_CHUNK		4096	/* data bytes a record */
 #define TR_CAP_CHUNKS		64	/* records a call (256 KiB); the rest is cut, counted */
 #define TR_CAP_IOVS		16	/* iovecs of writev/pwritev followed */
@@ -256,6 +262,8 @@ struct tr_config {
 	__u32 cap_write;
 	__u32 cap_nprefix;			/* 0: any path */
 	char cap_prefix[TR_CAP_PREFIXES][TR_CAP_PREFIX_LEN];	/* NUL-padded */
+	__u32 cap_mem;				/* -c mem: 1 */
+	__u32 pad2;
 };
 
 /* tr_config.kfeat */

@@ -596,6 +596,9 @@ static int run(struct cli_config *cfg)
 		if (d && filter_event_available(d, NULL, 0))
 			selection_set(&run.kernel_sel, d->id, true);
 	}
+	/* -c mem: the region's bytes follow the mem_prot_alert that reports it */
+	if (capture_wants_mem())
+		selection_set(&run.kernel_sel, TR_EV_MEM_PROT_ALERT, true);
 	/* container_create and friends: the kernel sends what they come from. */
 	events_kernel_sources(&run.kernel_sel);
 	cfg->lopts.sel = &run.kernel_sel;

@@ -151,7 +151,7 @@ int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t err
 		return 0;
 	}
 	tr_seterr(err, errlen,
-		  "unknown capture '%s' (use exec, write[=GLOB], write:type=T, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
+		  "unknown capture '%s' (use exec, write[=GLOB], write:type=T, mem, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
 		  arg);
 	return -EINVAL;
 }
@@ -363,7 +363,7 @@ void capture_record(const void *rec, size_t sz)
 	struct witem *x;
 	int ret;
 
-	if (!C.on || !C.opts || !C.opts->write)
+	if (!C.on || !C.opts || (!C.opts->write && !C.opts->mem))
 		return;
 	pthread_mutex_lock(&C.lock);
 	ret = capwrite_check(C.opts, rec, sz, &w, &C.st);
@@ -397,6 +397,11 @@ void capture_record(const void *rec, size_t sz)
 	C.wq_tail = &x->next;
 	pthread_cond_signal(&C.cond);
 	pthread_mutex_unlock(&C.lock);
+}
+
+bool capture_wants_mem(void)
+{
+	return C.opts && C.opts->mem;
 }
 
 bool capture_on(void)
@@ -550,10 +555,14 @@ static void account(const struct req *q)
 	}
 }
 
-/* capture_file_write in the context of the call that wrote the bytes. */
-static void emit_write(const struct witem *x, capture_event_cb cb, void *ctx)
+/*
+ * capture_file_write or capture_mem in the context of the call that wrote
+ * the bytes or made the region executable.
+ */
+static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 {
-	const struct tr_event_def *d = events_by_name("capture_file_write");
+	bool mem = x->w.hdr.event_id == TR_REC_CAPTURE_MEM;
+	const struct tr_event_def *d = events_by_name(mem ? "capture_mem" : "capture_file_write");
 	struct tr_record_hdr h = x->w.hdr;
 	struct tr_event ev;
 	unsigned int i;
@@ -581,10 +590,14 @@ static void emit_write(const struct witem *x, capture_event_cb cb, void *ctx)
 			set_str(a, x->w.path);
 		} else if (!strcmp(a->name, "capture_path")) {
 			set_str(a, x->d.capture_path);
+		} else if (!strcmp(a->name, "address")) {
+			a->kind = TR_V_PTR;
+			a->v.u = x->d.address;
 		} else {
 			a->kind = TR_V_UINT;
 			a->v.u = !strcmp(a->name, "dev") ? x->d.dev :
-				 !strcmp(a->name, "inode") ? x->d.inode : x->d.bytes;
+				 !strcmp(a->name, "inode") ? x->d.inode :
+				 !strcmp(a->name, "length") ? x->w.c.total : x->d.bytes;
 		}
 	}
 	cb(ctx, &ev);
@@ -610,7 +623,7 @@ void capture_poll(capture_event_cb cb, void *ctx)
 
 		wlist = x->next;
 		if (cb)
-			emit_write(x, cb, ctx);
+			emit_chunked(x, cb, ctx);
 		free(x);
 	}
 	while (list) {

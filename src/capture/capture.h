@@ -38,6 +38,7 @@ struct capture_opts {
 	unsigned int write_types;	/* TR_CAPW_* of write:type=; 0: every type */
 	unsigned int nr_write_globs;	/* write=GLOB; none: every path */
 	const char *write_globs[CAPTURE_WRITE_GLOBS];
+	bool mem;		/* -c mem: regions made executable after writable */
 };
 
 /* What the capture did, for the summary and /metrics. */
@@ -81,6 +82,8 @@ int capture_prog_hook(struct bpf_object *obj);
  */
 int capture_init(const struct capture_opts *o, char *err, size_t errlen);
 bool capture_on(void);
+/* -c mem: the kernel side must send mem_prot_alert (before load). */
+bool capture_wants_mem(void);
 /* -c exec: every sched_process_exec (reader thread, after enrichment). */
 bool capture_exec_all(void);
 

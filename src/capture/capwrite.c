@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * capwrite.c - -c write: the bytes written to matching files, as the kernel
- * side sends them (bpf/capture.h, TR_REC_CAPTURE_WRITE chunks), put back
- * together per file in out/<container or host>/write.dev-D.inode-I.
+ * capwrite.c - the artifacts the kernel side sends in chunks (bpf/capture.h):
+ * -c write, the bytes written to matching files (TR_REC_CAPTURE_WRITE), put
+ * back together per file in out/<container or host>/write.dev-D.inode-I;
+ * -c mem, the bytes of a region made executable (TR_REC_CAPTURE_MEM), one
+ * file per mprotect, out/.../mem.<time>.<pid>.<address>.
  *
  * Two halves.  On the reader's thread, capwrite_check() takes a chunk
  * record apart, refuses one that does not add up, applies what the kernel
@@ -27,6 +29,7 @@
 #include "capture.h"
 #include "capwrite.h"
 #include "container.h"
+#include "decode.h"
 #include "events.h"
 #include "features.h"
 #include "log.h"
@@ -47,7 +50,7 @@ struct call {
 /* A capture file the worker has open. */
 struct wfile {
 	int fd;
-	uint64_t dev, inode;
+	char name[96];
 	char subdir[CONTAINER_ID_LEN + 1];
 	uint64_t size;		/* bytes in it: what the quota was charged */
 	uint64_t call_ts;	/* the call being written, and its bytes so far */
@@ -66,6 +69,10 @@ int capwrite_parse(struct capture_opts *o, const char *arg, char *err, size_t er
 
 	if (!strcmp(arg, "write")) {
 		o->write = true;
+		return 0;
+	}
+	if (!strcmp(arg, "mem")) {
+		o->mem = true;
 		return 0;
 	}
 	if (!strncmp(arg, "write=", 6))
@@ -120,7 +127,10 @@ int capwrite_fill_config(const struct capture_opts *o, struct tr_config *cfg)
 	static const char *const calls_of[] = { "write", "pwrite64", "writev", "pwritev" };
 	unsigned int i;
 
-	if (!o || !o->write)
+	if (!o)
+		return 0;
+	cfg->cap_mem = o->mem;
+	if (!o->write)
 		return 0;
 	cfg->cap_write = o->write_types ? o->write_types :
 			 TR_CAPW_REGULAR | TR_CAPW_PIPE | TR_CAPW_SOCKET | TR_CAPW_OTHER;
@@ -202,15 +212,19 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 	const struct tr_record_hdr *h = rec;
 	struct tr_cap_chunk c;
 	struct call *k;
-	uint32_t size;
+	uint32_t size, kind;
 
 	if (sz < sizeof(*h) + sizeof(c))
 		goto bad;
 	memcpy(&size, &h->size, sizeof(size));
+	memcpy(&kind, &h->event_id, sizeof(kind));
+	if ((kind == TR_REC_CAPTURE_WRITE && !o->write) || (kind == TR_REC_CAPTURE_MEM && !o->mem))
+		goto bad;
 	memcpy(&c, (const uint8_t *)rec + sizeof(*h), sizeof(c));
 	if (size > sz || c.len == 0 || c.len > TR_CAP_CHUNK || c.path_len > TR_PATH_MAX ||
 	    size != sizeof(*h) + sizeof(c) + c.path_len + c.len ||
-	    (uint64_t)c.seq + c.len > c.total || c.index >= TR_CAP_CHUNKS)
+	    (uint64_t)c.seq + c.len > c.total || c.index >= TR_CAP_CHUNKS ||
+	    (kind == TR_REC_CAPTURE_MEM && c.path_len))
 		goto bad;
 	st->write_chunks++;
 	out->hdr = *h;
@@ -243,8 +257,8 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 		if ((uint64_t)c.seq + c.len < c.total)
 			st->write_cut++;	/* longer than the kernel sends a call */
 	}
-	if (!(c.ftype & (o->write_types ? o->write_types : ~0u)) ||
-	    !path_wanted(o, out->path)) {
+	if (kind == TR_REC_CAPTURE_WRITE &&
+	    (!(c.ftype & (o->write_types ? o->write_types : ~0u)) || !path_wanted(o, out->path))) {
 		st->write_unmatched++;
 		return 1;
 	}
@@ -254,7 +268,22 @@ bad:
 	return -EINVAL;
 }
 
-/* The open capture file of (subdir, dev, inode), opened (or reopened) as needed. */
+/*
+ * The chunk's file name: write.dev-D.inode-I per written file, as Tracee's;
+ * mem.<time>.<pid>.<address> per region (time: the mprotect's, epoch ns).
+ */
+static void chunk_name(const struct capwrite_chunk *w, char *name, size_t len)
+{
+	if (w->hdr.event_id == TR_REC_CAPTURE_MEM)
+		snprintf(name, len, "mem.%llu.%u.0x%llx",
+			 (unsigned long long)(w->hdr.ts + decode_epoch_offset_ns()), w->hdr.host_pid,
+			 (unsigned long long)(w->c.offset - w->c.seq));
+	else
+		snprintf(name, len, "write.dev-%llu.inode-%llu", (unsigned long long)w->c.dev,
+			 (unsigned long long)w->c.inode);
+}
+
+/* The open capture file of (subdir, name), opened (or reopened) as needed. */
 static struct wfile *file_for(const struct capwrite_chunk *w, const char *subdir)
 {
 	struct wfile *f;
@@ -262,24 +291,21 @@ static struct wfile *file_for(const struct capwrite_chunk *w, const char *subdir
 	unsigned int i;
 	int fd;
 
+	chunk_name(w, name, sizeof(name));
 	for (i = 0; i < FILES; i++) {
 		f = &files[i];
-		if (f->fd > 0 && f->dev == w->c.dev && f->inode == w->c.inode &&
-		    !strcmp(f->subdir, subdir))
+		if (f->fd > 0 && !strcmp(f->name, name) && !strcmp(f->subdir, subdir))
 			return f;
 	}
 	f = &files[files_next++ % FILES];
 	if (f->fd > 0)
 		close(f->fd);
 	memset(f, 0, sizeof(*f));
-	snprintf(name, sizeof(name), "write.dev-%llu.inode-%llu", (unsigned long long)w->c.dev,
-		 (unsigned long long)w->c.inode);
 	fd = store_open_file(subdir, name, f->path, sizeof(f->path), &f->size);
 	if (fd < 0)
 		return NULL;
 	f->fd = fd;
-	f->dev = w->c.dev;
-	f->inode = w->c.inode;
+	snprintf(f->name, sizeof(f->name), "%s", name);
 	snprintf(f->subdir, sizeof(f->subdir), "%s", subdir);
 	return f;
 }
@@ -301,8 +327,12 @@ int capwrite_store(const struct capwrite_chunk *w, const char *subdir, uint64_t 
 		f->call_ts = w->hdr.ts;
 		f->call_bytes = 0;
 	}
-	/* pipes and sockets have no offsets: their bytes follow each other */
-	pos = w->c.ftype == TR_CAPW_REGULAR ? w->c.offset : f->size;
+	/* pipes and sockets have no offsets: their bytes follow each other;
+	 * a region's file starts at its address */
+	if (w->hdr.event_id == TR_REC_CAPTURE_MEM)
+		pos = w->c.seq;
+	else
+		pos = w->c.ftype == TR_CAPW_REGULAR ? w->c.offset : f->size;
 	if (pos >= max_file) {
 		st->too_large++;
 		len = 0;
@@ -337,6 +367,7 @@ int capwrite_store(const struct capwrite_chunk *w, const char *subdir, uint64_t 
 	done->bytes = f->call_bytes;
 	done->dev = w->c.dev;
 	done->inode = w->c.inode;
+	done->address = w->c.offset - w->c.seq;
 	snprintf(done->capture_path, sizeof(done->capture_path), "%s", f->path);
 	return 1;
 }

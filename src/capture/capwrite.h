@@ -23,10 +23,11 @@ struct capwrite_chunk {
 /* A call's bytes all written: what its capture_file_write event says. */
 struct capwrite_done {
 	uint64_t dev, inode, bytes;
+	uint64_t address;	/* -c mem: the region's */
 	char capture_path[PATH_MAX];
 };
 
-/* write, write=GLOB, write:path=GLOB, write:type=T: 0, -EINVAL (err set), 1: not ours. */
+/* write, write=GLOB, write:path=GLOB, write:type=T, mem: 0, -EINVAL (err set), 1: not ours. */
 int capwrite_parse(struct capture_opts *o, const char *arg, char *err, size_t errlen);
 /* Before load: the kernel side's switch, prefixes and the four syscalls. */
 int capwrite_fill_config(const struct capture_opts *o, struct tr_config *cfg);
