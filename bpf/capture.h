@@ -4,10 +4,11 @@
  * the capture wants, sent to user space in chunks (bpf/tracee_abi.h,
  * TR_REC_CAPTURE_WRITE) at sys_exit of write, pwrite64, writev and pwritev;
  * -c mem, the same for the bytes of a region mprotect made executable
- * (TR_REC_CAPTURE_MEM), right after the mem_prot_alert that reports it.
+ * (TR_REC_CAPTURE_MEM), right after the mem_prot_alert that reports it;
+ * -c bpf, the instructions of a bpf(BPF_PROG_LOAD) (TR_REC_CAPTURE_BPF).
  *
- * Everything here hangs off tr_cfg.cap_write and cap_mem, rodata constants:
- * without -c write or mem the verifier removes the call and no syscall pays
+ * Everything here hangs off tr_cfg.cap_write, cap_mem and cap_bpf, rodata
+ * constants: without them the verifier removes the call and no syscall pays
  * for it.  The
  * bytes are read from the caller's buffer after the syscall, so only those
  * the kernel really wrote (its return value) are sent, and the file is the
@@ -15,6 +16,8 @@
  */
 
 #define TR_S_IFIFO		0010000
+#define TR_NR_BPF		321
+#define TR_BPF_PROG_LOAD	5
 
 /* The file's type as a TR_CAPW_* bit. */
 static __always_inline __u32 tr_cap_ftype(struct file *file)
@@ -200,6 +203,60 @@ TR_NOINLINE int tr_g_cap_mem_begin(__u32 nr)
 }
 
 /*
+ * -c bpf: a bpf(BPF_PROG_LOAD) returned (loaded or refused): start a record
+ * for the instructions it was given, read from the caller's attr, which
+ * the kernel only copied.
+ */
+TR_NOINLINE int tr_g_cap_bpf_begin(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	__u32 zero = 0;
+	struct tr_cap_state *cs = bpf_map_lookup_elem(&cap_state, &zero);
+	struct tr_record_hdr *h;
+	struct tr_cap_chunk *c;
+	/* union bpf_attr, BPF_PROG_LOAD: the fields up to prog_name, as the UAPI lays them */
+	struct {
+		__u32 prog_type, insn_cnt;
+		__u64 insns, license;
+		__u32 log_level, log_size;
+		__u64 log_buf;
+		__u32 kern_version, prog_flags;
+	} a;
+	long n;
+
+	if (!es || !buf || !cs || es->st.args[0] != TR_BPF_PROG_LOAD || !es->st.args[1])
+		return 0;
+	if (bpf_probe_read_user(&a, sizeof(a), (const void *)es->st.args[1]) || !a.insn_cnt ||
+	    !a.insns)
+		return 0;
+	h = (void *)buf;
+	c = (void *)(buf + sizeof(*h));
+	tr_fill_hdr(h, TR_REC_CAPTURE_BPF, nr);
+	h->retval = es->ret;
+	c->dev = a.prog_type;
+	c->inode = es->ret;
+	c->total = (__u64)a.insn_cnt * 8;
+	c->ftype = 0;
+	c->flags = 0;
+	c->pad = 0;
+	/* prog_name: 16 bytes after the fields above; NUL-terminated when set */
+	n = bpf_probe_read_user_str(buf + sizeof(*h) + sizeof(*c), 16,
+				    (const __u8 *)es->st.args[1] + sizeof(a));
+	c->path_len = n > 1 ? n - 1 : 0;
+	cs->doff = sizeof(*h) + sizeof(*c) + (c->path_len & 15);
+	cs->remaining = c->total;
+	cs->done = 0;
+	cs->idx = 0;
+	cs->iov_i = 0;
+	cs->vec = 0;
+	cs->base = a.insns;
+	cs->left = c->total;
+	cs->off = a.insns;
+	return 1;
+}
+
+/*
  * The next chunk of the call into the record tr_g_cap_begin() started.
  * Returns 1 when it is ready to send, 0 when the call is done (or cut).
  */
@@ -273,6 +330,9 @@ static __always_inline void tr_cap(void *ctx, __u32 nr, int derived)
 	} else if (tr_cfg.cap_mem && derived &&
 		   (nr == TR_NR_MPROTECT || nr == TR_NR_PKEY_MPROTECT)) {
 		if (!tr_g_cap_mem_begin(nr))
+			return;
+	} else if (tr_cfg.cap_bpf && nr == TR_NR_BPF) {
+		if (!tr_g_cap_bpf_begin(nr))
 			return;
 	} else {
 		return;

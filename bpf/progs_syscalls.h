@@ -255,7 +255,7 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 
 		if (derived)
 			tr_submit(ctx, buf);
-		if (tr_cfg.cap_write || tr_cfg.cap_mem)	/* -c (bpf/capture.h); pruned when off */
+		if (tr_cfg.cap_write || tr_cfg.cap_mem || tr_cfg.cap_bpf)	/* -c: bpf/capture.h */
 			tr_cap(ctx, nr, derived);
 	}
 	return 0;

@@ -204,6 +204,13 @@ _Static_assert(sizeof(struct tr_pf_state) == 128, "path automaton row layout cha
  * inode, ftype and path_len 0, offset the address of the first data byte.
  */
 #define TR_REC_CAPTURE_MEM	4001
+/*
+ * -c bpf: the instructions a bpf(BPF_PROG_LOAD) was given (attr->insns,
+ * insn_cnt * 8 bytes), loaded or refused: dev is the program type, inode
+ * the syscall's return value, offset the user address of the first byte,
+ * the path the program's name.
+ */
+#define TR_REC_CAPTURE_BPF	4002
 #define TR_CAP_CHUNK		4096	/* data bytes a record */
 #define TR_CAP_CHUNKS		64	/* records a call (256 KiB); the rest is cut, counted */
 #define TR_CAP_IOVS		16	/* iovecs of writev/pwritev followed */
@@ -263,7 +270,7 @@ struct tr_config {
 	__u32 cap_nprefix;			/* 0: any path */
 	char cap_prefix[TR_CAP_PREFIXES][TR_CAP_PREFIX_LEN];	/* NUL-padded */
 	__u32 cap_mem;				/* -c mem: 1 */
-	__u32 pad2;
+	__u32 cap_bpf;				/* -c bpf: 1 */
 };
 
 /* tr_config.kfeat */

@@ -151,7 +151,7 @@ int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t err
 		return 0;
 	}
 	tr_seterr(err, errlen,
-		  "unknown capture '%s' (use exec, write[=GLOB], write:type=T, mem, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
+		  "unknown capture '%s' (use exec, write[=GLOB], write:type=T, mem, bpf, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
 		  arg);
 	return -EINVAL;
 }
@@ -363,7 +363,7 @@ void capture_record(const void *rec, size_t sz)
 	struct witem *x;
 	int ret;
 
-	if (!C.on || !C.opts || (!C.opts->write && !C.opts->mem))
+	if (!C.on || !C.opts || (!C.opts->write && !C.opts->mem && !C.opts->bpf))
 		return;
 	pthread_mutex_lock(&C.lock);
 	ret = capwrite_check(C.opts, rec, sz, &w, &C.st);
@@ -556,13 +556,15 @@ static void account(const struct req *q)
 }
 
 /*
- * capture_file_write or capture_mem in the context of the call that wrote
- * the bytes or made the region executable.
+ * capture_file_write, capture_mem or capture_bpf in the context of the call
+ * that wrote the bytes, made the region executable or loaded the program.
  */
 static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 {
-	bool mem = x->w.hdr.event_id == TR_REC_CAPTURE_MEM;
-	const struct tr_event_def *d = events_by_name(mem ? "capture_mem" : "capture_file_write");
+	uint32_t kind = x->w.hdr.event_id;
+	const struct tr_event_def *d = events_by_name(kind == TR_REC_CAPTURE_MEM ? "capture_mem" :
+						      kind == TR_REC_CAPTURE_BPF ? "capture_bpf" :
+						      "capture_file_write");
 	struct tr_record_hdr h = x->w.hdr;
 	struct tr_event ev;
 	unsigned int i;
@@ -571,7 +573,8 @@ static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 		return;
 	memset(&ev, 0, sizeof(ev));
 	h.event_id = d->id;
-	h.retval = 0;
+	if (kind != TR_REC_CAPTURE_BPF)
+		h.retval = 0;	/* bpf: the load's, a program fd or -errno */
 	h.argnum = d->nr_args;
 	h.size = sizeof(h);
 	ev.hdr = &h;
@@ -586,10 +589,16 @@ static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 
 		a->name = d->args[i].name;
 		a->type = d->args[i].type;
-		if (!strcmp(a->name, "pathname")) {
+		if (!strcmp(a->name, "pathname") || !strcmp(a->name, "prog_name")) {
 			set_str(a, x->w.path);
 		} else if (!strcmp(a->name, "capture_path")) {
 			set_str(a, x->d.capture_path);
+		} else if (!strcmp(a->name, "prog_type")) {
+			a->kind = TR_V_UINT;
+			a->v.u = x->w.c.dev;
+		} else if (!strcmp(a->name, "insn_cnt")) {
+			a->kind = TR_V_UINT;
+			a->v.u = x->w.c.total / 8;
 		} else if (!strcmp(a->name, "address")) {
 			a->kind = TR_V_PTR;
 			a->v.u = x->d.address;

@@ -39,6 +39,7 @@ struct capture_opts {
 	unsigned int nr_write_globs;	/* write=GLOB; none: every path */
 	const char *write_globs[CAPTURE_WRITE_GLOBS];
 	bool mem;		/* -c mem: regions made executable after writable */
+	bool bpf;		/* -c bpf: the instructions of BPF programs loaded */
 };
 
 /* What the capture did, for the summary and /metrics. */

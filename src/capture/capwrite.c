@@ -4,7 +4,9 @@
  * -c write, the bytes written to matching files (TR_REC_CAPTURE_WRITE), put
  * back together per file in out/<container or host>/write.dev-D.inode-I;
  * -c mem, the bytes of a region made executable (TR_REC_CAPTURE_MEM), one
- * file per mprotect, out/.../mem.<time>.<pid>.<address>.
+ * file per mprotect, out/.../mem.<time>.<pid>.<address>; -c bpf, the
+ * instructions of a BPF program load (TR_REC_CAPTURE_BPF), one file per
+ * load, out/.../bpf.<time>.<pid>.<name>.
  *
  * Two halves.  On the reader's thread, capwrite_check() takes a chunk
  * record apart, refuses one that does not add up, applies what the kernel
@@ -75,6 +77,10 @@ int capwrite_parse(struct capture_opts *o, const char *arg, char *err, size_t er
 		o->mem = true;
 		return 0;
 	}
+	if (!strcmp(arg, "bpf")) {
+		o->bpf = true;
+		return 0;
+	}
 	if (!strncmp(arg, "write=", 6))
 		glob = arg + 6;
 	else if (!strncmp(arg, "write:path=", 11))
@@ -130,6 +136,16 @@ int capwrite_fill_config(const struct capture_opts *o, struct tr_config *cfg)
 	if (!o)
 		return 0;
 	cfg->cap_mem = o->mem;
+	cfg->cap_bpf = o->bpf;
+	if (o->bpf) {
+		const struct tr_event_def *d = events_by_name("bpf");
+
+		if (!d || d->id < 0 || d->id >= TR_MAX_SYSCALL) {
+			tr_err("capture bpf: no syscall bpf in the events table (fix src/events/)");
+			return -EINVAL;
+		}
+		cfg->sys_cfg[d->id] |= TR_SYS_CAPTURE | TR_SYS_DERIVE;
+	}
 	if (!o->write)
 		return 0;
 	cfg->cap_write = o->write_types ? o->write_types :
@@ -169,7 +185,7 @@ int capwrite_prog_hook(const struct capture_opts *o, struct bpf_object *obj)
 	const char *want = features_probe()->tp_btf ? "tr_sys_exit_btf" : "tr_sys_exit";
 	struct bpf_program *prog;
 
-	if (!o || !o->write)
+	if (!o || (!o->write && !o->bpf))
 		return 0;
 	bpf_object__for_each_program(prog, obj) {
 		const char *name = bpf_program__name(prog);
@@ -218,13 +234,15 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 		goto bad;
 	memcpy(&size, &h->size, sizeof(size));
 	memcpy(&kind, &h->event_id, sizeof(kind));
-	if ((kind == TR_REC_CAPTURE_WRITE && !o->write) || (kind == TR_REC_CAPTURE_MEM && !o->mem))
+	if ((kind == TR_REC_CAPTURE_WRITE && !o->write) || (kind == TR_REC_CAPTURE_MEM && !o->mem) ||
+	    (kind == TR_REC_CAPTURE_BPF && !o->bpf))
 		goto bad;
 	memcpy(&c, (const uint8_t *)rec + sizeof(*h), sizeof(c));
 	if (size > sz || c.len == 0 || c.len > TR_CAP_CHUNK || c.path_len > TR_PATH_MAX ||
 	    size != sizeof(*h) + sizeof(c) + c.path_len + c.len ||
 	    (uint64_t)c.seq + c.len > c.total || c.index >= TR_CAP_CHUNKS ||
-	    (kind == TR_REC_CAPTURE_MEM && c.path_len))
+	    (kind == TR_REC_CAPTURE_MEM && c.path_len) ||
+	    (kind == TR_REC_CAPTURE_BPF && c.path_len > 15))
 		goto bad;
 	st->write_chunks++;
 	out->hdr = *h;
@@ -270,11 +288,16 @@ bad:
 
 /*
  * The chunk's file name: write.dev-D.inode-I per written file, as Tracee's;
- * mem.<time>.<pid>.<address> per region (time: the mprotect's, epoch ns).
+ * mem.<time>.<pid>.<address> per region, bpf.<time>.<pid>.<name> per program
+ * load (time: the call's, epoch ns).
  */
 static void chunk_name(const struct capwrite_chunk *w, char *name, size_t len)
 {
-	if (w->hdr.event_id == TR_REC_CAPTURE_MEM)
+	if (w->hdr.event_id == TR_REC_CAPTURE_BPF)
+		snprintf(name, len, "bpf.%llu.%u.%.15s",
+			 (unsigned long long)(w->hdr.ts + decode_epoch_offset_ns()), w->hdr.host_pid,
+			 w->path[0] ? w->path : "unnamed");
+	else if (w->hdr.event_id == TR_REC_CAPTURE_MEM)
 		snprintf(name, len, "mem.%llu.%u.0x%llx",
 			 (unsigned long long)(w->hdr.ts + decode_epoch_offset_ns()), w->hdr.host_pid,
 			 (unsigned long long)(w->c.offset - w->c.seq));
@@ -328,8 +351,8 @@ int capwrite_store(const struct capwrite_chunk *w, const char *subdir, uint64_t 
 		f->call_bytes = 0;
 	}
 	/* pipes and sockets have no offsets: their bytes follow each other;
-	 * a region's file starts at its address */
-	if (w->hdr.event_id == TR_REC_CAPTURE_MEM)
+	 * a region's or a program's file starts at its first byte */
+	if (w->hdr.event_id != TR_REC_CAPTURE_WRITE)
 		pos = w->c.seq;
 	else
 		pos = w->c.ftype == TR_CAPW_REGULAR ? w->c.offset : f->size;

@@ -23,7 +23,7 @@ void decode_init(void);
  */
 int decode_record(const void *rec, size_t sz, struct tr_event *ev);
 /*
- * A capture record (TR_REC_CAPTURE_WRITE, _MEM: -c write's, -c mem's chunks), not an event:
+ * A capture record (TR_REC_CAPTURE_*: -c write's, mem's, bpf's chunks), not an event:
  * for src/capture/ (capture_record), never decode_record().
  */
 bool decode_is_capture(const void *rec, size_t sz);
