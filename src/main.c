@@ -416,8 +416,9 @@ static void print_capture_stats(void)
 		(unsigned long long)st.over_quota, (unsigned long long)st.gone,
 		(unsigned long long)st.failed, (unsigned long long)st.queue_full);
 	if (st.write_chunks || st.write_bad)
-		tr_info("capture write: %llu chunks, %llu refused (malformed), %llu not matching the globs, "
-			"%llu calls with chunks missing, %llu calls cut (over %d KiB)",
+		tr_info("capture chunks (write, mem, bpf): %llu received, %llu refused (malformed), "
+			"%llu not matching the globs, %llu calls with chunks missing, "
+			"%llu calls cut (over %d KiB)",
 			(unsigned long long)st.write_chunks, (unsigned long long)st.write_bad,
 			(unsigned long long)st.write_unmatched, (unsigned long long)st.write_gaps,
 			(unsigned long long)st.write_cut, TR_CAP_CHUNKS * TR_CAP_CHUNK / 1024);

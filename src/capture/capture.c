@@ -48,7 +48,6 @@ struct witem {
 	struct witem *next;
 	size_t bytes;			/* what it holds, against WRITE_QUEUE_MAX */
 	char container_id[CONTAINER_ID_LEN + 1];
-	bool started;
 	bool ended;			/* worker: it ended a call, d is filled */
 	struct capwrite_done d;
 	struct capwrite_chunk w;	/* w.data points at data below */
@@ -267,6 +266,7 @@ static void store_chunks(void)
 		x->ended = capwrite_store(&x->w, x->container_id[0] ? x->container_id : "host",
 					  C.max_file, &x->d, &d) == 1;
 		pthread_mutex_lock(&C.lock);
+		C.st.captured += d.captured;
 		C.st.bytes += d.bytes;
 		C.st.too_large += d.too_large;
 		C.st.over_quota += d.over_quota;
@@ -390,7 +390,6 @@ void capture_record(const void *rec, size_t sz)
 	/* the writer's container: the capture goes beside its other artifacts */
 	pi = proctree_lookup(w.hdr.host_pid);
 	snprintf(x->container_id, sizeof(x->container_id), "%s", pi ? pi->container_id : "");
-	x->started = false;
 	pthread_mutex_lock(&C.lock);
 	C.wq_bytes += x->bytes;
 	*C.wq_tail = x;

@@ -307,7 +307,8 @@ static void chunk_name(const struct capwrite_chunk *w, char *name, size_t len)
 }
 
 /* The open capture file of (subdir, name), opened (or reopened) as needed. */
-static struct wfile *file_for(const struct capwrite_chunk *w, const char *subdir)
+static struct wfile *file_for(const struct capwrite_chunk *w, const char *subdir,
+			      struct capture_stats *st)
 {
 	struct wfile *f;
 	char name[96];
@@ -327,6 +328,8 @@ static struct wfile *file_for(const struct capwrite_chunk *w, const char *subdir
 	fd = store_open_file(subdir, name, f->path, sizeof(f->path), &f->size);
 	if (fd < 0)
 		return NULL;
+	if (!f->size)
+		st->captured++;	/* a new artifact (an empty one reopened counts again: rare) */
 	f->fd = fd;
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	snprintf(f->subdir, sizeof(f->subdir), "%s", subdir);
@@ -340,7 +343,7 @@ int capwrite_store(const struct capwrite_chunk *w, const char *subdir, uint64_t 
 	const uint8_t *p = w->data;
 	struct wfile *f;
 
-	f = file_for(w, subdir);
+	f = file_for(w, subdir, st);
 	if (!f) {
 		st->failed++;
 		return -EIO;

@@ -8,7 +8,7 @@
 #     name the file and add up to the bytes written;
 #   - a file the glob does not match, written by the same process: nothing;
 #   - write:type=pipe: the bytes through a pipe, in order, and no file;
-#   - max-file-size: the capture stops there, counted;
+#   - max-file-size and the quota: the capture stops there, counted;
 #   - bad -c write values: one line, exit 1.
 
 . "$top_srcdir/tests/tap.sh"
@@ -82,8 +82,8 @@ for line in open(sys.argv[1]):
 PY
 }
 
-summary() { # TAG: the capture write line of the run's summary
-	grep 'capture write:' "$D/$1.err"
+summary() { # TAG: the capture chunks line of the run's summary
+	grep 'capture chunks' "$D/$1.err"
 }
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
@@ -130,6 +130,18 @@ set -- $(find "$D/capl/out" -type f)
 is "$(stat -c %s "$1")" 102400 "the capture stops at max-file-size"
 ok "$(cmp -n 102400 "$1" "$D/w/match-2" >/dev/null; echo $?)" "and holds the file's first 100K"
 like "$(grep 'capture:' "$D/limit.err" | head -n 1)" " [1-9][0-9]* too large" "what did not fit is counted"
+
+# 3b. the quota, shared with every other artifact
+start quota -c "write=$D/w/match" -c quota=300K -c "dir:$D/capq" -e capture_file_write \
+	--scope comm=capw-writer
+ok $? "tracee starts with quota=300K"
+python3 "$D/writer.py" file "$D/w/match-3" "$D/w/other"
+stop
+set -- $(find "$D/capq/out" -type f)
+ok "$([ "$(stat -c %s "${1:-/dev/null}")" -le 307200 ]; echo $?)" \
+	"the capture holds no more than the quota ($(stat -c %s "${1:-/dev/null}") bytes)"
+like "$(grep 'capture:' "$D/quota.err" | head -n 1)" " [1-9][0-9]* over the quota" \
+	"what did not fit is counted"
 
 # 4. bad values
 for bad in "write=relative/path" "write:type=fifo"; do
