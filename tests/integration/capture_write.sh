@@ -9,6 +9,8 @@
 #   - a file the glob does not match, written by the same process: nothing;
 #   - write:type=pipe: the bytes through a pipe, in order, and no file;
 #   - max-file-size and the quota: the capture stops there, counted;
+#   - in a podman container: out/<container id>/, the path as the container
+#     sees it;
 #   - bad -c write values: one line, exit 1.
 
 . "$top_srcdir/tests/tap.sh"
@@ -142,6 +144,45 @@ ok "$([ "$(stat -c %s "${1:-/dev/null}")" -le 307200 ]; echo $?)" \
 	"the capture holds no more than the quota ($(stat -c %s "${1:-/dev/null}") bytes)"
 like "$(grep 'capture:' "$D/quota.err" | head -n 1)" " [1-9][0-9]* over the quota" \
 	"what did not fit is counted"
+
+# 3c. in a real container: out/<container id>/, the path as the container sees it
+if command -v podman >/dev/null 2>&1 && command -v runc >/dev/null 2>&1; then
+	. "$top_srcdir/tests/integration/podman_lib.sh"
+	cleanup() {
+		[ -n "$TPID" ] && kill -INT "$TPID" 2>/dev/null && wait "$TPID" 2>/dev/null
+		pm_cleanup
+		rm -rf "$TAP_TMP"
+	}
+	if pm_setup; then
+		pm_rootfs "$D/img"
+		IMG=localhost/tracee-capw:$$
+		pm_import "$D/img" "$IMG"
+		ok $? "podman import builds the test image"
+		start ctr -c write=/capw-ctr -c "dir:$D/capk" -e capture_file_write --scope container
+		ok $? "tracee starts for the container case"
+		LOOP='i=0; while [ $i -lt 2000 ]; do printf "capw-line-%d\n" $i; i=$((i + 1)); done'
+		# shellcheck disable=SC2086
+		pm_run capw $PM_HOST_VOLS "$IMG" /bin/sh -c "$LOOP >/capw-ctr.out; sleep 1" \
+			>"$D/pm.out" 2>&1
+		ok $? "a shell in a podman container writes /capw-ctr.out"
+		CID=$(pm inspect --format '{{.Id}}' capw 2>/dev/null)
+		sleep 1
+		stop
+		sh -c "$LOOP" >"$D/ctr.want"
+		set -- $(events ctr | sort -u -k1,2 | head -n 1)
+		is "$1" "/capw-ctr.out" "capture_file_write gives the path in the container"
+		like "$2" "^$D/capk/out/$CID/write\.dev-[0-9]+\.inode-[0-9]+$" \
+			"the capture is out/<container id>/write.dev-D.inode-I"
+		is "$(sha "${2:-/dev/null}")" "$(sha "$D/ctr.want")" "it holds what the shell wrote"
+		pm_cleanup
+		pm_gone
+		ok $? "nothing of podman is left"
+	else
+		skip "cannot make a private mount namespace for podman"
+	fi
+else
+	skip "podman and runc are missing (apt-get install podman runc)"
+fi
 
 # 4. bad values
 for bad in "write=relative/path" "write:type=fifo"; do
