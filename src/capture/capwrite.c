@@ -234,8 +234,8 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 		goto bad;
 	memcpy(&size, &h->size, sizeof(size));
 	memcpy(&kind, &h->event_id, sizeof(kind));
-	if ((kind == TR_REC_CAPTURE_WRITE && !o->write) || (kind == TR_REC_CAPTURE_MEM && !o->mem) ||
-	    (kind == TR_REC_CAPTURE_BPF && !o->bpf))
+	if ((kind == TR_REC_CAPTURE_WRITE && !o->write) ||
+	    (kind == TR_REC_CAPTURE_MEM && !o->mem) || (kind == TR_REC_CAPTURE_BPF && !o->bpf))
 		goto bad;
 	memcpy(&c, (const uint8_t *)rec + sizeof(*h), sizeof(c));
 	if (size > sz || c.len == 0 || c.len > TR_CAP_CHUNK || c.path_len > TR_PATH_MAX ||
@@ -293,13 +293,13 @@ bad:
  */
 static void chunk_name(const struct capwrite_chunk *w, char *name, size_t len)
 {
+	unsigned long long t = w->hdr.ts + decode_epoch_offset_ns();
+
 	if (w->hdr.event_id == TR_REC_CAPTURE_BPF)
-		snprintf(name, len, "bpf.%llu.%u.%.15s",
-			 (unsigned long long)(w->hdr.ts + decode_epoch_offset_ns()), w->hdr.host_pid,
+		snprintf(name, len, "bpf.%llu.%u.%.15s", t, w->hdr.host_pid,
 			 w->path[0] ? w->path : "unnamed");
 	else if (w->hdr.event_id == TR_REC_CAPTURE_MEM)
-		snprintf(name, len, "mem.%llu.%u.0x%llx",
-			 (unsigned long long)(w->hdr.ts + decode_epoch_offset_ns()), w->hdr.host_pid,
+		snprintf(name, len, "mem.%llu.%u.0x%llx", t, w->hdr.host_pid,
 			 (unsigned long long)(w->c.offset - w->c.seq));
 	else
 		snprintf(name, len, "write.dev-%llu.inode-%llu", (unsigned long long)w->c.dev,
