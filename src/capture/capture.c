@@ -293,12 +293,15 @@ static void *worker_main(void *arg)
 
 		while (!C.count && !C.wq && !C.stopping)
 			pthread_cond_wait(&C.cond, &C.lock);
-		if (C.wq) {
+		/* chunks and exec copies take turns: a flood of writes does
+		 * not hold the copies back, nor the other way round */
+		if (C.wq)
 			store_chunks();	/* drops and retakes the lock */
+		if (!C.count) {
+			if (C.stopping && !C.wq)
+				break;	/* everything queued is done */
 			continue;
 		}
-		if (!C.count)
-			break;	/* stopping, and everything queued is done */
 		q = C.slots[C.head];
 		C.head = (C.head + 1) % QUEUE_SLOTS;
 		C.count--;
