@@ -5,10 +5,11 @@
  * TR_REC_CAPTURE_WRITE) at sys_exit of write, pwrite64, writev and pwritev;
  * -c mem, the same for the bytes of a region mprotect made executable
  * (TR_REC_CAPTURE_MEM), right after the mem_prot_alert that reports it;
- * -c bpf, the instructions of a bpf(BPF_PROG_LOAD) (TR_REC_CAPTURE_BPF).
+ * -c bpf, the instructions of a bpf(BPF_PROG_LOAD) (TR_REC_CAPTURE_BPF);
+ * -c module, the image an init_module was given (TR_REC_CAPTURE_MODULE).
  *
- * Everything here hangs off tr_cfg.cap_write, cap_mem and cap_bpf, rodata
- * constants: without them the verifier removes the call and no syscall pays
+ * Everything here hangs off tr_cfg.cap_write, cap_mem, cap_bpf and
+ * cap_module, rodata constants: without them the verifier removes the call and no syscall pays
  * for it.  The
  * bytes are read from the caller's buffer after the syscall, so only those
  * the kernel really wrote (its return value) are sent, and the file is the
@@ -17,6 +18,7 @@
 
 #define TR_S_IFIFO		0010000
 #define TR_NR_BPF		321
+#define TR_NR_INIT_MODULE	175
 #define TR_BPF_PROG_LOAD	5
 
 /* The file's type as a TR_CAPW_* bit. */
@@ -257,6 +259,44 @@ TR_NOINLINE int tr_g_cap_bpf_begin(__u32 nr)
 }
 
 /*
+ * -c module: an init_module(2) returned (loaded or refused): start a record
+ * for the image it was given, read from the caller's buffer.
+ */
+TR_NOINLINE int tr_g_cap_module_begin(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	__u32 zero = 0;
+	struct tr_cap_state *cs = bpf_map_lookup_elem(&cap_state, &zero);
+	struct tr_record_hdr *h;
+	struct tr_cap_chunk *c;
+
+	if (!es || !buf || !cs || !es->st.args[0] || !es->st.args[1])
+		return 0;
+	h = (void *)buf;
+	c = (void *)(buf + sizeof(*h));
+	tr_fill_hdr(h, TR_REC_CAPTURE_MODULE, nr);
+	h->retval = es->ret;
+	c->dev = 0;
+	c->inode = es->ret;
+	c->total = es->st.args[1];
+	c->ftype = 0;
+	c->flags = 0;
+	c->pad = 0;
+	c->path_len = 0;
+	cs->doff = sizeof(*h) + sizeof(*c);
+	cs->remaining = c->total;
+	cs->done = 0;
+	cs->idx = 0;
+	cs->iov_i = 0;
+	cs->vec = 0;
+	cs->base = es->st.args[0];
+	cs->left = c->total;
+	cs->off = es->st.args[0];
+	return 1;
+}
+
+/*
  * The next chunk of the call into the record tr_g_cap_begin() started.
  * Returns 1 when it is ready to send, 0 when the call is done (or cut).
  */
@@ -333,6 +373,9 @@ static __always_inline void tr_cap(void *ctx, __u32 nr, int derived)
 			return;
 	} else if (tr_cfg.cap_bpf && nr == TR_NR_BPF) {
 		if (!tr_g_cap_bpf_begin(nr))
+			return;
+	} else if (tr_cfg.cap_module && nr == TR_NR_INIT_MODULE) {
+		if (!tr_g_cap_module_begin(nr))
 			return;
 	} else {
 		return;

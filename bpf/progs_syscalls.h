@@ -255,7 +255,8 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 
 		if (derived)
 			tr_submit(ctx, buf);
-		if (tr_cfg.cap_write || tr_cfg.cap_mem || tr_cfg.cap_bpf)	/* -c: bpf/capture.h */
+		/* -c write, mem, bpf, module: bpf/capture.h */
+		if (tr_cfg.cap_write || tr_cfg.cap_mem || tr_cfg.cap_bpf || tr_cfg.cap_module)
 			tr_cap(ctx, nr, derived);
 	}
 	return 0;

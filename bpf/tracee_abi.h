@@ -211,6 +211,12 @@ _Static_assert(sizeof(struct tr_pf_state) == 128, "path automaton row layout cha
  * the path the program's name.
  */
 #define TR_REC_CAPTURE_BPF	4002
+/*
+ * -c module: the image an init_module(2) was given (loaded or refused, as on
+ * a kernel without modules): inode is the syscall's return value, offset
+ * the user address of the first byte.
+ */
+#define TR_REC_CAPTURE_MODULE	4003
 #define TR_CAP_CHUNK		4096	/* data bytes a record */
 #define TR_CAP_CHUNKS		64	/* records a call (256 KiB); the rest is cut, counted */
 #define TR_CAP_IOVS		16	/* iovecs of writev/pwritev followed */
@@ -271,6 +277,8 @@ struct tr_config {
 	char cap_prefix[TR_CAP_PREFIXES][TR_CAP_PREFIX_LEN];	/* NUL-padded */
 	__u32 cap_mem;				/* -c mem: 1 */
 	__u32 cap_bpf;				/* -c bpf: 1 */
+	__u32 cap_module;			/* -c module: 1 */
+	__u32 pad2;
 };
 
 /* tr_config.kfeat */

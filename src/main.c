@@ -416,7 +416,7 @@ static void print_capture_stats(void)
 		(unsigned long long)st.over_quota, (unsigned long long)st.gone,
 		(unsigned long long)st.failed, (unsigned long long)st.queue_full);
 	if (st.write_chunks || st.write_bad)
-		tr_info("capture chunks (write, mem, bpf): %llu received, %llu refused (malformed), "
+		tr_info("capture chunks (write, mem, bpf, module): %llu received, %llu refused (malformed), "
 			"%llu not matching the globs, %llu calls with chunks missing, "
 			"%llu calls cut (over %d KiB)",
 			(unsigned long long)st.write_chunks, (unsigned long long)st.write_bad,

@@ -150,7 +150,7 @@ int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t err
 		return 0;
 	}
 	tr_seterr(err, errlen,
-		  "unknown capture '%s' (use exec, write[=GLOB], write:type=T, mem, bpf, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
+		  "unknown capture '%s' (use exec, write[=GLOB], write:type=T, mem, bpf, module, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
 		  arg);
 	return -EINVAL;
 }
@@ -366,7 +366,8 @@ void capture_record(const void *rec, size_t sz)
 	struct witem *x;
 	int ret;
 
-	if (!C.on || !C.opts || (!C.opts->write && !C.opts->mem && !C.opts->bpf))
+	if (!C.on || !C.opts ||
+	    (!C.opts->write && !C.opts->mem && !C.opts->bpf && !C.opts->module))
 		return;
 	pthread_mutex_lock(&C.lock);
 	ret = capwrite_check(C.opts, rec, sz, &w, &C.st);
@@ -558,15 +559,17 @@ static void account(const struct req *q)
 }
 
 /*
- * capture_file_write, capture_mem or capture_bpf in the context of the call
- * that wrote the bytes, made the region executable or loaded the program.
+ * capture_file_write, capture_mem, capture_bpf or capture_module in the
+ * context of the call that wrote the bytes, made the region executable or
+ * loaded the program or module.
  */
 static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 {
 	uint32_t kind = x->w.hdr.event_id;
 	const struct tr_event_def *d = events_by_name(kind == TR_REC_CAPTURE_MEM ? "capture_mem" :
 						      kind == TR_REC_CAPTURE_BPF ? "capture_bpf" :
-						      "capture_file_write");
+						      kind == TR_REC_CAPTURE_MODULE ?
+						      "capture_module" : "capture_file_write");
 	struct tr_record_hdr h = x->w.hdr;
 	struct tr_event ev;
 	unsigned int i;
@@ -575,8 +578,8 @@ static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 		return;
 	memset(&ev, 0, sizeof(ev));
 	h.event_id = d->id;
-	if (kind != TR_REC_CAPTURE_BPF)
-		h.retval = 0;	/* bpf: the load's, a program fd or -errno */
+	if (kind != TR_REC_CAPTURE_BPF && kind != TR_REC_CAPTURE_MODULE)
+		h.retval = 0;	/* bpf, module: the load's (a program fd, 0, or -errno) */
 	h.argnum = d->nr_args;
 	h.size = sizeof(h);
 	ev.hdr = &h;

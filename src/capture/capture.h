@@ -40,6 +40,7 @@ struct capture_opts {
 	const char *write_globs[CAPTURE_WRITE_GLOBS];
 	bool mem;		/* -c mem: regions made executable after writable */
 	bool bpf;		/* -c bpf: the instructions of BPF programs loaded */
+	bool module;		/* -c module: the images init_module is given */
 };
 
 /* What the capture did, for the summary and /metrics. */

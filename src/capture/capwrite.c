@@ -6,7 +6,8 @@
  * -c mem, the bytes of a region made executable (TR_REC_CAPTURE_MEM), one
  * file per mprotect, out/.../mem.<time>.<pid>.<address>; -c bpf, the
  * instructions of a BPF program load (TR_REC_CAPTURE_BPF), one file per
- * load, out/.../bpf.<time>.<pid>.<name>.
+ * load, out/.../bpf.<time>.<pid>.<name>; -c module, the image an
+ * init_module was given (TR_REC_CAPTURE_MODULE), out/.../module.<time>.<pid>.
  *
  * Two halves.  On the reader's thread, capwrite_check() takes a chunk
  * record apart, refuses one that does not add up, applies what the kernel
@@ -81,6 +82,10 @@ int capwrite_parse(struct capture_opts *o, const char *arg, char *err, size_t er
 		o->bpf = true;
 		return 0;
 	}
+	if (!strcmp(arg, "module")) {
+		o->module = true;
+		return 0;
+	}
 	if (!strncmp(arg, "write=", 6))
 		glob = arg + 6;
 	else if (!strncmp(arg, "write:path=", 11))
@@ -137,11 +142,15 @@ int capwrite_fill_config(const struct capture_opts *o, struct tr_config *cfg)
 		return 0;
 	cfg->cap_mem = o->mem;
 	cfg->cap_bpf = o->bpf;
-	if (o->bpf) {
-		const struct tr_event_def *d = events_by_name("bpf");
+	cfg->cap_module = o->module;
+	for (i = 0; i < 2; i++) {
+		const char *sc = i ? "init_module" : "bpf";
+		const struct tr_event_def *d = events_by_name(sc);
 
+		if (!(i ? o->module : o->bpf))
+			continue;
 		if (!d || d->id < 0 || d->id >= TR_MAX_SYSCALL) {
-			tr_err("capture bpf: no syscall bpf in the events table (fix src/events/)");
+			tr_err("capture: no syscall %s in the events table (fix src/events/)", sc);
 			return -EINVAL;
 		}
 		cfg->sys_cfg[d->id] |= TR_SYS_CAPTURE | TR_SYS_DERIVE;
@@ -185,7 +194,7 @@ int capwrite_prog_hook(const struct capture_opts *o, struct bpf_object *obj)
 	const char *want = features_probe()->tp_btf ? "tr_sys_exit_btf" : "tr_sys_exit";
 	struct bpf_program *prog;
 
-	if (!o || (!o->write && !o->bpf))
+	if (!o || (!o->write && !o->bpf && !o->module))
 		return 0;
 	bpf_object__for_each_program(prog, obj) {
 		const char *name = bpf_program__name(prog);
@@ -235,13 +244,15 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 	memcpy(&size, &h->size, sizeof(size));
 	memcpy(&kind, &h->event_id, sizeof(kind));
 	if ((kind == TR_REC_CAPTURE_WRITE && !o->write) ||
-	    (kind == TR_REC_CAPTURE_MEM && !o->mem) || (kind == TR_REC_CAPTURE_BPF && !o->bpf))
+	    (kind == TR_REC_CAPTURE_MEM && !o->mem) || (kind == TR_REC_CAPTURE_BPF && !o->bpf) ||
+	    (kind == TR_REC_CAPTURE_MODULE && !o->module) ||
+	    kind < TR_REC_CAPTURE_WRITE || kind > TR_REC_CAPTURE_MODULE)
 		goto bad;
 	memcpy(&c, (const uint8_t *)rec + sizeof(*h), sizeof(c));
 	if (size > sz || c.len == 0 || c.len > TR_CAP_CHUNK || c.path_len > TR_PATH_MAX ||
 	    size != sizeof(*h) + sizeof(c) + c.path_len + c.len ||
 	    (uint64_t)c.seq + c.len > c.total || c.index >= TR_CAP_CHUNKS ||
-	    (kind == TR_REC_CAPTURE_MEM && c.path_len) ||
+	    ((kind == TR_REC_CAPTURE_MEM || kind == TR_REC_CAPTURE_MODULE) && c.path_len) ||
 	    (kind == TR_REC_CAPTURE_BPF && c.path_len > 15))
 		goto bad;
 	st->write_chunks++;
@@ -289,13 +300,15 @@ bad:
 /*
  * The chunk's file name: write.dev-D.inode-I per written file, as Tracee's;
  * mem.<time>.<pid>.<address> per region, bpf.<time>.<pid>.<name> per program
- * load (time: the call's, epoch ns).
+ * load, module.<time>.<pid> per module image (time: the call's, epoch ns).
  */
 static void chunk_name(const struct capwrite_chunk *w, char *name, size_t len)
 {
 	unsigned long long t = w->hdr.ts + decode_epoch_offset_ns();
 
-	if (w->hdr.event_id == TR_REC_CAPTURE_BPF)
+	if (w->hdr.event_id == TR_REC_CAPTURE_MODULE)
+		snprintf(name, len, "module.%llu.%u", t, w->hdr.host_pid);
+	else if (w->hdr.event_id == TR_REC_CAPTURE_BPF)
 		snprintf(name, len, "bpf.%llu.%u.%.15s", t, w->hdr.host_pid,
 			 w->path[0] ? w->path : "unnamed");
 	else if (w->hdr.event_id == TR_REC_CAPTURE_MEM)

@@ -268,8 +268,7 @@ bool decode_is_capture(const void *rec, size_t sz)
 		return false;
 	memcpy(&event_id, (const uint8_t *)rec + offsetof(struct tr_record_hdr, event_id),
 	       sizeof(event_id));
-	return event_id == TR_REC_CAPTURE_WRITE || event_id == TR_REC_CAPTURE_MEM ||
-	       event_id == TR_REC_CAPTURE_BPF;
+	return event_id >= TR_REC_CAPTURE_WRITE && event_id <= TR_REC_CAPTURE_MODULE;
 }
 
 int decode_record(const void *rec, size_t sz, struct tr_event *ev)
