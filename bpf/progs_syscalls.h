@@ -591,8 +591,13 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		es->st = st;
 		es->ret = ret;
 		buf = tr_scratch(TR_SLOT_EXIT);
-		if (buf && tr_g_derive(nr))
+		int derived = buf && tr_g_derive(nr);
+
+		if (derived)
 			tr_submit(ctx, buf);
+		/* -c write, mem, bpf, module: bpf/capture.h */
+		if (tr_cfg.cap_write || tr_cfg.cap_mem || tr_cfg.cap_bpf || tr_cfg.cap_module)
+			tr_cap(ctx, nr, derived);
 	}
 	return 0;
 }

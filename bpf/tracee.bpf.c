@@ -32,6 +32,7 @@
  *   derive_mem.h	mem_prot_alert
  *   derive_write.h	magic_write
  *   derive_task.h	commit_creds, switch_task_ns
+ *   capture.h		-c write, mem, bpf, module: bytes in chunks (records)
  *   progs_syscalls.h	tr_sys_enter, tr_sys_exit (+ _btf twins), tr_g_derive
  *   progs_mprotect.h	tr_mprot_enter
  *   progs_lifecycle.h	tr_proc_fork, tr_proc_exec, tr_proc_exit
@@ -72,6 +73,7 @@
 #include "derive_mem.h"
 #include "derive_write.h"
 #include "derive_task.h"
+#include "capture.h"
 #include "progs_syscalls.h"
 #include "progs_mprotect.h"
 #include "progs_lifecycle.h"

@@ -199,6 +199,72 @@ struct tr_pf_state {
 _Static_assert(sizeof(struct tr_pf_state) == 128, "path automaton row layout changed");
 
 /*
+ * Capture records (-c write, bpf/capture.h): not events.  The bytes a
+ * write(2) family syscall wrote to a file the capture wants, in chunks, each
+ * a record of its own:
+ *
+ *	struct tr_record_hdr	the writer's context; event_id TR_REC_CAPTURE_WRITE,
+ *				argnum 0; ts is the same for every chunk of a call
+ *	struct tr_cap_chunk	where the bytes go
+ *	path_len bytes		the file's path, no NUL
+ *	len bytes		the data
+ *
+ * User space (src/capture/) reassembles them per file; the decoder routes
+ * them there instead of the event pipeline.
+ */
+#define TR_REC_CAPTURE_WRITE	4000	/* above every event id (TR_MAX_EVENT) */
+/*
+ * -c mem: the same records for the bytes of a region mprotect made
+ * executable after it was writable (what mem_prot_alert reports): dev,
+ * inode, ftype and path_len 0, offset the address of the first data byte.
+ */
+#define TR_REC_CAPTURE_MEM	4001
+/*
+ * -c bpf: the instructions a bpf(BPF_PROG_LOAD) was given (attr->insns,
+ * insn_cnt * 8 bytes), loaded or refused: dev is the program type, inode
+ * the syscall's return value, offset the user address of the first byte,
+ * the path the program's name.
+ */
+#define TR_REC_CAPTURE_BPF	4002
+/*
+ * -c module: the image an init_module(2) was given (loaded or refused, as on
+ * a kernel without modules): inode is the syscall's return value, offset
+ * the user address of the first byte.
+ */
+#define TR_REC_CAPTURE_MODULE	4003
+#define TR_CAP_CHUNK		4096	/* data bytes a record */
+#define TR_CAP_CHUNKS		64	/* records a call (256 KiB); the rest is cut, counted */
+#define TR_CAP_IOVS		16	/* iovecs of writev/pwritev followed */
+#define TR_CAP_PREFIXES		16	/* path prefixes the kernel side matches */
+#define TR_CAP_PREFIX_LEN	64	/* bytes of each, NUL included */
+
+/* tr_config.cap_write, tr_cap_chunk.ftype */
+#define TR_CAPW_REGULAR		0x01
+#define TR_CAPW_PIPE		0x02
+#define TR_CAPW_SOCKET		0x04
+#define TR_CAPW_OTHER		0x08	/* character devices, ... */
+
+/* tr_cap_chunk.flags */
+#define TR_CAPF_LAST		0x01	/* the call's last chunk */
+#define TR_CAPF_PATH_CUT	0x02	/* the path walk stopped short of the root */
+
+struct tr_cap_chunk {
+	__u64 dev;		/* the file's super block s_dev, as the kernel encodes it */
+	__u64 inode;
+	__u64 offset;		/* file offset of the first data byte (regular files) */
+	__u64 total;		/* bytes the call wrote (its return value) */
+	__u32 seq;		/* offset of the first data byte within the call's bytes */
+	__u32 len;		/* data bytes */
+	__u16 index;		/* chunk number within the call, from 0 */
+	__u16 path_len;
+	__u8 ftype;		/* TR_CAPW_* */
+	__u8 flags;		/* TR_CAPF_* */
+	__u16 pad;
+};
+
+_Static_assert(sizeof(struct tr_cap_chunk) == 48, "capture chunk layout changed");
+
+/*
  * The one read-only configuration block, `const volatile struct tr_config
  * tr_cfg` in the object's .rodata, filled by the loader between open and
  * load so the verifier prunes what is switched off.
@@ -220,6 +286,14 @@ struct tr_config {
 	__u32 fopen_nstates;			/* rows of path_dfa; 0: no pathname prefilter */
 	__u32 pad1;
 	__u8 fopen_class[256];			/* byte -> class 1..TR_PF_NCLASS-1 */
+	/* -c write (bpf/capture.h): 0, or the TR_CAPW_* file types to capture */
+	__u32 cap_write;
+	__u32 cap_nprefix;			/* 0: any path */
+	char cap_prefix[TR_CAP_PREFIXES][TR_CAP_PREFIX_LEN];	/* NUL-padded */
+	__u32 cap_mem;				/* -c mem: 1 */
+	__u32 cap_bpf;				/* -c bpf: 1 */
+	__u32 cap_module;			/* -c module: 1 */
+	__u32 pad2;
 };
 
 /* tr_config.kfeat */

@@ -116,6 +116,11 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	enum filter_verdict v;
 	struct tr_event ev;
 
+	/* -c write's chunks are no events: counted by the capture, not here */
+	if (decode_is_capture(rec, sz)) {
+		capture_record(rec, sz);
+		return;
+	}
 	run->counts.received++;
 	if (decode_record(rec, sz, &ev)) {
 		run->counts.decode_errors++;
@@ -415,6 +420,22 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 			(unsigned long long)k[TR_STAT_ENTRY_FULL]);
 }
 
+/* The kernel side's knobs: scopes and derived events, then -c write's. */
+static int cfg_hook(void *ctx, struct tr_config *cfg)
+{
+	int ret = filter_cfg_hook(ctx, cfg);
+
+	return ret ? ret : capture_fill_config(cfg);
+}
+
+/* The programs to load: the filter's say, then -c write's. */
+static int prog_hook(void *ctx, const struct tr_selection *sel, struct bpf_object *obj)
+{
+	int ret = filter_prog_hook(ctx, sel, obj);
+
+	return ret ? ret : capture_prog_hook(obj);
+}
+
 /* At exit, with -c: what was kept and what could not be. */
 static void print_capture_stats(void)
 {
@@ -430,6 +451,13 @@ static void print_capture_stats(void)
 		(unsigned long long)st.deduplicated, (unsigned long long)st.too_large,
 		(unsigned long long)st.over_quota, (unsigned long long)st.gone,
 		(unsigned long long)st.failed, (unsigned long long)st.queue_full);
+	if (st.write_chunks || st.write_bad)
+		tr_info("capture chunks (write, mem, bpf, module): %llu received, %llu refused (malformed), "
+			"%llu not matching the globs, %llu calls with chunks missing, "
+			"%llu calls cut (over %d KiB)",
+			(unsigned long long)st.write_chunks, (unsigned long long)st.write_bad,
+			(unsigned long long)st.write_unmatched, (unsigned long long)st.write_gaps,
+			(unsigned long long)st.write_cut, TR_CAP_CHUNKS * TR_CAP_CHUNK / 1024);
 }
 
 /* At exit, per output, for the sinks that can lose on their own (network, full queues). */
@@ -605,12 +633,15 @@ static int run(struct cli_config *cfg)
 		if (d && filter_event_available(d, NULL, 0))
 			selection_set(&run.kernel_sel, d->id, true);
 	}
+	/* -c mem: the region's bytes follow the mem_prot_alert that reports it */
+	if (capture_wants_mem())
+		selection_set(&run.kernel_sel, TR_EV_MEM_PROT_ALERT, true);
 	/* container_create and friends: the kernel sends what they come from. */
 	events_kernel_sources(&run.kernel_sel);
 	cfg->lopts.sel = &run.kernel_sel;
 	/* Scopes and derived events go into the kernel side's config and maps. */
-	cfg->lopts.cfg_hook = filter_cfg_hook;
-	cfg->lopts.prog_hook = filter_prog_hook;
+	cfg->lopts.cfg_hook = cfg_hook;
+	cfg->lopts.prog_hook = prog_hook;
 	cfg->lopts.maps_hook = filter_maps_hook;
 	cfg->lopts.hook_ctx = &cfg->filter;
 	run.filter = &cfg->filter;

@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "capwrite.h"
+#include "decode.h"
 #include "events.h"
 #include "log.h"
 #include "proctree.h"
@@ -38,6 +41,18 @@
 #include "store.h"
 
 #define QUEUE_SLOTS	256
+#define WRITE_QUEUE_MAX	((size_t)64 << 20)	/* bytes of chunks waiting for the worker */
+
+/* A chunk of -c write waiting for the worker. */
+struct witem {
+	struct witem *next;
+	size_t bytes;			/* what it holds, against WRITE_QUEUE_MAX */
+	char container_id[CONTAINER_ID_LEN + 1];
+	bool ended;			/* worker: it ended a call, d is filled */
+	struct capwrite_done d;
+	struct capwrite_chunk w;	/* w.data points at data below */
+	uint8_t data[];
+};
 
 struct req {
 	struct req *next;		/* on the done list */
@@ -61,6 +76,11 @@ static struct {
 	unsigned int head, count;
 	struct req *done, **done_tail;
 	unsigned int in_flight;		/* queued, being copied or done, not yet delivered */
+	struct witem *wq, **wq_tail;	/* chunks for the worker, in arrival order */
+	struct witem *wdone, **wdone_tail;	/* calls written, for capture_file_write */
+	size_t wq_bytes;
+	const struct capture_opts *opts;
+	uint64_t max_file;
 	struct capture_stats st;
 } C = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
@@ -93,7 +113,13 @@ static int parse_size(const char *s, uint64_t *out)
 
 int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t errlen)
 {
+	int ret;
+
 	o->given = true;
+	C.opts = o;	/* for capture_fill_config(), before capture_init() */
+	ret = capwrite_parse(o, arg, err, errlen);
+	if (ret <= 0)
+		return ret;
 	if (!strcmp(arg, "exec") || !strcmp(arg, "artifact:exec")) {
 		o->exec = true;
 		return 0;
@@ -124,7 +150,7 @@ int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t err
 		return 0;
 	}
 	tr_seterr(err, errlen,
-		  "unknown capture '%s' (use exec, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
+		  "unknown capture '%s' (use exec, write[=GLOB], write:type=T, mem, bpf, module, dir:PATH, clear-dir, max-file-size=SIZE or quota=SIZE; see tracee(8))",
 		  arg);
 	return -EINVAL;
 }
@@ -221,6 +247,43 @@ static void do_request(struct req *q)
 	close(fd);
 }
 
+/*
+ * Worker, lock held: write every queued chunk into its file (lock dropped
+ * meanwhile); those that ended a call go to the done list for their event.
+ */
+static void store_chunks(void)
+{
+	struct witem *list = C.wq, *x;
+
+	C.wq = NULL;
+	C.wq_tail = &C.wq;
+	pthread_mutex_unlock(&C.lock);
+	while (list) {
+		struct capture_stats d = { 0 };
+
+		x = list;
+		list = x->next;
+		x->ended = capwrite_store(&x->w, x->container_id[0] ? x->container_id : "host",
+					  C.max_file, &x->d, &d) == 1;
+		pthread_mutex_lock(&C.lock);
+		C.st.captured += d.captured;
+		C.st.bytes += d.bytes;
+		C.st.too_large += d.too_large;
+		C.st.over_quota += d.over_quota;
+		C.st.failed += d.failed;
+		C.wq_bytes -= x->bytes;
+		if (x->ended) {
+			x->next = NULL;
+			*C.wdone_tail = x;
+			C.wdone_tail = &x->next;
+		}
+		pthread_mutex_unlock(&C.lock);
+		if (!x->ended)
+			free(x);
+	}
+	pthread_mutex_lock(&C.lock);
+}
+
 static void *worker_main(void *arg)
 {
 	(void)arg;
@@ -228,10 +291,17 @@ static void *worker_main(void *arg)
 	for (;;) {
 		struct req *q;
 
-		while (!C.count && !C.stopping)
+		while (!C.count && !C.wq && !C.stopping)
 			pthread_cond_wait(&C.cond, &C.lock);
-		if (!C.count)
-			break;	/* stopping, and everything queued is done */
+		/* chunks and exec copies take turns: a flood of writes does
+		 * not hold the copies back, nor the other way round */
+		if (C.wq)
+			store_chunks();	/* drops and retakes the lock */
+		if (!C.count) {
+			if (C.stopping && !C.wq)
+				break;	/* everything queued is done */
+			continue;
+		}
 		q = C.slots[C.head];
 		C.head = (C.head + 1) % QUEUE_SLOTS;
 		C.count--;
@@ -259,6 +329,13 @@ int capture_init(const struct capture_opts *o, char *err, size_t errlen)
 		return ret;
 	C.done = NULL;
 	C.done_tail = &C.done;
+	C.wq = NULL;
+	C.wq_tail = &C.wq;
+	C.wdone = NULL;
+	C.wdone_tail = &C.wdone;
+	C.wq_bytes = 0;
+	C.max_file = o->max_file ? o->max_file : CAPTURE_DEF_MAX_FILE;
+	C.opts = o;
 	C.stopping = false;
 	ret = -pthread_create(&C.worker, NULL, worker_main, NULL);
 	if (ret) {
@@ -270,6 +347,64 @@ int capture_init(const struct capture_opts *o, char *err, size_t errlen)
 	C.on = true;
 	C.exec_all = o->exec;
 	return 0;
+}
+
+int capture_fill_config(struct tr_config *cfg)
+{
+	return capwrite_fill_config(C.opts, cfg);
+}
+
+int capture_prog_hook(struct bpf_object *obj)
+{
+	return capwrite_prog_hook(C.opts, obj);
+}
+
+void capture_record(const void *rec, size_t sz)
+{
+	static struct capwrite_chunk w;	/* reader thread only */
+	const struct proc_info *pi;
+	struct witem *x;
+	int ret;
+
+	if (!C.on || !C.opts ||
+	    (!C.opts->write && !C.opts->mem && !C.opts->bpf && !C.opts->module))
+		return;
+	pthread_mutex_lock(&C.lock);
+	ret = capwrite_check(C.opts, rec, sz, &w, &C.st);
+	if (!ret && (C.stopping || C.wq_bytes + sizeof(*x) + w.c.len > WRITE_QUEUE_MAX)) {
+		C.st.queue_full++;
+		ret = -ENOSPC;
+	}
+	pthread_mutex_unlock(&C.lock);
+	if (ret)
+		return;
+	x = malloc(sizeof(*x) + w.c.len);
+	if (!x) {
+		pthread_mutex_lock(&C.lock);
+		C.st.failed++;
+		pthread_mutex_unlock(&C.lock);
+		return;
+	}
+	x->next = NULL;
+	x->bytes = sizeof(*x) + w.c.len;
+	x->ended = false;
+	memcpy(&x->w, &w, offsetof(struct capwrite_chunk, path) + strlen(w.path) + 1);
+	memcpy(x->data, w.data, w.c.len);
+	x->w.data = x->data;
+	/* the writer's container: the capture goes beside its other artifacts */
+	pi = proctree_lookup(w.hdr.host_pid);
+	snprintf(x->container_id, sizeof(x->container_id), "%s", pi ? pi->container_id : "");
+	pthread_mutex_lock(&C.lock);
+	C.wq_bytes += x->bytes;
+	*C.wq_tail = x;
+	C.wq_tail = &x->next;
+	pthread_cond_signal(&C.cond);
+	pthread_mutex_unlock(&C.lock);
+}
+
+bool capture_wants_mem(void)
+{
+	return C.opts && C.opts->mem;
 }
 
 bool capture_on(void)
@@ -423,8 +558,68 @@ static void account(const struct req *q)
 	}
 }
 
+/*
+ * capture_file_write, capture_mem, capture_bpf or capture_module in the
+ * context of the call that wrote the bytes, made the region executable or
+ * loaded the program or module.
+ */
+static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
+{
+	uint32_t kind = x->w.hdr.event_id;
+	const struct tr_event_def *d = events_by_name(kind == TR_REC_CAPTURE_MEM ? "capture_mem" :
+						      kind == TR_REC_CAPTURE_BPF ? "capture_bpf" :
+						      kind == TR_REC_CAPTURE_MODULE ?
+						      "capture_module" : "capture_file_write");
+	struct tr_record_hdr h = x->w.hdr;
+	struct tr_event ev;
+	unsigned int i;
+
+	if (!d)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	h.event_id = d->id;
+	if (kind != TR_REC_CAPTURE_BPF && kind != TR_REC_CAPTURE_MODULE)
+		h.retval = 0;	/* bpf, module: the load's (a program fd, 0, or -errno) */
+	h.argnum = d->nr_args;
+	h.size = sizeof(h);
+	ev.hdr = &h;
+	ev.def = d;
+	ev.timestamp_ns = h.ts + decode_epoch_offset_ns();
+	ev.nr_args = d->nr_args;
+	proctree_enrich(&ev, proctree_lookup_at(h.host_pid, h.ts));
+	ev.container_id = x->container_id;
+	runtime_enrich(&ev);
+	for (i = 0; i < d->nr_args; i++) {
+		struct tr_arg *a = &ev.args[i];
+
+		a->name = d->args[i].name;
+		a->type = d->args[i].type;
+		if (!strcmp(a->name, "pathname") || !strcmp(a->name, "prog_name")) {
+			set_str(a, x->w.path);
+		} else if (!strcmp(a->name, "capture_path")) {
+			set_str(a, x->d.capture_path);
+		} else if (!strcmp(a->name, "prog_type")) {
+			a->kind = TR_V_UINT;
+			a->v.u = x->w.c.dev;
+		} else if (!strcmp(a->name, "insn_cnt")) {
+			a->kind = TR_V_UINT;
+			a->v.u = x->w.c.total / 8;
+		} else if (!strcmp(a->name, "address")) {
+			a->kind = TR_V_PTR;
+			a->v.u = x->d.address;
+		} else {
+			a->kind = TR_V_UINT;
+			a->v.u = !strcmp(a->name, "dev") ? x->d.dev :
+				 !strcmp(a->name, "inode") ? x->d.inode :
+				 !strcmp(a->name, "length") ? x->w.c.total : x->d.bytes;
+		}
+	}
+	cb(ctx, &ev);
+}
+
 void capture_poll(capture_event_cb cb, void *ctx)
 {
+	struct witem *wlist;
 	struct req *list;
 
 	if (!C.on)
@@ -433,7 +628,18 @@ void capture_poll(capture_event_cb cb, void *ctx)
 	list = C.done;
 	C.done = NULL;
 	C.done_tail = &C.done;
+	wlist = C.wdone;
+	C.wdone = NULL;
+	C.wdone_tail = &C.wdone;
 	pthread_mutex_unlock(&C.lock);
+	while (wlist) {
+		struct witem *x = wlist;
+
+		wlist = x->next;
+		if (cb)
+			emit_chunked(x, cb, ctx);
+		free(x);
+	}
 	while (list) {
 		struct req *q = list;
 
@@ -473,6 +679,7 @@ void capture_fini(void)
 		return;
 	capture_stop();
 	capture_poll(NULL, NULL);	/* accounts for what was not delivered */
+	capwrite_close();
 	store_close();
 	C.on = false;
 	C.exec_all = false;

@@ -25,6 +25,7 @@
 #define CAPTURE_DEF_DIR		"/tmp/tracee"
 #define CAPTURE_DEF_MAX_FILE	((uint64_t)64 << 20)	/* one artifact */
 #define CAPTURE_DEF_QUOTA	((uint64_t)1 << 30)	/* all artifacts of a run */
+#define CAPTURE_WRITE_GLOBS	16	/* -c write=GLOB given at most */
 
 struct capture_opts {
 	bool exec;		/* every executed file */
@@ -33,6 +34,13 @@ struct capture_opts {
 	uint64_t max_file;	/* bytes per artifact; 0: CAPTURE_DEF_MAX_FILE */
 	uint64_t quota;		/* bytes of all artifacts together; 0: CAPTURE_DEF_QUOTA */
 	bool given;		/* any -c: the directory is made even when only Lua asks */
+	bool write;		/* -c write...: the bytes written to matching files */
+	unsigned int write_types;	/* TR_CAPW_* of write:type=; 0: every type */
+	unsigned int nr_write_globs;	/* write=GLOB; none: every path */
+	const char *write_globs[CAPTURE_WRITE_GLOBS];
+	bool mem;		/* -c mem: regions made executable after writable */
+	bool bpf;		/* -c bpf: the instructions of BPF programs loaded */
+	bool module;		/* -c module: the images init_module is given */
 };
 
 /* What the capture did, for the summary and /metrics. */
@@ -45,6 +53,12 @@ struct capture_stats {
 	uint64_t gone;		/* the file was gone or replaced before it could be read */
 	uint64_t failed;	/* read or write errors */
 	uint64_t queue_full;	/* requests dropped: the worker was behind */
+	/* -c write: chunk records from the kernel side */
+	uint64_t write_chunks;	/* received, well formed */
+	uint64_t write_bad;	/* did not add up: refused */
+	uint64_t write_unmatched;	/* past the kernel's prefix, not the whole glob or type */
+	uint64_t write_gaps;	/* a call's chunks missing (the ring was full) */
+	uint64_t write_cut;	/* calls longer than the kernel sends (TR_CAP_CHUNKS) */
 };
 
 /*
@@ -55,12 +69,23 @@ struct capture_stats {
 int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t errlen);
 
 /*
+ * Before the kernel side is loaded (a cfg_hook): switch on what -c write
+ * needs there.  Returns 0 or -EINVAL after one line.
+ */
+int capture_fill_config(struct tr_config *cfg);
+/* After the loader chose its programs: those -c write needs on.  0 or -errno, said. */
+struct bpf_object;
+int capture_prog_hook(struct bpf_object *obj);
+
+/*
  * Make <dir>/out private (0700, trusted parents, no symlink followed),
  * empty it first with clear-dir, and start the worker.  Nothing is left
  * behind on failure.  Returns 0 or -errno after one line in err.
  */
 int capture_init(const struct capture_opts *o, char *err, size_t errlen);
 bool capture_on(void);
+/* -c mem: the kernel side must send mem_prot_alert (before load). */
+bool capture_wants_mem(void);
 /* -c exec: every sched_process_exec (reader thread, after enrichment). */
 bool capture_exec_all(void);
 
@@ -72,6 +97,13 @@ bool capture_exec_all(void);
  * capture is off.
  */
 int capture_exec_request(const struct tr_event *ev);
+
+/*
+ * A capture record from the kernel side (decode_is_capture()), on the
+ * reader's thread: checked, copied and queued for the worker; returns at
+ * once.  A full queue is a counted drop.
+ */
+void capture_record(const void *rec, size_t sz);
 
 /* Deliver the capture_exec events the worker finished (reader thread). */
 typedef void (*capture_event_cb)(void *ctx, struct tr_event *ev);

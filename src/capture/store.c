@@ -336,6 +336,52 @@ out_dir:
 	return ret;
 }
 
+int store_open_file(const char *subdir, const char *name, char *path, size_t pathlen,
+		    uint64_t *size)
+{
+	char shown[PATH_MAX + 16], base[NAME_MAX + 1];
+	struct stat st;
+	int dfd, fd;
+
+	if (S.out_fd < 0)
+		return -ENOTCONN;
+	snprintf(shown, sizeof(shown), "%s/%s", S.out_path, subdir);
+	dfd = subdir_at(S.out_fd, subdir, shown, NULL, 0);
+	if (dfd < 0)
+		return dfd;
+	safe_name(name, base, sizeof(base));
+	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		fd = -errno;
+		close(dfd);
+		return fd;
+	}
+	close(dfd);
+	/* a file of ours from an earlier run: regular, root's, private */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077)) {
+		close(fd);
+		return -EPERM;
+	}
+	*size = (uint64_t)st.st_size;
+	snprintf(path, pathlen, "%.*s/%.*s/%s", PATH_MAX - 2 * NAME_MAX - 72, S.out_path,
+		 NAME_MAX, subdir, base);
+	return fd;
+}
+
+int store_charge(uint64_t bytes)
+{
+	if (S.used + bytes > S.quota)
+		return -EDQUOT;
+	S.used += bytes;
+	return 0;
+}
+
+uint64_t store_max_file(void)
+{
+	return S.max_file;
+}
+
 uint64_t store_used(void)
 {
 	return S.used;

@@ -29,6 +29,16 @@ int store_open(const char *dir, bool clear, uint64_t max_file, uint64_t quota, c
  * src is no regular file, or another -errno.  Nothing partial is left.
  */
 int store_put(int src, const char *subdir, const char *name, struct store_result *r);
+/*
+ * Open (creating, 0600, no symlink followed) out/<subdir>/<name> to write
+ * into at offsets; path gets its full name, size its current size.
+ * Returns the fd or -errno.
+ */
+int store_open_file(const char *subdir, const char *name, char *path, size_t pathlen,
+		    uint64_t *size);
+/* Count bytes about to be written against the quota: 0, or -EDQUOT (nothing counted). */
+int store_charge(uint64_t bytes);
+uint64_t store_max_file(void);
 uint64_t store_used(void);
 void store_close(void);
 

@@ -260,6 +260,17 @@ static int decode_arg(struct tr_arg *arg, const struct arg_info *ai, unsigned in
 	return 0;
 }
 
+bool decode_is_capture(const void *rec, size_t sz)
+{
+	uint32_t event_id;
+
+	if (!rec || sz < sizeof(struct tr_record_hdr))
+		return false;
+	memcpy(&event_id, (const uint8_t *)rec + offsetof(struct tr_record_hdr, event_id),
+	       sizeof(event_id));
+	return event_id >= TR_REC_CAPTURE_WRITE && event_id <= TR_REC_CAPTURE_MODULE;
+}
+
 int decode_record(const void *rec, size_t sz, struct tr_event *ev)
 {
 	const struct tr_record_hdr *hdr = rec;

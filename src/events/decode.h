@@ -22,6 +22,11 @@ void decode_init(void);
  * call on the thread reuses: either way ev is valid as long as the record.
  */
 int decode_record(const void *rec, size_t sz, struct tr_event *ev);
+/*
+ * A capture record (TR_REC_CAPTURE_*: -c write's, mem's, bpf's chunks), not an event:
+ * for src/capture/ (capture_record), never decode_record().
+ */
+bool decode_is_capture(const void *rec, size_t sz);
 
 /* The monotonic -> epoch offset decode_init() measured (epoch = mono + offset). */
 int64_t decode_epoch_offset_ns(void);
