@@ -135,15 +135,29 @@ static __always_inline __u32 tr_entry_arg(__u64 cfg, __u32 i, const struct tr_ta
 	       << i;
 }
 
-/* Copy the record in buf over the map value rec of max bytes; -1 when it does not fit. */
-static __always_inline long tr_keep(__u8 *rec, __u32 max, __u8 *buf)
-{
-	__u32 size = *(volatile __u32 *)&((struct tr_record_hdr *)buf)->size;
-
-	if (size > max)
-		return -1;
-	return bpf_probe_read_kernel(rec, size, buf);
+/*
+ * Copy the record in buf over thread tid's element of one entry map; -1
+ * when it does not fit (the element is then marked as no call's).  One
+ * subprogram per map, each looking its element up itself: with one copy
+ * for both, the compiler merges the paths and 5.10's and 6.1's verifiers
+ * see the larger map's size bound applied to the smaller map's element.
+ */
+#define TR_KEEP(name, map, type)						\
+static TR_NOINLINE long name(__u32 tid, __u8 *buf)				\
+{										\
+	__u32 size = *(volatile __u32 *)&((struct tr_record_hdr *)buf)->size;	\
+	__u8 *rec = bpf_map_lookup_elem(&map, &tid);				\
+										\
+	if (!rec)								\
+		return -1;							\
+	if (size > sizeof(type) || bpf_probe_read_kernel(rec, size, buf)) {	\
+		((struct tr_record_hdr *)rec)->syscall = -1;			\
+		return -1;							\
+	}									\
+	return 0;								\
 }
+TR_KEEP(tr_keep_big, entry_big, struct tr_entry_big)
+TR_KEEP(tr_keep_small, entry_small, struct tr_entry_small)
 
 /*
  * sys_enter of a TR_SYS_READ_ENTER syscall: the whole record, with what the
@@ -154,7 +168,7 @@ static __always_inline long tr_keep(__u8 *rec, __u32 max, __u8 *buf)
  * syscall: another thread's write between this read and the kernel's own
  * copy is the race left, so nothing slow comes after it.  The map element is
  * made first (allocation and a value-sized copy), and the finished record
- * copied into it last (its own size only, a path or two).
+ * copied into it last (a lookup, then its own size only, a path or two).
  */
 static __always_inline void tr_enter_record(struct task_struct *task, long nr, __u64 cfg,
 					    const struct tr_task_state *st)
@@ -163,7 +177,6 @@ static __always_inline void tr_enter_record(struct task_struct *task, long nr, _
 	struct tr_record_hdr *h = (void *)buf;
 	bool big = cfg & TR_SYS_ENTRY_BIG;
 	__u32 tid, late = 0;
-	__u8 *rec;
 	long err;
 
 	if (!buf)
@@ -185,9 +198,6 @@ static __always_inline void tr_enter_record(struct task_struct *task, long nr, _
 		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* sys_exit builds it as before */
 		return;
 	}
-	rec = big ? bpf_map_lookup_elem(&entry_big, &tid) : bpf_map_lookup_elem(&entry_small, &tid);
-	if (!rec)
-		return;
 	late |= tr_entry_arg(cfg, 0, st, 1);
 	late |= tr_entry_arg(cfg, 1, st, 1);
 	late |= tr_entry_arg(cfg, 2, st, 1);
@@ -197,14 +207,11 @@ static __always_inline void tr_enter_record(struct task_struct *task, long nr, _
 	h->reserved = late;
 	/* the sizes hold every argument the loader lets into each map; checked anyway */
 	if (big)
-		err = tr_keep(rec, sizeof(struct tr_entry_big), buf);
+		err = tr_keep_big(tid, buf);
 	else
-		err = tr_keep(rec, sizeof(struct tr_entry_small), buf);
-	if (err) {
-		/* the element holds the record without its strings: not this call's */
-		((struct tr_record_hdr *)rec)->syscall = -1;
-		tr_stat_inc(TR_STAT_ENTRY_FULL);
-	}
+		err = tr_keep_small(tid, buf);
+	if (err)
+		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* the element is no call's: exit reads again */
 }
 
 /*
@@ -497,7 +504,8 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 					   bool btf)
 {
 	struct task_struct *task;
-	struct tr_task_state st;
+	struct tr_exit_state *es;
+	struct tr_task_state *st;
 	__u64 cfg;
 
 	/* the filter first: a rodata load, before any map or helper */
@@ -511,28 +519,38 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 		return 0;
 	if (!tr_in_scope())
 		return 0;
-	if (tr_regs_args(regs, btf, st.args))
+	/*
+	 * Built in the per-CPU exit state, free while this program runs (a
+	 * syscall's exit runs after its entry returned), not on this frame:
+	 * with the argument readers below, a frame of its own would pass the
+	 * 512 bytes a call chain may use on 5.10 and 6.1.
+	 */
+	es = tr_exit_state();
+	if (!es)
 		return 0;
-	__builtin_memset(st.aux, 0, sizeof(st.aux));
-	st.ts = bpf_ktime_get_ns();
-	st.nr = nr;
+	st = &es->st;
+	if (tr_regs_args(regs, btf, st->args))
+		return 0;
+	__builtin_memset(st->aux, 0, sizeof(st->aux));
+	st->ts = bpf_ktime_get_ns();
+	st->nr = nr;
 	if (cfg & TR_SYS_DERIVE)
-		tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, &st);
+		tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, st);
 	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) ==
 	    (TR_SYS_READ_ENTER | TR_SYS_EMIT)) {
-		tr_state_save(&st);
-		tr_enter_record(task, nr, cfg, &st);	/* last: see there */
+		tr_state_save(st);
+		tr_enter_record(task, nr, cfg, st);	/* last: see there */
 		return 0;
 	}
 
 	if (cfg & TR_SYS_SUBMIT_ENTER) {
 		/* execve: the caller's memory is gone once the exec succeeded */
 		if (cfg & TR_SYS_EMIT)
-			tr_emit_exec(ctx, task, nr, cfg, &st);
+			tr_emit_exec(ctx, task, nr, cfg, st);
 		if (!(cfg & TR_SYS_DERIVE))
 			return 0;	/* else the exit derives (commit_creds) */
 	}
-	tr_state_save(&st);
+	tr_state_save(st);
 	return 0;
 }
 
@@ -543,7 +561,8 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsigned long nr,
 					  long ret, bool btf)
 {
-	struct tr_task_state *sp, st;
+	struct tr_task_state *sp, *st;
+	struct tr_exit_state *es;
 	struct task_struct *task;
 	__u64 cfg;
 
@@ -563,32 +582,37 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		if (!(cfg & TR_SYS_DERIVE))
 			return 0;
 	}
+	/*
+	 * The syscall's state goes straight into the per-CPU exit state, not
+	 * onto this frame: the verifier sums the frames of a call chain (512
+	 * bytes on 5.10 and 6.1), and the derived events below call three deep.
+	 */
+	es = tr_exit_state();
+	if (!es)
+		return 0;
+	st = &es->st;
 	if (cfg & TR_SYS_AT_ENTER) {
 		sp = tr_state_lookup();
 		if (!sp || sp->nr != (long)nr)
 			return 0;
-		st = *sp;
+		*st = *sp;
 		sp->nr = -1;
 	} else {
 		/* exit alone: the checks sys_enter would have made, then the registers */
 		if (!tr_in_scope())
 			return 0;
-		if (tr_regs_args(regs, btf, st.args))
+		if (tr_regs_args(regs, btf, st->args))
 			return 0;
-		__builtin_memset(st.aux, 0, sizeof(st.aux));
-		st.ts = 0;	/* the header's time: now, at return */
-		st.nr = nr;
+		__builtin_memset(st->aux, 0, sizeof(st->aux));
+		st->ts = 0;	/* the header's time: now, at return */
+		st->nr = nr;
 	}
 	if ((cfg & (TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) == TR_SYS_EMIT &&
-	    (!(cfg & TR_SYS_READ_ENTER) || !tr_emit_entered(ctx, nr, cfg, &st, ret)))
-		tr_emit_syscall(ctx, TR_SLOT_EXIT, task, nr, cfg, &st, ret);
+	    (!(cfg & TR_SYS_READ_ENTER) || !tr_emit_entered(ctx, nr, cfg, st, ret)))
+		tr_emit_syscall(ctx, TR_SLOT_EXIT, task, nr, cfg, st, ret);
 	if (cfg & TR_SYS_DERIVE) {
-		struct tr_exit_state *es = tr_exit_state();
 		__u8 *buf;
 
-		if (!es)
-			return 0;
-		es->st = st;
 		es->ret = ret;
 		buf = tr_scratch(TR_SLOT_EXIT);
 		int derived = buf && tr_g_derive(nr);

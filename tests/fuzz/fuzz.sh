@@ -30,6 +30,9 @@ PKGS="libbpf libelf zlib"
 # Headers by name from every stage of src/ (Makefile.am's SRC_STAGES).
 STAGES=
 for d in "$top_srcdir"/src "$top_srcdir"/src/*/; do STAGES="$STAGES -iquote ${d%/}"; done
+# Sources make generates (containerd's protobuf-c messages) are in the build
+# tree, with their headers.
+for c in ${TRACEE_CORE_BUILT_SOURCES:-}; do STAGES="$STAGES -iquote $top_builddir/$(dirname "$c")"; done
 LUA_PC=$(pkg-config --exists lua5.4 && echo lua5.4 || echo lua-5.4)
 CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-include $top_builddir/config.h $STAGES -I$top_srcdir/bpf \
@@ -45,7 +48,8 @@ objs=
 built=0
 newest_h=$(ls -t "$top_srcdir"/src/*.h "$top_srcdir"/src/*/*.h "$top_srcdir"/bpf/tracee_abi.h "$top_builddir/config.h" | head -n 1)
 if [ -n "${TRACEE_CORE_SOURCES:-}" ]; then
-	sources=$(for c in $TRACEE_CORE_SOURCES; do printf '%s/%s\n' "$top_srcdir" "$c"; done)
+	sources=$(for c in $TRACEE_CORE_SOURCES; do printf '%s/%s\n' "$top_srcdir" "$c"; done
+		  for c in ${TRACEE_CORE_BUILT_SOURCES:-}; do printf '%s/%s\n' "$top_builddir" "$c"; done)
 else
 	sources=$(ls "$top_srcdir"/src/*.c "$top_srcdir"/src/*/*.c)
 fi

@@ -13,7 +13,7 @@ kt_say() { printf '%s%s\n' "$KT_OUT" "$*"; }
 kt_diag() { # kt_diag FILE [TITLE]: a file's lines as diagnostics
 	[ -z "${2:-}" ] || kt_say "# $2"
 	[ -s "$1" ] || { kt_say "#   (empty)"; return 0; }
-	head -n 40 "$1" | while IFS= read -r l; do kt_say "#   $l"; done
+	{ head -n 12 "$1"; echo ...; tail -n 40 "$1"; } | while IFS= read -r l; do kt_say "#   $l"; done
 }
 kt_ok() { # kt_ok STATUS DESC [ERRFILE]: a result; tracee's messages on failure
 	if [ "$1" -eq 0 ]; then
@@ -85,7 +85,7 @@ kt_workload() {
 		printf 'tracee kernel matrix input\n' >"$_dir/input" || return 1
 	_json=$KT_TMP/$_tag.json
 	rm -f "$_json"
-	kt_start "$_tag" -e "$KT_EVENTS" -o "json:$_json" "$@" || {
+	kt_start "$_tag" -v -e "$KT_EVENTS" -o "json:$_json" "$@" || {
 		kt_say "# $_tag: tracee did not start (exit $KT_RC)"
 		kt_diag "$KT_TMP/$_tag.err"
 		return 1
