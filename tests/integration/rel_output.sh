@@ -105,7 +105,7 @@ exec 9>&-
 wait "$holder" 2>/dev/null
 [ "$r2" -gt "$r1" ] && [ "$r1" -ge 2 ]
 ok $? "stuck FIFO: the main loop keeps running (stats lines: $r1, then $r2)"
-last=$(printf '%s\n' "$ERR" | grep '^tracee: stats:' | tail -n 1 | sed -n 's/.*received \([0-9]*\).*/\1/p')
+last=$(printf '%s\n' "$ERR" | grep '^tracee: stats: events received' | tail -n 1 | sed -n 's/.*received \([0-9]*\).*/\1/p')
 [ "${last:-0}" -ge 6000 ]
 ok $? "stuck FIFO: events keep being read while it is stuck ($last received)"
 is "$RC" 0 "stuck FIFO: clean exit"
