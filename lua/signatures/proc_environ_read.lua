@@ -6,6 +6,9 @@ local ENVIRON = "/environ"
 local readers = tracee.list("environ_readers", {
 	"ps", "top", "htop", "atop", "btop", "procs", "pstree", "systemd", "systemd-coredum",
 	"abrt-hook-ccpp", "sosreport", "crash",
+	-- Debian's apt hook that finds services still running old libraries
+	-- after an upgrade: it reads their environment to restart them alike
+	"needrestart",
 })
 
 -- the pid of a /proc/<pid>/environ or /proc/<pid>/task/<tid>/environ path

@@ -71,9 +71,20 @@ ok $? "a link of root's in root's directory is followed"
 analyze_to "$SHARED/rellink/./l2.json"
 [ "$RC" = 0 ] && [ -f "$TAP_TMP/mine/l2.json" ]
 ok $? "a relative link of root's in a sticky directory is followed"
-as_nobody "$TRACEE" analyze -o "json:$NOBODY/own.json" /dev/null 2>"$TAP_TMP/err" >/dev/null
+# nobody must run tracee and read its lua/: a tree under /root (0700) is not
+# reachable, so stage a world-readable copy of both in /tmp then.
+TR=$TRACEE LUA_NOBODY=$TRACEE_LUA_DIR
+if ! as_nobody test -x "$TRACEE" -a -r "$TRACEE_LUA_DIR/tracee.lua"; then
+	STAGE=$(mktemp -d /tmp/tracee-nobody.XXXXXX) &&
+		cp "$TRACEE" "$STAGE/tracee" && cp -R "$TRACEE_LUA_DIR" "$STAGE/lua" &&
+		chmod -R a+rX "$STAGE" || diag "cannot stage a copy for nobody in $STAGE"
+	TR=$STAGE/tracee LUA_NOBODY=$STAGE/lua
+	diag "the tree is not reachable by nobody: using a copy in $STAGE"
+fi
+TRACEE_LUA_DIR=$LUA_NOBODY as_nobody "$TR" analyze -o "json:$NOBODY/own.json" /dev/null 2>"$TAP_TMP/err" >/dev/null
 [ "$?" = 0 ] && [ "$(stat -c %u "$NOBODY/own.json" 2>/dev/null)" = 65534 ]
 ok $? "a user writes in their own directory"
 diag "$(grep -v '^lua:' "$TAP_TMP/err")"
+[ -z "${STAGE:-}" ] || rm -rf "$STAGE"
 
 done_testing
