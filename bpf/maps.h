@@ -165,6 +165,26 @@ struct {
 } entry_big SEC(".maps");
 
 /*
+ * tr_cfg.entry_in_hash = 0 (task storage works): the same records, one
+ * element per task, made at its first such call and reused by the next
+ * ones; an element of the hashes above is allocated, filled whole and
+ * freed on every call.  Freed with the task.
+ */
+struct {
+	__uint(type, TR_MAP_TASK_STORAGE);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct tr_entry_small);
+} entry_small_ts SEC(".maps");
+
+struct {
+	__uint(type, TR_MAP_TASK_STORAGE);
+	__uint(map_flags, TR_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct tr_entry_big);
+} entry_big_ts SEC(".maps");
+
+/*
  * execve and execveat whose strings could not be read at sys_enter (their
  * pages not present yet: a child after fork has no page table entries for
  * file-backed memory such as a binary's .rodata until it touches them).

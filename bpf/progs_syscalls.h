@@ -146,7 +146,8 @@ static __always_inline __u32 tr_entry_arg(__u64 cfg, __u32 i, const struct tr_ta
 static TR_NOINLINE long name(__u32 tid, __u8 *buf)				\
 {										\
 	__u32 size = *(volatile __u32 *)&((struct tr_record_hdr *)buf)->size;	\
-	__u8 *rec = bpf_map_lookup_elem(&map, &tid);				\
+	__u8 *rec = tr_cfg.entry_in_hash ? bpf_map_lookup_elem(&map, &tid) :	\
+		    bpf_task_storage_get(&map##_ts, bpf_get_current_task_btf(), 0, 0); \
 										\
 	if (!rec)								\
 		return -1;							\
@@ -190,7 +191,12 @@ static __always_inline void tr_enter_record(struct task_struct *task, long nr, _
 	tr_entry_arg(cfg, 4, st, 0);
 	tr_entry_arg(cfg, 5, st, 0);
 	tid = (__u32)bpf_get_current_pid_tgid();
-	if (big)
+	if (!tr_cfg.entry_in_hash)	/* made once per task: nothing to copy */
+		err = (big ? bpf_task_storage_get(&entry_big_ts, bpf_get_current_task_btf(), 0,
+						  TR_STORAGE_CREATE) :
+			     bpf_task_storage_get(&entry_small_ts, bpf_get_current_task_btf(), 0,
+						  TR_STORAGE_CREATE)) ? 0 : -1;
+	else if (big)
 		err = bpf_map_update_elem(&entry_big, &tid, buf, 0 /* BPF_ANY */);
 	else
 		err = bpf_map_update_elem(&entry_small, &tid, buf, 0 /* BPF_ANY */);
@@ -260,7 +266,25 @@ static __always_inline bool tr_emit_entered(void *ctx, long nr, __u64 cfg,
 	bool sent = false;
 	__u8 *rec;
 
-	if (cfg & TR_SYS_ENTRY_BIG) {
+	if (!tr_cfg.entry_in_hash) {
+		/* the task's element stays for its next call: marked as no call's */
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		if (cfg & TR_SYS_ENTRY_BIG) {
+			rec = bpf_task_storage_get(&entry_big_ts, task, 0, 0);
+			if (!rec)
+				return false;
+			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st,
+					       ret);
+		} else {
+			rec = bpf_task_storage_get(&entry_small_ts, task, 0, 0);
+			if (!rec)
+				return false;
+			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg,
+					       st, ret);
+		}
+		((struct tr_record_hdr *)rec)->syscall = -1;
+	} else if (cfg & TR_SYS_ENTRY_BIG) {
 		rec = bpf_map_lookup_elem(&entry_big, &tid);
 		if (!rec)
 			return false;

@@ -293,7 +293,9 @@ struct tr_config {
 	__u32 cap_mem;				/* -c mem: 1 */
 	__u32 cap_bpf;				/* -c bpf: 1 */
 	__u32 cap_module;			/* -c module: 1 */
-	__u32 pad2;
+	/* 1: syscall records kept from sys_enter in the hashes by tid even where
+	 * task storage works (TRACEE_ENTRY_MAX: tests fill them) */
+	__u32 entry_in_hash;
 };
 
 /* tr_config.kfeat */

@@ -125,6 +125,7 @@ void loader_fill_config(const struct loader_opts *o, const struct features *f,
 	cfg->self_tgid = o->self_pid > 0 ? (__u32)o->self_pid : (__u32)getpid();
 	cfg->use_ringbuf = f->ringbuf && !o->force_perfbuf;
 	cfg->use_task_storage = f->task_storage;
+	cfg->entry_in_hash = !f->task_storage || getenv("TRACEE_ENTRY_MAX") != NULL;
 	cfg->wakeup_bytes = wakeup_bytes();
 #ifdef TR_KF_FIND_VMA
 	if (f->find_vma)
