@@ -60,6 +60,8 @@ SOCK=$D/log.sock
 
 # rsyslog's parsed view of a message: input, RFC 5424 header fields, the
 # structured data as mmpstrucdata splits it (names lowercased), the message.
+# Each rsyslogd writes its own file: omfile flushes its buffer in pieces that
+# may end mid-line, so two daemons appending to one file interleave lines.
 TEMPLATE='template(name="fields" type="list") {
 	property(name="inputname") constant(value="|")
 	property(name="protocol-version") constant(value="|")
@@ -75,7 +77,7 @@ TEMPLATE='template(name="fields" type="list") {
 	property(name="msg" droplastlf="on") constant(value="\n")
 }
 action(type="mmpstrucdata")
-action(type="omfile" file="'$D'/received" template="fields")'
+action(type="omfile" file="'$D'/received.@RS@" template="fields")'
 
 mkdir "$D/rsa" "$D/rsb"
 cat >"$D/rsa.conf" <<EOF
@@ -85,7 +87,7 @@ input(type="imuxsock" Socket="$SOCK" useSpecialParser="off" parseHostname="on")
 module(load="imudp")
 input(type="imudp" address="127.0.0.1" port="$UDP" name="udp")
 module(load="mmpstrucdata")
-$TEMPLATE
+${TEMPLATE%@RS@*}a${TEMPLATE#*@RS@}
 EOF
 cat >"$D/rsb.conf" <<EOF
 global(workDirectory="$D/rsb" maxMessageSize="64k"
@@ -97,7 +99,7 @@ input(type="imtcp" address="127.0.0.1" port="$TCP" name="tcp")
 input(type="imtcp" address="127.0.0.1" port="$TLS" name="tls"
 	streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="x509/certvalid")
 module(load="mmpstrucdata")
-$TEMPLATE
+${TEMPLATE%@RS@*}b${TEMPLATE#*@RS@}
 EOF
 
 listening() { ss -Hltn "sport = :$1" | grep -q LISTEN; }
@@ -114,8 +116,9 @@ ok $? "rsyslogd A listens on a private unix socket and UDP 127.0.0.1:$UDP"
 rs_start b
 ok $? "rsyslogd B listens on TCP 127.0.0.1:$TCP and TLS 127.0.0.1:$TLS"
 
+received() { cat "$D/received.a" "$D/received.b" 2>/dev/null; }
 count() { # INPUT: distinct findings received on it
-	grep "^$1|" "$D/received" 2>/dev/null | cut -d'|' -f11 | sort -u | grep -c .
+	received | grep "^$1|" | cut -d'|' -f11 | sort -u | grep -c .
 }
 all_arrived() { # N INPUT...
 	ar_n=$1
@@ -140,7 +143,7 @@ why_missing() { # what rsyslog and tracee said, when something did not arrive
 	diag "rsyslog's own messages (rsyslogd -n prints them on its stderr):"
 	diag "$(cat "$D/rsa.log" "$D/rsb.log" 2>/dev/null | tail -n 20)"
 	diag "lines received that are not RFC 5424 from tracee:"
-	diag "$(awk -F'|' '$2 != "1" || $3 != "tracee"' "$D/received" | cut -c 1-300 | head -n 5)"
+	diag "$(received | awk -F'|' '$2 != "1" || $3 != "tracee"' | cut -c 1-300 | head -n 5)"
 }
 hits 1 40
 # A loaded build host (a package build runs the suite with -j) is slow.
@@ -148,7 +151,7 @@ wait_for 60 all_arrived 40 imuxsock udp tcp tls || why_missing
 for i in imuxsock udp tcp tls; do
 	is "$(count $i)" 40 "$i: all 40 findings arrived"
 done
-line=$(grep "^tls|" "$D/received" | grep -F "|$D/hit-7.sink-hit|" | head -n 1)
+line=$(received | grep "^tls|" | grep -F "|$D/hit-7.sink-hit|" | head -n 1)
 like "$line" "^tls\|1\|tracee\|TEST-SINK\|err\|TEST-SINK\|sink_hit\|2\|security_file_open\|[0-9]+\|$D/hit-7.sink-hit\|\{" \
 	"rsyslog parsed RFC 5424: version 1, app tracee, MSGID, severity, the finding's and the event's SD"
 printf '%s\n' "$line" | cut -d'|' -f12- | python3 -c '
@@ -158,7 +161,7 @@ assert d["eventName"] == "sink_hit", d["eventName"]
 assert d["metadata"]["Properties"]["signatureID"] == "TEST-SINK"
 '
 ok $? "the message is the finding as Tracee's JSON"
-bad=$(awk -F'|' '$2 != "1" || $3 != "tracee" || $6 != "TEST-SINK"' "$D/received" | head -n 3)
+bad=$(received | awk -F'|' '$2 != "1" || $3 != "tracee" || $6 != "TEST-SINK"' | head -n 3)
 is "$bad" "" "every message received was parsed as RFC 5424 with its structured data" || why_missing
 
 # --- 2. B goes away and comes back -----------------------------------------
@@ -203,7 +206,7 @@ if start badca -s "$SIG" --signatures TEST-SINK -o "syslog:tls://localhost:$TLS"
 		"an untrusted receiver certificate is refused, naming the option to fix"
 	like "$(cat "$D/badca.err")" "syslog:tls://localhost:$TLS: written 0, lost 3 " \
 		"what could not be sent is counted"
-	[ "$(grep -c -E "/hit-10[123]\.sink-hit" "$D/received")" = 0 ]
+	[ "$(received | grep -c -E "/hit-10[123]\.sink-hit")" = 0 ]
 	ok $? "nothing went to the untrusted receiver"
 else
 	ok 1 "tracee starts with an untrusted CA"
