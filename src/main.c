@@ -139,11 +139,21 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	deliver(run, &ev);
 }
 
+/* capture_* events: made here, not read from the kernel side. */
+static void deliver_made(void *ctx, struct tr_event *ev)
+{
+	struct run *run = ctx;
+
+	run->counts.made++;
+	deliver(run, ev);
+}
+
 /* container_create and friends: under container= scopes, those of the named ones. */
 static void deliver_lifecycle(void *ctx, struct tr_event *ev)
 {
 	struct run *run = ctx;
 
+	run->counts.made++;
 	if (filter_container_check(run->filter, ev) != FILTER_PASS) {
 		run->counts.filtered_in_user++;
 		return;
@@ -400,7 +410,7 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, recursion %llu, "
 		"output %llu), "
 		"filtered in kernel %llu, filtered in user space %llu, dropped by scripts %llu, "
-		"decode errors %llu, read failures %llu, follow set full %llu",
+		"decode errors %llu, read failures %llu, follow set full %llu, made in user space %llu",
 		prefix, (unsigned long long)run->counts.received, (unsigned long long)written,
 		(unsigned long long)(lost_kernel + recursion + failed),
 		(unsigned long long)lost_kernel, (unsigned long long)recursion,
@@ -409,7 +419,8 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		(unsigned long long)run->counts.dropped_by_scripts,
 		(unsigned long long)run->counts.decode_errors,
 		(unsigned long long)k[TR_STAT_READ_FAIL],
-		(unsigned long long)k[TR_STAT_FOLLOW_FULL]);
+		(unsigned long long)k[TR_STAT_FOLLOW_FULL],
+		(unsigned long long)run->counts.made);
 	/* which values were lost, and how the ones read at syscall entry fared */
 	if (k[TR_STAT_READ_FAIL] && loader_read_fails(t, fail_add, &fails) > 0)
 		tr_info("%sread failures by event and argument: %s", prefix, fails.buf);
@@ -693,7 +704,7 @@ static int run(struct cli_config *cfg)
 		}
 		now = now_ns();
 		containers_poll(&run, false);
-		capture_poll(deliver, &run);
+		capture_poll(deliver_made, &run);
 		if (reopen_requested) {
 			reopen_requested = 0;
 			/* What is buffered still belongs to the file being rotated away. */
@@ -729,7 +740,7 @@ static int run(struct cli_config *cfg)
 	containers_poll(&run, true);	/* a container_remove of the last records, held ones */
 	/* The copies already asked for are finished and announced before outputs close. */
 	capture_stop();
-	capture_poll(deliver, &run);
+	capture_poll(deliver_made, &run);
 	ret = (err < 0 && err != -EINTR) || outputs_gone ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:
 	if (run.lua)

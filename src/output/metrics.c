@@ -172,6 +172,9 @@ static void render(struct metrics *m, struct obuf *b)
 	sample(b, "tracee_build_info", (const char *const[]){ "version", PACKAGE_VERSION, NULL }, 1);
 	one(b, "tracee_events_received_total", "counter",
 	    "Events read from the kernel side.", s->run->received);
+	one(b, "tracee_events_made_total", "counter",
+	    "Events tracee makes itself: container lifecycle (container_create, container_remove, existing_container) and capture_*.",
+	    s->run->made);
 	head(b, "tracee_events_filtered_total", "counter",
 	     "Events dropped on purpose, by where: kernel (scopes, path prefilter), user (argument filters), scripts (a callback returned false).");
 	sample(b, "tracee_events_filtered_total", (const char *const[]){ "where", "kernel", NULL },

@@ -26,6 +26,7 @@ struct tracer;
 /* What the main loop counts itself (the rest is asked of its owners). */
 struct metrics_run {
 	uint64_t received;
+	uint64_t made;		/* by tracee itself: container lifecycle, capture_* */
 	uint64_t decode_errors;
 	uint64_t filtered_in_user;
 	uint64_t dropped_by_scripts;

@@ -184,6 +184,12 @@ check(len(e) == 1 and e[0]["container_name"] == "old" and e[0]["container_image"
 EOF
 relay "$D/checks"
 
+# tracee makes the lifecycle events itself: the exit summary counts them
+made=$(sed -n 's/^tracee: events received .*made in user space \([0-9]*\).*/\1/p' "$D/out.err")
+life=$(grep -c -E '"eventName":"(container_create|container_remove|existing_container)"' "$D/out.json")
+[ "$life" -ge 5 ] && [ "${made:-0}" -ge "$life" ]
+ok $? "the exit summary counts the $life lifecycle events as made in user space (${made:-none})"
+
 grep "TRC-1022" "$D/out.table" | grep -q "container: plain (image $IMG)"
 ok $? "the table's finding names the container and its image"
 grep "TRC-1022" "$D/out.table" | grep -q "container: kube (image $IMG), pod: shop/web-0"

@@ -105,7 +105,10 @@ accounted() { # DESCRIPTION
 	# events only the process tree or the scripts wanted ("space N")
 	rl_u=$(printf '%s\n' "$ERR" | grep '^tracee: events received' | tail -n 1 |
 		sed -n 's/.*filtered in user space \([0-9]*\).*/\1/p')
-	[ -n "$rl_r" ] && [ -n "$rl_w" ] && [ -n "$rl_o" ] && [ -n "$rl_u" ] &&
-		[ "$rl_r" -eq $((rl_w + rl_o + rl_u)) ]
-	ok $? "$1: received $rl_r = written $rl_w + lost at output $rl_o + filtered in user space $rl_u"
+	# container_create and capture_* events of other work on the host
+	rl_m=$(printf '%s\n' "$ERR" | grep '^tracee: events received' | tail -n 1 |
+		sed -n 's/.*made in user space \([0-9]*\).*/\1/p')
+	[ -n "$rl_r" ] && [ -n "$rl_w" ] && [ -n "$rl_o" ] && [ -n "$rl_u" ] && [ -n "$rl_m" ] &&
+		[ $((rl_r + rl_m)) -eq $((rl_w + rl_o + rl_u)) ]
+	ok $? "$1: received $rl_r + made $rl_m = written $rl_w + lost at output $rl_o + filtered in user space $rl_u"
 }

@@ -108,7 +108,7 @@ if command -v promtool >/dev/null 2>&1; then
 else
 	skip "promtool is missing"
 fi
-for m in 'tracee_events_received_total ' 'tracee_events_filtered_total{where="kernel"}' \
+for m in 'tracee_events_received_total ' 'tracee_events_made_total ' 'tracee_events_filtered_total{where="kernel"}' \
 	'tracee_events_filtered_total{where="user"}' 'tracee_events_filtered_total{where="scripts"}' \
 	'tracee_events_lost_total{cause="kernel_buffer"}' 'tracee_events_lost_total{cause="decode_error"}' \
 	'tracee_events_lost_total{cause="kernel_recursion"} 0' \
