@@ -1,6 +1,7 @@
 #!/bin/sh
 # man_options.sh - every option tracee --help prints is documented in
-# tracee(8), and the page renders without warnings.
+# tracee(8), the page renders without warnings, and the bash completion
+# offers every option of tracee --help and tracee analyze --help.
 . "$top_srcdir/tests/tap.sh"
 
 MAN=$top_srcdir/man/tracee.8
@@ -18,6 +19,13 @@ done
 for v in TRACEE_BPF_FILE TRACEE_BTF_FILE NOTIFY_SOCKET TRACEE_LUA_DIR TRACEE_FEATURES_OFF; do
 	grep -q "Ev $v" "$MAN"
 	ok $? "tracee(8) documents $v"
+done
+COMP=$top_srcdir/data/tracee.bash-completion
+all=$({ "$TRACEE" --help; "$TRACEE" analyze --help; } 2>/dev/null |
+	grep -oE '(^|[ ,])--?[a-zA-Z][a-z-]*' | sed 's/^[ ,]*//' | sort -u)
+for o in $all; do
+	grep -qE -- "(^|[[:space:]\"])$o([[:space:]\"]|\$)" "$COMP"
+	ok $? "the bash completion offers $o"
 done
 if command -v mandoc >/dev/null 2>&1; then
 	out=$(mandoc -T lint -W warning "$MAN" 2>&1)
