@@ -35,6 +35,7 @@
 #include "capwrite.h"
 #include "decode.h"
 #include "events.h"
+#include "exechash.h"
 #include "log.h"
 #include "proctree.h"
 #include "runtime.h"
@@ -56,13 +57,8 @@ struct witem {
 
 struct req {
 	struct req *next;		/* on the done list */
-	struct tr_record_hdr hdr;	/* the exec's context */
-	uint64_t timestamp_ns;		/* the exec's, epoch ns */
+	struct exec_src src;		/* the exec and its file */
 	bool started;			/* containerStarted at the exec */
-	char container_id[CONTAINER_ID_LEN + 1];
-	char path[PATH_MAX];		/* as the exec named it; "" when unknown */
-	bool verify;			/* the kernel's ids below are known */
-	uint64_t kdev, ino, ctime;
 	int status;			/* worker: 0 stored, else -errno */
 	struct store_result res;
 };
@@ -162,7 +158,7 @@ int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t err
  * as a package upgrade replacing a running binary does, moves the ctime
  * and not the content; a write after the exec moves the mtime too.)
  */
-static bool same_file(int fd, const struct req *q)
+static bool same_file(int fd, const struct exec_src *q)
 {
 	struct stat st;
 	uint64_t ct, mt;
@@ -180,7 +176,7 @@ static bool same_file(int fd, const struct req *q)
 }
 
 /* path opened below /proc/PID/root: PID's view of the file system. */
-static int open_in_root(uint32_t pid, const char *path, const struct req *q)
+static int open_in_root(uint32_t pid, const char *path, const struct exec_src *q)
 {
 	char p[PATH_MAX + 32];
 	int fd;
@@ -204,7 +200,7 @@ static int open_in_root(uint32_t pid, const char *path, const struct req *q)
  * Every fallback is checked against the kernel's ids, so a file replaced
  * since the exec is never taken for it.  -ESRCH when none is the file.
  */
-static int open_source(const struct req *q)
+int capture_open_exec(const struct exec_src *q)
 {
 	char p[64];
 	int fd;
@@ -234,16 +230,17 @@ static void do_request(struct req *q)
 	const char *base;
 	int fd;
 
-	fd = open_source(q);
+	fd = capture_open_exec(&q->src);
 	if (fd < 0) {
 		q->status = fd;
 		return;
 	}
-	base = strrchr(q->path, '/');
-	base = base ? base + 1 : q->path;
-	snprintf(name, sizeof(name), "exec.%llu.%.200s", (unsigned long long)q->timestamp_ns,
-		 base[0] ? base : q->hdr.comm);
-	q->status = store_put(fd, q->container_id[0] ? q->container_id : "host", name, &q->res);
+	base = strrchr(q->src.path, '/');
+	base = base ? base + 1 : q->src.path;
+	snprintf(name, sizeof(name), "exec.%llu.%.200s", (unsigned long long)q->src.timestamp_ns,
+		 base[0] ? base : q->src.hdr.comm);
+	q->status = store_put(fd, q->src.container_id[0] ? q->src.container_id : "host", name,
+			      &q->res);
 	close(fd);
 }
 
@@ -291,14 +288,21 @@ static void *worker_main(void *arg)
 	for (;;) {
 		struct req *q;
 
-		while (!C.count && !C.wq && !C.stopping)
+		while (!C.count && !C.wq && !C.stopping && !exechash_pending())
 			pthread_cond_wait(&C.cond, &C.lock);
+		/* an exec event waits for its hash: that goes first, it is one
+		 * read of a file (the copies and chunks have no one waiting) */
+		if (exechash_pending()) {
+			pthread_mutex_unlock(&C.lock);
+			exechash_work();
+			pthread_mutex_lock(&C.lock);
+		}
 		/* chunks and exec copies take turns: a flood of writes does
 		 * not hold the copies back, nor the other way round */
 		if (C.wq)
 			store_chunks();	/* drops and retakes the lock */
 		if (!C.count) {
-			if (C.stopping && !C.wq)
+			if (C.stopping && !C.wq && !exechash_pending())
 				break;	/* everything queued is done */
 			continue;
 		}
@@ -320,13 +324,16 @@ int capture_init(const struct capture_opts *o, char *err, size_t errlen)
 {
 	int ret;
 
-	if (!o->given)
+	/* option:exec-hash needs the worker, not the directory */
+	if (!o->given && !exechash_on())
 		return 0;
-	ret = store_open(o->dir ? o->dir : CAPTURE_DEF_DIR, o->clear_dir,
-			 o->max_file ? o->max_file : CAPTURE_DEF_MAX_FILE,
-			 o->quota ? o->quota : CAPTURE_DEF_QUOTA, err, errlen);
-	if (ret)
-		return ret;
+	if (o->given) {
+		ret = store_open(o->dir ? o->dir : CAPTURE_DEF_DIR, o->clear_dir,
+				 o->max_file ? o->max_file : CAPTURE_DEF_MAX_FILE,
+				 o->quota ? o->quota : CAPTURE_DEF_QUOTA, err, errlen);
+		if (ret)
+			return ret;
+	}
 	C.done = NULL;
 	C.done_tail = &C.done;
 	C.wq = NULL;
@@ -344,9 +351,21 @@ int capture_init(const struct capture_opts *o, char *err, size_t errlen)
 		return ret;
 	}
 	C.worker_up = true;
-	C.on = true;
+	C.on = o->given;
 	C.exec_all = o->exec;
 	return 0;
+}
+
+bool capture_kick(void)
+{
+	bool up;
+
+	pthread_mutex_lock(&C.lock);
+	up = C.worker_up && !C.stopping;
+	if (up)
+		pthread_cond_signal(&C.cond);
+	pthread_mutex_unlock(&C.lock);
+	return up;
 }
 
 int capture_fill_config(struct tr_config *cfg)
@@ -428,11 +447,30 @@ static bool arg_u64(const struct tr_event *ev, const char *name, uint64_t *v)
 	return true;
 }
 
-int capture_exec_request(const struct tr_event *ev)
+void capture_exec_src(const struct tr_event *ev, struct exec_src *s)
 {
 	const struct tr_arg *path;
-	struct req *q;
 	bool is_exec;
+
+	s->hdr = *ev->hdr;
+	s->timestamp_ns = ev->timestamp_ns;
+	snprintf(s->container_id, sizeof(s->container_id), "%s",
+		 ev->container_id ? ev->container_id : "");
+	is_exec = ev->hdr->event_id == TR_EV_SCHED_PROCESS_EXEC;
+	path = is_exec ? tr_event_arg(ev, "pathname") : NULL;
+	if (path && path->kind == TR_V_STR)
+		snprintf(s->path, sizeof(s->path), "%.*s", (int)path->v.str.len, path->v.str.p);
+	else if (ev->executable)
+		snprintf(s->path, sizeof(s->path), "%s", ev->executable);
+	else
+		s->path[0] = '\0';
+	s->verify = is_exec && arg_u64(ev, "dev", &s->kdev) && arg_u64(ev, "inode", &s->ino) &&
+		    arg_u64(ev, "ctime", &s->ctime);
+}
+
+int capture_exec_request(const struct tr_event *ev)
+{
+	struct req *q;
 
 	if (!C.on || !ev->hdr)
 		return -ENOTCONN;
@@ -456,19 +494,8 @@ int capture_exec_request(const struct tr_event *ev)
 		pthread_mutex_unlock(&C.lock);
 		return -ENOMEM;
 	}
-	q->hdr = *ev->hdr;
-	q->timestamp_ns = ev->timestamp_ns;
+	capture_exec_src(ev, &q->src);
 	q->started = ev->container_started;
-	snprintf(q->container_id, sizeof(q->container_id), "%s",
-		 ev->container_id ? ev->container_id : "");
-	is_exec = ev->hdr->event_id == TR_EV_SCHED_PROCESS_EXEC;
-	path = is_exec ? tr_event_arg(ev, "pathname") : NULL;
-	if (path && path->kind == TR_V_STR)
-		snprintf(q->path, sizeof(q->path), "%.*s", (int)path->v.str.len, path->v.str.p);
-	else if (ev->executable)
-		snprintf(q->path, sizeof(q->path), "%s", ev->executable);
-	q->verify = is_exec && arg_u64(ev, "dev", &q->kdev) && arg_u64(ev, "inode", &q->ino) &&
-		    arg_u64(ev, "ctime", &q->ctime);
 	pthread_mutex_lock(&C.lock);
 	C.slots[(C.head + C.count) % QUEUE_SLOTS] = q;
 	C.count++;
@@ -489,7 +516,7 @@ static void set_str(struct tr_arg *a, const char *v)
 static void emit(const struct req *q, capture_event_cb cb, void *ctx)
 {
 	const struct tr_event_def *d = events_by_name("capture_exec");
-	struct tr_record_hdr h = q->hdr;
+	struct tr_record_hdr h = q->src.hdr;
 	struct tr_event ev;
 	unsigned int i;
 
@@ -502,10 +529,10 @@ static void emit(const struct req *q, capture_event_cb cb, void *ctx)
 	h.syscall = -1;
 	ev.hdr = &h;
 	ev.def = d;
-	ev.timestamp_ns = q->timestamp_ns;
+	ev.timestamp_ns = q->src.timestamp_ns;
 	ev.nr_args = d->nr_args;
 	proctree_enrich(&ev, proctree_lookup_at(h.host_pid, h.ts));
-	ev.container_id = q->container_id;
+	ev.container_id = q->src.container_id;
 	runtime_enrich(&ev);
 	ev.container_started = q->started;
 	for (i = 0; i < d->nr_args; i++) {
@@ -514,7 +541,7 @@ static void emit(const struct req *q, capture_event_cb cb, void *ctx)
 		a->name = d->args[i].name;
 		a->type = d->args[i].type;
 		if (!strcmp(a->name, "pathname")) {
-			set_str(a, q->path);
+			set_str(a, q->src.path);
 		} else if (!strcmp(a->name, "capture_path")) {
 			set_str(a, q->res.path);
 		} else if (!strcmp(a->name, "sha256")) {
@@ -553,7 +580,7 @@ static void account(const struct req *q)
 		break;
 	default:
 		C.st.failed++;
-		tr_verbose(1, "capture: %s: %s", q->path, strerror(-q->status));
+		tr_verbose(1, "capture: %s: %s", q->src.path, strerror(-q->status));
 		break;
 	}
 }
@@ -622,6 +649,8 @@ void capture_poll(capture_event_cb cb, void *ctx)
 	struct witem *wlist;
 	struct req *list;
 
+	/* held execs first: they are the oldest events waiting */
+	exechash_release(cb, ctx, !C.worker_up);
 	if (!C.on)
 		return;
 	pthread_mutex_lock(&C.lock);
@@ -675,10 +704,11 @@ void capture_stop(void)
 
 void capture_fini(void)
 {
-	if (!C.on)
-		return;
 	capture_stop();
 	capture_poll(NULL, NULL);	/* accounts for what was not delivered */
+	exechash_fini();
+	if (!C.on)
+		return;
 	capwrite_close();
 	store_close();
 	C.on = false;
