@@ -21,12 +21,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -224,6 +226,52 @@ int capture_open_exec(const struct exec_src *q)
 	return open_in_root((uint32_t)getpid(), q->path, q);
 }
 
+/* path below the root fd, no symlink followed (a magic link neither), never above it. */
+static int open_beneath(int root, const char *path)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd;
+
+	while (*path == '/')
+		path++;
+	fd = syscall(SYS_openat2, root, path, &how, sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
+
+int capture_open_at(const struct tr_record_hdr *hdr, bool in_container, const char *path,
+		    uint64_t kdev, uint64_t ino)
+{
+	uint32_t pids[3] = { hdr->host_pid, hdr->host_ppid, in_container ? 0 : (uint32_t)getpid() };
+	unsigned int i;
+
+	if (path[0] != '/')
+		return -ESRCH;
+	for (i = 0; i < 3; i++) {
+		char p[32];
+		struct stat st;
+		int root, fd;
+
+		if (!pids[i])
+			continue;
+		snprintf(p, sizeof(p), "/proc/%u/root", pids[i]);
+		root = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			continue;
+		fd = open_beneath(root, path);
+		close(root);
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, &st) && major(st.st_dev) == (kdev >> 20) &&
+		    minor(st.st_dev) == (kdev & 0xfffff) && (uint64_t)st.st_ino == ino)
+			return fd;
+		close(fd);
+	}
+	return -ESRCH;
+}
+
 static void do_request(struct req *q)
 {
 	char name[NAME_MAX + 1];
@@ -268,6 +316,8 @@ static void store_chunks(void)
 		C.st.too_large += d.too_large;
 		C.st.over_quota += d.over_quota;
 		C.st.failed += d.failed;
+		C.st.gone += d.gone;
+		C.st.deduplicated += d.deduplicated;
 		C.wq_bytes -= x->bytes;
 		if (x->ended) {
 			x->next = NULL;
@@ -636,9 +686,12 @@ static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 			a->v.u = x->d.address;
 		} else {
 			a->kind = TR_V_UINT;
+			/* finit_module's file: its length is what was copied */
 			a->v.u = !strcmp(a->name, "dev") ? x->d.dev :
 				 !strcmp(a->name, "inode") ? x->d.inode :
-				 !strcmp(a->name, "length") ? x->w.c.total : x->d.bytes;
+				 !strcmp(a->name, "length") ?
+				 (x->w.c.flags & TR_CAPF_FILE ? x->d.bytes : x->w.c.total) :
+				 x->d.bytes;
 		}
 	}
 	cb(ctx, &ev);
