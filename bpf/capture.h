@@ -353,13 +353,15 @@ TR_NOINLINE int tr_g_cap_finit(__u32 nr)
 	c->pad = 0;
 	file = tr_fd_file((int)es->st.args[0]);
 	if (file && (__u64)file == es->st.aux[0]) {
-		tr_g_cap_path((__u64)&file->f_path);	/* the walk; its prefix match is -c write's */
+		/* the walk (its prefix match is -c write's) */
+		tr_g_cap_path((__u64)&file->f_path);
 		pos = pb->pos;
 		if (pos < TR_PATH_MAX) {
 			pos = TR_MASK(pos, TR_PATH_MAX - 1);
 			plen = TR_PATH_MAX - pos;
 			plen = TR_MASK(plen, TR_PATH_MAX * 2 - 1);
-			if (bpf_probe_read_kernel(buf + sizeof(*h) + sizeof(*c), plen, &pb->buf[pos]))
+			if (bpf_probe_read_kernel(buf + sizeof(*h) + sizeof(*c), plen,
+						  &pb->buf[pos]))
 				plen = 0;
 		}
 		if (pb->cut)

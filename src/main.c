@@ -238,13 +238,11 @@ static int tune(const struct cli_config *cfg, struct lua_engine *lua)
 	return lua_engine_resolve(lua);
 }
 
-/* tracee.capture(e, "exec"): the same copy -c exec makes of every exec. */
+/* tracee.capture(e, "exec" | "file" | "mem"): what e points at, copied off this thread. */
 static int lua_capture(void *ctx, const struct tr_event *ev, const char *kind)
 {
 	(void)ctx;
-	if (strcmp(kind, "exec"))
-		return -EINVAL;
-	return capture_exec_request(ev);
+	return capture_request(ev, kind);
 }
 
 /*

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -57,9 +58,14 @@ struct witem {
 	uint8_t data[];
 };
 
+/* What a request copies: the executed file, a named file, a memory region. */
+enum req_kind { REQ_EXEC, REQ_FILE, REQ_MEM };
+
 struct req {
 	struct req *next;		/* on the done list */
-	struct exec_src src;		/* the exec and its file */
+	enum req_kind kind;
+	struct exec_src src;		/* the event's context and file (path: the file's) */
+	uint64_t addr, len;		/* REQ_MEM: the region */
 	bool started;			/* containerStarted at the exec */
 	int status;			/* worker: 0 stored, else -errno */
 	struct store_result res;
@@ -242,7 +248,7 @@ static int open_beneath(int root, const char *path)
 }
 
 int capture_open_at(const struct tr_record_hdr *hdr, bool in_container, const char *path,
-		    uint64_t kdev, uint64_t ino)
+		    bool verify, uint64_t kdev, uint64_t ino)
 {
 	uint32_t pids[3] = { hdr->host_pid, hdr->host_ppid, in_container ? 0 : (uint32_t)getpid() };
 	unsigned int i;
@@ -264,31 +270,94 @@ int capture_open_at(const struct tr_record_hdr *hdr, bool in_container, const ch
 		close(root);
 		if (fd < 0)
 			continue;
-		if (!fstat(fd, &st) && major(st.st_dev) == (kdev >> 20) &&
-		    minor(st.st_dev) == (kdev & 0xfffff) && (uint64_t)st.st_ino == ino)
+		if (!fstat(fd, &st) && (!verify || (major(st.st_dev) == (kdev >> 20) &&
+		    minor(st.st_dev) == (kdev & 0xfffff) && (uint64_t)st.st_ino == ino)))
 			return fd;
 		close(fd);
 	}
 	return -ESRCH;
 }
 
+/*
+ * tracee.capture(e, "mem"): the region's bytes read from /proc/PID/mem (the
+ * process must still run) into a memfd, up to max-file-size or the first
+ * page that cannot be read, then stored as a file is.  Returns the memfd or
+ * -errno (-ESRCH: nothing could be read).
+ */
+static int read_region(const struct req *q)
+{
+	uint64_t want = q->len < C.max_file ? q->len : C.max_file, done = 0;
+	static uint8_t buf[64 * 1024];	/* worker only */
+	char p[32];
+	int mfd, fd;
+
+	snprintf(p, sizeof(p), "/proc/%u/mem", q->src.hdr.host_pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	mfd = memfd_create("tracee-capture-mem", MFD_CLOEXEC);
+	if (mfd < 0) {
+		mfd = -errno;
+		close(fd);
+		return mfd;
+	}
+	while (done < want) {
+		size_t n = want - done < sizeof(buf) ? (size_t)(want - done) : sizeof(buf);
+		ssize_t r = pread(fd, buf, n, (off_t)(q->addr + done));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;	/* unmapped or gone: what was read is kept */
+		if (write(mfd, buf, (size_t)r) != r) {
+			close(fd);
+			close(mfd);
+			return -EIO;
+		}
+		done += (uint64_t)r;
+	}
+	close(fd);
+	if (!done || lseek(mfd, 0, SEEK_SET)) {
+		close(mfd);
+		return -ESRCH;
+	}
+	return mfd;
+}
+
 static void do_request(struct req *q)
 {
+	const char *subdir = q->src.container_id[0] ? q->src.container_id : "host";
 	char name[NAME_MAX + 1];
 	const char *base;
 	int fd;
 
-	fd = capture_open_exec(&q->src);
+	switch (q->kind) {
+	case REQ_EXEC:
+		fd = capture_open_exec(&q->src);
+		break;
+	case REQ_FILE:
+		fd = capture_open_at(&q->src.hdr, q->src.container_id[0], q->src.path,
+				     q->src.verify, q->src.kdev, q->src.ino);
+		break;
+	default:
+		fd = read_region(q);
+		break;
+	}
 	if (fd < 0) {
 		q->status = fd;
 		return;
 	}
 	base = strrchr(q->src.path, '/');
 	base = base ? base + 1 : q->src.path;
-	snprintf(name, sizeof(name), "exec.%llu.%.200s", (unsigned long long)q->src.timestamp_ns,
-		 base[0] ? base : q->src.hdr.comm);
-	q->status = store_put(fd, q->src.container_id[0] ? q->src.container_id : "host", name,
-			      &q->res);
+	if (q->kind == REQ_MEM)
+		snprintf(name, sizeof(name), "mem.%llu.%u.0x%llx",
+			 (unsigned long long)q->src.timestamp_ns, q->src.hdr.host_pid,
+			 (unsigned long long)q->addr);
+	else
+		snprintf(name, sizeof(name), "%s.%llu.%.200s",
+			 q->kind == REQ_EXEC ? "exec" : "file",
+			 (unsigned long long)q->src.timestamp_ns, base[0] ? base : q->src.hdr.comm);
+	q->status = store_put(fd, subdir, name, &q->res);
 	close(fd);
 }
 
@@ -491,9 +560,9 @@ static bool arg_u64(const struct tr_event *ev, const char *name, uint64_t *v)
 {
 	const struct tr_arg *a = tr_event_arg(ev, name);
 
-	if (!a || (a->kind != TR_V_UINT && a->kind != TR_V_INT))
+	if (!a || (a->kind != TR_V_UINT && a->kind != TR_V_INT && a->kind != TR_V_PTR))
 		return false;
-	*v = a->kind == TR_V_UINT ? a->v.u : (uint64_t)a->v.i;
+	*v = a->kind == TR_V_INT ? (uint64_t)a->v.i : a->v.u;
 	return true;
 }
 
@@ -520,10 +589,52 @@ void capture_exec_src(const struct tr_event *ev, struct exec_src *s)
 
 int capture_exec_request(const struct tr_event *ev)
 {
+	return capture_request(ev, "exec");
+}
+
+/* tracee.capture(e, "file"): the path e names; its ids when e has them. */
+static int file_src(const struct tr_event *ev, struct exec_src *s)
+{
+	const struct tr_arg *a = tr_event_arg(ev, "pathname");
+
+	if (!a || a->kind != TR_V_STR)
+		a = tr_event_arg(ev, "new_path");	/* a rename: the file it made */
+	if (!a || a->kind != TR_V_STR || !a->v.str.len || a->v.str.p[0] != '/' ||
+	    a->v.str.len >= sizeof(s->path) || memchr(a->v.str.p, '\0', a->v.str.len))
+		return -ENOENT;
+	s->hdr = *ev->hdr;
+	s->timestamp_ns = ev->timestamp_ns;
+	snprintf(s->container_id, sizeof(s->container_id), "%s",
+		 ev->container_id ? ev->container_id : "");
+	memcpy(s->path, a->v.str.p, a->v.str.len);
+	s->path[a->v.str.len] = '\0';
+	s->verify = arg_u64(ev, "dev", &s->kdev) && arg_u64(ev, "inode", &s->ino) &&
+		    (s->kdev || s->ino);
+	return 0;
+}
+
+int capture_request(const struct tr_event *ev, const char *kind)
+{
+	enum req_kind k;
+	struct exec_src src;
+	uint64_t addr = 0, len = 0;
 	struct req *q;
 
+	if (!strcmp(kind, "exec"))
+		k = REQ_EXEC;
+	else if (!strcmp(kind, "file"))
+		k = REQ_FILE;
+	else if (!strcmp(kind, "mem"))
+		k = REQ_MEM;
+	else
+		return -EINVAL;
 	if (!C.on || !ev->hdr)
 		return -ENOTCONN;
+	if (k == REQ_FILE && file_src(ev, &src))
+		return -ENOENT;
+	if (k == REQ_MEM && ((!arg_u64(ev, "addr", &addr) && !arg_u64(ev, "address", &addr)) ||
+			     (!arg_u64(ev, "len", &len) && !arg_u64(ev, "length", &len)) || !len))
+		return -ENOENT;
 	pthread_mutex_lock(&C.lock);
 	if (C.stopping) {
 		pthread_mutex_unlock(&C.lock);
@@ -544,7 +655,13 @@ int capture_exec_request(const struct tr_event *ev)
 		pthread_mutex_unlock(&C.lock);
 		return -ENOMEM;
 	}
-	capture_exec_src(ev, &q->src);
+	q->kind = k;
+	if (k == REQ_FILE)
+		q->src = src;
+	else
+		capture_exec_src(ev, &q->src);
+	q->addr = addr;
+	q->len = len;
 	q->started = ev->container_started;
 	pthread_mutex_lock(&C.lock);
 	C.slots[(C.head + C.count) % QUEUE_SLOTS] = q;
@@ -562,10 +679,12 @@ static void set_str(struct tr_arg *a, const char *v)
 	a->v.str.trunc = false;
 }
 
-/* capture_exec in the context of the exec it came from. */
+/* capture_exec, capture_file or capture_mem in the context of the event it came from. */
 static void emit(const struct req *q, capture_event_cb cb, void *ctx)
 {
-	const struct tr_event_def *d = events_by_name("capture_exec");
+	const struct tr_event_def *d = events_by_name(q->kind == REQ_EXEC ? "capture_exec" :
+						      q->kind == REQ_FILE ? "capture_file" :
+						      "capture_mem");
 	struct tr_record_hdr h = q->src.hdr;
 	struct tr_event ev;
 	unsigned int i;
@@ -596,9 +715,15 @@ static void emit(const struct req *q, capture_event_cb cb, void *ctx)
 			set_str(a, q->res.path);
 		} else if (!strcmp(a->name, "sha256")) {
 			set_str(a, q->res.sha256);
-		} else if (!strcmp(a->name, "size")) {
+		} else if (!strcmp(a->name, "size") || !strcmp(a->name, "bytes")) {
 			a->kind = TR_V_UINT;
 			a->v.u = q->res.size;
+		} else if (!strcmp(a->name, "address")) {
+			a->kind = TR_V_PTR;
+			a->v.u = q->addr;
+		} else if (!strcmp(a->name, "length")) {
+			a->kind = TR_V_UINT;
+			a->v.u = q->len;
 		} else if (!strcmp(a->name, "deduplicated")) {
 			a->kind = TR_V_BOOL;
 			a->v.u = q->res.deduplicated;

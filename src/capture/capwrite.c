@@ -382,7 +382,8 @@ static int store_file(const struct capwrite_chunk *w, const char *subdir,
 	char name[96];
 	int fd, ret;
 
-	fd = capture_open_at(&w->hdr, strcmp(subdir, "host"), w->path, w->c.dev, w->c.inode);
+	fd = capture_open_at(&w->hdr, strcmp(subdir, "host"), w->path, true, w->c.dev,
+			     w->c.inode);
 	if (fd < 0) {
 		st->gone++;	/* gone, replaced, or its path unknown */
 		return fd;

@@ -49,10 +49,10 @@ void capwrite_close(void);
 /*
  * capture.c: path opened read-only as the process of hdr saw it (through
  * /proc/PID/root, or its parent's, or for a host process ours), no symlink
- * followed, and only when it is the file of device kdev (the kernel's
- * encoding) and inode ino.  -ESRCH when none is.
+ * followed, and (verify) only when it is the file of device kdev (the
+ * kernel's encoding) and inode ino.  -ESRCH when none is.
  */
 int capture_open_at(const struct tr_record_hdr *hdr, bool in_container, const char *path,
-		    uint64_t kdev, uint64_t ino);
+		    bool verify, uint64_t kdev, uint64_t ino);
 
 #endif /* TRACEE_CAPTURE_CAPWRITE_H */
