@@ -6,7 +6,8 @@
  * -c mem, the same for the bytes of a region mprotect made executable
  * (TR_REC_CAPTURE_MEM), right after the mem_prot_alert that reports it;
  * -c bpf, the instructions of a bpf(BPF_PROG_LOAD) (TR_REC_CAPTURE_BPF);
- * -c module, the image an init_module was given (TR_REC_CAPTURE_MODULE).
+ * -c module, the image an init_module was given (TR_REC_CAPTURE_MODULE), or
+ * the file a finit_module was given (one record naming it: TR_CAPF_FILE).
  *
  * Everything here hangs off tr_cfg.cap_write, cap_mem, cap_bpf and
  * cap_module, rodata constants: without them the verifier removes the call and no syscall pays
@@ -19,6 +20,7 @@
 #define TR_S_IFIFO		0010000
 #define TR_NR_BPF		321
 #define TR_NR_INIT_MODULE	175
+#define TR_NR_FINIT_MODULE	313
 #define TR_BPF_PROG_LOAD	5
 
 /* The file's type as a TR_CAPW_* bit. */
@@ -297,6 +299,81 @@ TR_NOINLINE int tr_g_cap_module_begin(__u32 nr)
 }
 
 /*
+ * -c module, sys_enter of finit_module(2): the file behind its fd as the
+ * call takes it, into the saved state for the exit (another thread may
+ * close or replace the fd while the call runs).
+ */
+static __always_inline void tr_cap_finit_enter(struct tr_task_state *st)
+{
+	struct file *file = tr_fd_file((int)st->args[0]);
+	struct inode *inode;
+	struct super_block *sb;
+
+	if (!file)
+		return;
+	inode = READ_KERN(file->f_inode);
+	sb = READ_KERN(inode->i_sb);
+	st->aux[0] = (__u64)file;
+	st->aux[1] = READ_KERN(sb->s_dev);
+	st->aux[2] = READ_KERN(inode->i_ino);
+}
+
+/*
+ * -c module, finit_module(2) returned (loaded or refused): one record, no
+ * data, naming the file the call was given (TR_CAPF_FILE) for user space to
+ * copy.  The path is walked only when the fd still names the file sys_enter
+ * saw (then it is alive); else it is left out and user space goes by dev
+ * and inode alone.  Returns 1 when the record in TR_SLOT_EXIT is ready.
+ */
+TR_NOINLINE int tr_g_cap_finit(__u32 nr)
+{
+	struct tr_exit_state *es = tr_exit_state();
+	__u8 *buf = tr_scratch(TR_SLOT_EXIT);
+	struct tr_pathbuf *pb = tr_pathbuf();
+	struct tr_record_hdr *h;
+	struct tr_cap_chunk *c;
+	struct file *file;
+	__u32 plen = 0, pos;
+
+	if (!es || !buf || !pb || !es->st.aux[0])
+		return 0;
+	h = (void *)buf;
+	c = (void *)(buf + sizeof(*h));
+	tr_fill_hdr(h, TR_REC_CAPTURE_MODULE, nr);
+	h->retval = es->ret;
+	c->dev = es->st.aux[1];
+	c->inode = es->st.aux[2];
+	c->total = 0;	/* its size: user space's fstat */
+	c->offset = 0;
+	c->seq = 0;
+	c->len = 0;
+	c->index = 0;
+	c->ftype = TR_CAPW_REGULAR;
+	c->flags = TR_CAPF_FILE | TR_CAPF_LAST;
+	c->pad = 0;
+	file = tr_fd_file((int)es->st.args[0]);
+	if (file && (__u64)file == es->st.aux[0]) {
+		/* the walk (its prefix match is -c write's) */
+		tr_g_cap_path((__u64)&file->f_path);
+		pos = pb->pos;
+		if (pos < TR_PATH_MAX) {
+			pos = TR_MASK(pos, TR_PATH_MAX - 1);
+			plen = TR_PATH_MAX - pos;
+			plen = TR_MASK(plen, TR_PATH_MAX * 2 - 1);
+			if (bpf_probe_read_kernel(buf + sizeof(*h) + sizeof(*c), plen,
+						  &pb->buf[pos]))
+				plen = 0;
+		}
+		if (pb->cut)
+			c->flags |= TR_CAPF_PATH_CUT;
+	}
+	c->path_len = plen;
+	h->size = sizeof(*h) + sizeof(*c) + plen;
+	h->argnum = 0;
+	return 1;
+}
+
+/*
  * The next chunk of the call into the record tr_g_cap_begin() started.
  * Returns 1 when it is ready to send, 0 when the call is done (or cut).
  */
@@ -377,6 +454,11 @@ static __always_inline void tr_cap(void *ctx, __u32 nr, int derived)
 	} else if (tr_cfg.cap_module && nr == TR_NR_INIT_MODULE) {
 		if (!tr_g_cap_module_begin(nr))
 			return;
+	} else if (tr_cfg.cap_module && nr == TR_NR_FINIT_MODULE) {
+		buf = tr_scratch(TR_SLOT_EXIT);
+		if (buf && tr_g_cap_finit(nr))
+			tr_submit(ctx, buf);
+		return;
 	} else {
 		return;
 	}

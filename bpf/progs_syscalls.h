@@ -560,6 +560,8 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	st->nr = nr;
 	if (cfg & TR_SYS_DERIVE)
 		tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, st);
+	if (tr_cfg.cap_module && nr == TR_NR_FINIT_MODULE)
+		tr_cap_finit_enter(st);	/* -c module: bpf/capture.h */
 	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) ==
 	    (TR_SYS_READ_ENTER | TR_SYS_EMIT)) {
 		tr_state_save(st);

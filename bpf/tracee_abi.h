@@ -247,6 +247,12 @@ _Static_assert(sizeof(struct tr_pf_state) == 128, "path automaton row layout cha
 /* tr_cap_chunk.flags */
 #define TR_CAPF_LAST		0x01	/* the call's last chunk */
 #define TR_CAPF_PATH_CUT	0x02	/* the path walk stopped short of the root */
+/*
+ * -c module, finit_module: no data, the file instead (dev and inode as the
+ * call took it at sys_enter; the path when its fd still names that file at
+ * sys_exit): user space copies it.
+ */
+#define TR_CAPF_FILE		0x04
 
 struct tr_cap_chunk {
 	__u64 dev;		/* the file's super block s_dev, as the kernel encodes it */

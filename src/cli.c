@@ -87,6 +87,7 @@ void cli_usage(FILE *out)
 	      "                             syslog-key),\n"
 	      "                             option:webhook-timeout=SECONDS, option:webhook-batch=N;\n"
 	      "                             option:parse-arguments, option:exec-env,\n"
+	      "                             option:exec-hash (sched_process_exec's sha256),\n"
 	      "                             option:umask (new files by the umask, not 0600) (repeatable)\n"
 	      "                             and filters: openat.args.pathname=/etc/*, openat.retval<0\n"
 	      "  -c, --capture SPEC         keep artifacts: exec (every executed file, once per\n"

@@ -19,6 +19,7 @@
 #include "btf.h"
 #include "buildtree.h"
 #include "capture.h"
+#include "exechash.h"
 #include "caps.h"
 #include "cli.h"
 #include "decode.h"
@@ -80,6 +81,10 @@ static void deliver(void *ctx, struct tr_event *ev)
 	struct run *run = ctx;
 	unsigned int i;
 
+	/* option:exec-hash: a new binary's exec waits (bounded) for its sha256;
+	 * an exec only the process tree wanted is not hashed */
+	if ((run->lua || selection_has(&run->out_sel, ev->def->id)) && exechash_event(ev))
+		return;
 	/* -c exec: the executed file, copied off this thread (src/capture/). */
 	if (ev->def->id == TR_EV_SCHED_PROCESS_EXEC && ev->hdr && ev->hdr->retval == 0 &&
 	    capture_exec_all())
@@ -243,13 +248,11 @@ static int tune(const struct cli_config *cfg, struct lua_engine *lua)
 	return lua_engine_resolve(lua);
 }
 
-/* tracee.capture(e, "exec"): the same copy -c exec makes of every exec. */
+/* tracee.capture(e, "exec" | "file" | "mem"): what e points at, copied off this thread. */
 static int lua_capture(void *ctx, const struct tr_event *ev, const char *kind)
 {
 	(void)ctx;
-	if (strcmp(kind, "exec"))
-		return -EINVAL;
-	return capture_exec_request(ev);
+	return capture_request(ev, kind);
 }
 
 /*
@@ -450,8 +453,16 @@ static int prog_hook(void *ctx, const struct tr_selection *sel, struct bpf_objec
 /* At exit, with -c: what was kept and what could not be. */
 static void print_capture_stats(void)
 {
+	struct exechash_stats hs;
 	struct capture_stats st;
 
+	exechash_stats(&hs);
+	if (exechash_on())
+		tr_info("exec-hash: %llu files hashed, %llu execs from the cache, %llu late, "
+			"%llu unreadable, %llu not waited for (too many waiting)",
+			(unsigned long long)hs.hashed, (unsigned long long)hs.cached,
+			(unsigned long long)hs.late, (unsigned long long)hs.failed,
+			(unsigned long long)hs.full);
 	if (!capture_on())
 		return;
 	capture_stats(&st);
@@ -673,6 +684,8 @@ static int run(struct cli_config *cfg)
 	{
 		char cerr[PATH_MAX + 256];
 
+		if (cfg->out_opts.exec_hash)
+			exechash_enable();
 		if (capture_init(&cfg->capture, cerr, sizeof(cerr))) {
 			tr_err("%s", cerr);
 			goto out_outputs;

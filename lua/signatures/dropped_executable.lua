@@ -19,6 +19,7 @@ tracee.signature {
 		local path = e.args.pathname
 		if tracee.is_elf(e.args.bytes) and not tracee.is_memory_path(path) then
 			tracee.finding { data = { path = path } }
+			tracee.capture(e, "file")	-- with -c: the dropped file, as it is now
 		end
 	end,
 }

@@ -23,6 +23,7 @@ tracee.signature {
 	on_event = function(e)
 		if alerts[e.args.alert] then
 			tracee.finding {}
+			tracee.capture(e, "mem")	-- with -c: the region's code, while it runs
 		end
 	end,
 }

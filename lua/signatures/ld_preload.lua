@@ -36,10 +36,12 @@ tracee.signature {
 		elseif name == "security_file_open" then
 			if e.args.pathname == preload_file and tracee.is_file_write(e.args.flags) then
 				tracee.finding { data = { pathname = preload_file } }
+				tracee.capture(e, "file")	-- with -c: the list, as it is now
 			end
 		elseif name == "security_inode_rename" then
 			if e.args.new_path == preload_file then
 				tracee.finding { data = { pathname = preload_file } }
+				tracee.capture(e, "file")	-- with -c: the list moved in
 			end
 		end
 	end,

@@ -21,12 +21,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +38,7 @@
 #include "capwrite.h"
 #include "decode.h"
 #include "events.h"
+#include "exechash.h"
 #include "log.h"
 #include "proctree.h"
 #include "runtime.h"
@@ -54,15 +58,15 @@ struct witem {
 	uint8_t data[];
 };
 
+/* What a request copies: the executed file, a named file, a memory region. */
+enum req_kind { REQ_EXEC, REQ_FILE, REQ_MEM };
+
 struct req {
 	struct req *next;		/* on the done list */
-	struct tr_record_hdr hdr;	/* the exec's context */
-	uint64_t timestamp_ns;		/* the exec's, epoch ns */
+	enum req_kind kind;
+	struct exec_src src;		/* the event's context and file (path: the file's) */
+	uint64_t addr, len;		/* REQ_MEM: the region */
 	bool started;			/* containerStarted at the exec */
-	char container_id[CONTAINER_ID_LEN + 1];
-	char path[PATH_MAX];		/* as the exec named it; "" when unknown */
-	bool verify;			/* the kernel's ids below are known */
-	uint64_t kdev, ino, ctime;
 	int status;			/* worker: 0 stored, else -errno */
 	struct store_result res;
 };
@@ -162,7 +166,7 @@ int capture_parse(struct capture_opts *o, const char *arg, char *err, size_t err
  * as a package upgrade replacing a running binary does, moves the ctime
  * and not the content; a write after the exec moves the mtime too.)
  */
-static bool same_file(int fd, const struct req *q)
+static bool same_file(int fd, const struct exec_src *q)
 {
 	struct stat st;
 	uint64_t ct, mt;
@@ -180,7 +184,7 @@ static bool same_file(int fd, const struct req *q)
 }
 
 /* path opened below /proc/PID/root: PID's view of the file system. */
-static int open_in_root(uint32_t pid, const char *path, const struct req *q)
+static int open_in_root(uint32_t pid, const char *path, const struct exec_src *q)
 {
 	char p[PATH_MAX + 32];
 	int fd;
@@ -204,7 +208,7 @@ static int open_in_root(uint32_t pid, const char *path, const struct req *q)
  * Every fallback is checked against the kernel's ids, so a file replaced
  * since the exec is never taken for it.  -ESRCH when none is the file.
  */
-static int open_source(const struct req *q)
+int capture_open_exec(const struct exec_src *q)
 {
 	char p[64];
 	int fd;
@@ -228,22 +232,132 @@ static int open_source(const struct req *q)
 	return open_in_root((uint32_t)getpid(), q->path, q);
 }
 
+/* path below the root fd, no symlink followed (a magic link neither), never above it. */
+static int open_beneath(int root, const char *path)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd;
+
+	while (*path == '/')
+		path++;
+	fd = syscall(SYS_openat2, root, path, &how, sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
+
+int capture_open_at(const struct tr_record_hdr *hdr, bool in_container, const char *path,
+		    bool verify, uint64_t kdev, uint64_t ino)
+{
+	uint32_t pids[3] = { hdr->host_pid, hdr->host_ppid, in_container ? 0 : (uint32_t)getpid() };
+	unsigned int i;
+
+	if (path[0] != '/')
+		return -ESRCH;
+	for (i = 0; i < 3; i++) {
+		char p[32];
+		struct stat st;
+		int root, fd;
+
+		if (!pids[i])
+			continue;
+		snprintf(p, sizeof(p), "/proc/%u/root", pids[i]);
+		root = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			continue;
+		fd = open_beneath(root, path);
+		close(root);
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, &st) && (!verify || (major(st.st_dev) == (kdev >> 20) &&
+		    minor(st.st_dev) == (kdev & 0xfffff) && (uint64_t)st.st_ino == ino)))
+			return fd;
+		close(fd);
+	}
+	return -ESRCH;
+}
+
+/*
+ * tracee.capture(e, "mem"): the region's bytes read from /proc/PID/mem (the
+ * process must still run) into a memfd, up to max-file-size or the first
+ * page that cannot be read, then stored as a file is.  Returns the memfd or
+ * -errno (-ESRCH: nothing could be read).
+ */
+static int read_region(const struct req *q)
+{
+	uint64_t want = q->len < C.max_file ? q->len : C.max_file, done = 0;
+	static uint8_t buf[64 * 1024];	/* worker only */
+	char p[32];
+	int mfd, fd;
+
+	snprintf(p, sizeof(p), "/proc/%u/mem", q->src.hdr.host_pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	mfd = memfd_create("tracee-capture-mem", MFD_CLOEXEC);
+	if (mfd < 0) {
+		mfd = -errno;
+		close(fd);
+		return mfd;
+	}
+	while (done < want) {
+		size_t n = want - done < sizeof(buf) ? (size_t)(want - done) : sizeof(buf);
+		ssize_t r = pread(fd, buf, n, (off_t)(q->addr + done));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;	/* unmapped or gone: what was read is kept */
+		if (write(mfd, buf, (size_t)r) != r) {
+			close(fd);
+			close(mfd);
+			return -EIO;
+		}
+		done += (uint64_t)r;
+	}
+	close(fd);
+	if (!done || lseek(mfd, 0, SEEK_SET)) {
+		close(mfd);
+		return -ESRCH;
+	}
+	return mfd;
+}
+
 static void do_request(struct req *q)
 {
+	const char *subdir = q->src.container_id[0] ? q->src.container_id : "host";
 	char name[NAME_MAX + 1];
 	const char *base;
 	int fd;
 
-	fd = open_source(q);
+	switch (q->kind) {
+	case REQ_EXEC:
+		fd = capture_open_exec(&q->src);
+		break;
+	case REQ_FILE:
+		fd = capture_open_at(&q->src.hdr, q->src.container_id[0], q->src.path,
+				     q->src.verify, q->src.kdev, q->src.ino);
+		break;
+	default:
+		fd = read_region(q);
+		break;
+	}
 	if (fd < 0) {
 		q->status = fd;
 		return;
 	}
-	base = strrchr(q->path, '/');
-	base = base ? base + 1 : q->path;
-	snprintf(name, sizeof(name), "exec.%llu.%.200s", (unsigned long long)q->timestamp_ns,
-		 base[0] ? base : q->hdr.comm);
-	q->status = store_put(fd, q->container_id[0] ? q->container_id : "host", name, &q->res);
+	base = strrchr(q->src.path, '/');
+	base = base ? base + 1 : q->src.path;
+	if (q->kind == REQ_MEM)
+		snprintf(name, sizeof(name), "mem.%llu.%u.0x%llx",
+			 (unsigned long long)q->src.timestamp_ns, q->src.hdr.host_pid,
+			 (unsigned long long)q->addr);
+	else
+		snprintf(name, sizeof(name), "%s.%llu.%.200s",
+			 q->kind == REQ_EXEC ? "exec" : "file",
+			 (unsigned long long)q->src.timestamp_ns, base[0] ? base : q->src.hdr.comm);
+	q->status = store_put(fd, subdir, name, &q->res);
 	close(fd);
 }
 
@@ -271,6 +385,8 @@ static void store_chunks(void)
 		C.st.too_large += d.too_large;
 		C.st.over_quota += d.over_quota;
 		C.st.failed += d.failed;
+		C.st.gone += d.gone;
+		C.st.deduplicated += d.deduplicated;
 		C.wq_bytes -= x->bytes;
 		if (x->ended) {
 			x->next = NULL;
@@ -291,14 +407,21 @@ static void *worker_main(void *arg)
 	for (;;) {
 		struct req *q;
 
-		while (!C.count && !C.wq && !C.stopping)
+		while (!C.count && !C.wq && !C.stopping && !exechash_pending())
 			pthread_cond_wait(&C.cond, &C.lock);
+		/* an exec event waits for its hash: that goes first, it is one
+		 * read of a file (the copies and chunks have no one waiting) */
+		if (exechash_pending()) {
+			pthread_mutex_unlock(&C.lock);
+			exechash_work();
+			pthread_mutex_lock(&C.lock);
+		}
 		/* chunks and exec copies take turns: a flood of writes does
 		 * not hold the copies back, nor the other way round */
 		if (C.wq)
 			store_chunks();	/* drops and retakes the lock */
 		if (!C.count) {
-			if (C.stopping && !C.wq)
+			if (C.stopping && !C.wq && !exechash_pending())
 				break;	/* everything queued is done */
 			continue;
 		}
@@ -320,13 +443,16 @@ int capture_init(const struct capture_opts *o, char *err, size_t errlen)
 {
 	int ret;
 
-	if (!o->given)
+	/* option:exec-hash needs the worker, not the directory */
+	if (!o->given && !exechash_on())
 		return 0;
-	ret = store_open(o->dir ? o->dir : CAPTURE_DEF_DIR, o->clear_dir,
-			 o->max_file ? o->max_file : CAPTURE_DEF_MAX_FILE,
-			 o->quota ? o->quota : CAPTURE_DEF_QUOTA, err, errlen);
-	if (ret)
-		return ret;
+	if (o->given) {
+		ret = store_open(o->dir ? o->dir : CAPTURE_DEF_DIR, o->clear_dir,
+				 o->max_file ? o->max_file : CAPTURE_DEF_MAX_FILE,
+				 o->quota ? o->quota : CAPTURE_DEF_QUOTA, err, errlen);
+		if (ret)
+			return ret;
+	}
 	C.done = NULL;
 	C.done_tail = &C.done;
 	C.wq = NULL;
@@ -344,9 +470,21 @@ int capture_init(const struct capture_opts *o, char *err, size_t errlen)
 		return ret;
 	}
 	C.worker_up = true;
-	C.on = true;
+	C.on = o->given;
 	C.exec_all = o->exec;
 	return 0;
+}
+
+bool capture_kick(void)
+{
+	bool up;
+
+	pthread_mutex_lock(&C.lock);
+	up = C.worker_up && !C.stopping;
+	if (up)
+		pthread_cond_signal(&C.cond);
+	pthread_mutex_unlock(&C.lock);
+	return up;
 }
 
 int capture_fill_config(struct tr_config *cfg)
@@ -422,20 +560,81 @@ static bool arg_u64(const struct tr_event *ev, const char *name, uint64_t *v)
 {
 	const struct tr_arg *a = tr_event_arg(ev, name);
 
-	if (!a || (a->kind != TR_V_UINT && a->kind != TR_V_INT))
+	if (!a || (a->kind != TR_V_UINT && a->kind != TR_V_INT && a->kind != TR_V_PTR))
 		return false;
-	*v = a->kind == TR_V_UINT ? a->v.u : (uint64_t)a->v.i;
+	*v = a->kind == TR_V_INT ? (uint64_t)a->v.i : a->v.u;
 	return true;
+}
+
+void capture_exec_src(const struct tr_event *ev, struct exec_src *s)
+{
+	const struct tr_arg *path;
+	bool is_exec;
+
+	s->hdr = *ev->hdr;
+	s->timestamp_ns = ev->timestamp_ns;
+	snprintf(s->container_id, sizeof(s->container_id), "%s",
+		 ev->container_id ? ev->container_id : "");
+	is_exec = ev->hdr->event_id == TR_EV_SCHED_PROCESS_EXEC;
+	path = is_exec ? tr_event_arg(ev, "pathname") : NULL;
+	if (path && path->kind == TR_V_STR)
+		snprintf(s->path, sizeof(s->path), "%.*s", (int)path->v.str.len, path->v.str.p);
+	else if (ev->executable)
+		snprintf(s->path, sizeof(s->path), "%s", ev->executable);
+	else
+		s->path[0] = '\0';
+	s->verify = is_exec && arg_u64(ev, "dev", &s->kdev) && arg_u64(ev, "inode", &s->ino) &&
+		    arg_u64(ev, "ctime", &s->ctime);
 }
 
 int capture_exec_request(const struct tr_event *ev)
 {
-	const struct tr_arg *path;
-	struct req *q;
-	bool is_exec;
+	return capture_request(ev, "exec");
+}
 
+/* tracee.capture(e, "file"): the path e names; its ids when e has them. */
+static int file_src(const struct tr_event *ev, struct exec_src *s)
+{
+	const struct tr_arg *a = tr_event_arg(ev, "pathname");
+
+	if (!a || a->kind != TR_V_STR)
+		a = tr_event_arg(ev, "new_path");	/* a rename: the file it made */
+	if (!a || a->kind != TR_V_STR || !a->v.str.len || a->v.str.p[0] != '/' ||
+	    a->v.str.len >= sizeof(s->path) || memchr(a->v.str.p, '\0', a->v.str.len))
+		return -ENOENT;
+	s->hdr = *ev->hdr;
+	s->timestamp_ns = ev->timestamp_ns;
+	snprintf(s->container_id, sizeof(s->container_id), "%s",
+		 ev->container_id ? ev->container_id : "");
+	memcpy(s->path, a->v.str.p, a->v.str.len);
+	s->path[a->v.str.len] = '\0';
+	s->verify = arg_u64(ev, "dev", &s->kdev) && arg_u64(ev, "inode", &s->ino) &&
+		    (s->kdev || s->ino);
+	return 0;
+}
+
+int capture_request(const struct tr_event *ev, const char *kind)
+{
+	enum req_kind k;
+	struct exec_src src;
+	uint64_t addr = 0, len = 0;
+	struct req *q;
+
+	if (!strcmp(kind, "exec"))
+		k = REQ_EXEC;
+	else if (!strcmp(kind, "file"))
+		k = REQ_FILE;
+	else if (!strcmp(kind, "mem"))
+		k = REQ_MEM;
+	else
+		return -EINVAL;
 	if (!C.on || !ev->hdr)
 		return -ENOTCONN;
+	if (k == REQ_FILE && file_src(ev, &src))
+		return -ENOENT;
+	if (k == REQ_MEM && ((!arg_u64(ev, "addr", &addr) && !arg_u64(ev, "address", &addr)) ||
+			     (!arg_u64(ev, "len", &len) && !arg_u64(ev, "length", &len)) || !len))
+		return -ENOENT;
 	pthread_mutex_lock(&C.lock);
 	if (C.stopping) {
 		pthread_mutex_unlock(&C.lock);
@@ -456,19 +655,14 @@ int capture_exec_request(const struct tr_event *ev)
 		pthread_mutex_unlock(&C.lock);
 		return -ENOMEM;
 	}
-	q->hdr = *ev->hdr;
-	q->timestamp_ns = ev->timestamp_ns;
+	q->kind = k;
+	if (k == REQ_FILE)
+		q->src = src;
+	else
+		capture_exec_src(ev, &q->src);
+	q->addr = addr;
+	q->len = len;
 	q->started = ev->container_started;
-	snprintf(q->container_id, sizeof(q->container_id), "%s",
-		 ev->container_id ? ev->container_id : "");
-	is_exec = ev->hdr->event_id == TR_EV_SCHED_PROCESS_EXEC;
-	path = is_exec ? tr_event_arg(ev, "pathname") : NULL;
-	if (path && path->kind == TR_V_STR)
-		snprintf(q->path, sizeof(q->path), "%.*s", (int)path->v.str.len, path->v.str.p);
-	else if (ev->executable)
-		snprintf(q->path, sizeof(q->path), "%s", ev->executable);
-	q->verify = is_exec && arg_u64(ev, "dev", &q->kdev) && arg_u64(ev, "inode", &q->ino) &&
-		    arg_u64(ev, "ctime", &q->ctime);
 	pthread_mutex_lock(&C.lock);
 	C.slots[(C.head + C.count) % QUEUE_SLOTS] = q;
 	C.count++;
@@ -485,11 +679,13 @@ static void set_str(struct tr_arg *a, const char *v)
 	a->v.str.trunc = false;
 }
 
-/* capture_exec in the context of the exec it came from. */
+/* capture_exec, capture_file or capture_mem in the context of the event it came from. */
 static void emit(const struct req *q, capture_event_cb cb, void *ctx)
 {
-	const struct tr_event_def *d = events_by_name("capture_exec");
-	struct tr_record_hdr h = q->hdr;
+	const struct tr_event_def *d = events_by_name(q->kind == REQ_EXEC ? "capture_exec" :
+						      q->kind == REQ_FILE ? "capture_file" :
+						      "capture_mem");
+	struct tr_record_hdr h = q->src.hdr;
 	struct tr_event ev;
 	unsigned int i;
 
@@ -502,10 +698,10 @@ static void emit(const struct req *q, capture_event_cb cb, void *ctx)
 	h.syscall = -1;
 	ev.hdr = &h;
 	ev.def = d;
-	ev.timestamp_ns = q->timestamp_ns;
+	ev.timestamp_ns = q->src.timestamp_ns;
 	ev.nr_args = d->nr_args;
 	proctree_enrich(&ev, proctree_lookup_at(h.host_pid, h.ts));
-	ev.container_id = q->container_id;
+	ev.container_id = q->src.container_id;
 	runtime_enrich(&ev);
 	ev.container_started = q->started;
 	for (i = 0; i < d->nr_args; i++) {
@@ -514,14 +710,20 @@ static void emit(const struct req *q, capture_event_cb cb, void *ctx)
 		a->name = d->args[i].name;
 		a->type = d->args[i].type;
 		if (!strcmp(a->name, "pathname")) {
-			set_str(a, q->path);
+			set_str(a, q->src.path);
 		} else if (!strcmp(a->name, "capture_path")) {
 			set_str(a, q->res.path);
 		} else if (!strcmp(a->name, "sha256")) {
 			set_str(a, q->res.sha256);
-		} else if (!strcmp(a->name, "size")) {
+		} else if (!strcmp(a->name, "size") || !strcmp(a->name, "bytes")) {
 			a->kind = TR_V_UINT;
 			a->v.u = q->res.size;
+		} else if (!strcmp(a->name, "address")) {
+			a->kind = TR_V_PTR;
+			a->v.u = q->addr;
+		} else if (!strcmp(a->name, "length")) {
+			a->kind = TR_V_UINT;
+			a->v.u = q->len;
 		} else if (!strcmp(a->name, "deduplicated")) {
 			a->kind = TR_V_BOOL;
 			a->v.u = q->res.deduplicated;
@@ -553,7 +755,7 @@ static void account(const struct req *q)
 		break;
 	default:
 		C.st.failed++;
-		tr_verbose(1, "capture: %s: %s", q->path, strerror(-q->status));
+		tr_verbose(1, "capture: %s: %s", q->src.path, strerror(-q->status));
 		break;
 	}
 }
@@ -609,9 +811,12 @@ static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 			a->v.u = x->d.address;
 		} else {
 			a->kind = TR_V_UINT;
+			/* finit_module's file: its length is what was copied */
 			a->v.u = !strcmp(a->name, "dev") ? x->d.dev :
 				 !strcmp(a->name, "inode") ? x->d.inode :
-				 !strcmp(a->name, "length") ? x->w.c.total : x->d.bytes;
+				 !strcmp(a->name, "length") ?
+				 (x->w.c.flags & TR_CAPF_FILE ? x->d.bytes : x->w.c.total) :
+				 x->d.bytes;
 		}
 	}
 	cb(ctx, &ev);
@@ -622,6 +827,8 @@ void capture_poll(capture_event_cb cb, void *ctx)
 	struct witem *wlist;
 	struct req *list;
 
+	/* held execs first: they are the oldest events waiting */
+	exechash_release(cb, ctx, !C.worker_up);
 	if (!C.on)
 		return;
 	pthread_mutex_lock(&C.lock);
@@ -675,10 +882,11 @@ void capture_stop(void)
 
 void capture_fini(void)
 {
-	if (!C.on)
-		return;
 	capture_stop();
 	capture_poll(NULL, NULL);	/* accounts for what was not delivered */
+	exechash_fini();
+	if (!C.on)
+		return;
 	capwrite_close();
 	store_close();
 	C.on = false;

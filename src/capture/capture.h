@@ -97,6 +97,15 @@ bool capture_exec_all(void);
  * capture is off.
  */
 int capture_exec_request(const struct tr_event *ev);
+/*
+ * tracee.capture(e, kind): "exec" as above; "file", the file e's pathname
+ * (or new_path) names, as e's process sees it, no symlink followed, checked
+ * by e's dev and inode when e has them (capture_file); "mem", the region
+ * e's addr/address and len/length name, read from /proc/PID/mem up to
+ * max-file-size (capture_mem).  0, -EINVAL (unknown kind), -ENOENT (e names
+ * no such thing), -ENOSPC, -ENOTCONN as above.
+ */
+int capture_request(const struct tr_event *ev, const char *kind);
 
 /*
  * A capture record from the kernel side (decode_is_capture()), on the

@@ -7,7 +7,8 @@
  * file per mprotect, out/.../mem.<time>.<pid>.<address>; -c bpf, the
  * instructions of a BPF program load (TR_REC_CAPTURE_BPF), one file per
  * load, out/.../bpf.<time>.<pid>.<name>; -c module, the image an
- * init_module was given (TR_REC_CAPTURE_MODULE), out/.../module.<time>.<pid>.
+ * init_module was given (TR_REC_CAPTURE_MODULE), out/.../module.<time>.<pid>,
+ * or the file a finit_module was given, copied from where its caller saw it.
  *
  * Two halves.  On the reader's thread, capwrite_check() takes a chunk
  * record apart, refuses one that does not add up, applies what the kernel
@@ -143,17 +144,21 @@ int capwrite_fill_config(const struct capture_opts *o, struct tr_config *cfg)
 	cfg->cap_mem = o->mem;
 	cfg->cap_bpf = o->bpf;
 	cfg->cap_module = o->module;
-	for (i = 0; i < 2; i++) {
-		const char *sc = i ? "init_module" : "bpf";
-		const struct tr_event_def *d = events_by_name(sc);
+	for (i = 0; i < 3; i++) {
+		static const char *const sc_of[] = { "bpf", "init_module", "finit_module" };
+		const struct tr_event_def *d = events_by_name(sc_of[i]);
 
 		if (!(i ? o->module : o->bpf))
 			continue;
 		if (!d || d->id < 0 || d->id >= TR_MAX_SYSCALL) {
-			tr_err("capture: no syscall %s in the events table (fix src/events/)", sc);
+			tr_err("capture: no syscall %s in the events table (fix src/events/)",
+			       sc_of[i]);
 			return -EINVAL;
 		}
 		cfg->sys_cfg[d->id] |= TR_SYS_CAPTURE | TR_SYS_DERIVE;
+		/* finit_module: its fd's file is taken at sys_enter (bpf/capture.h) */
+		if (i == 2)
+			cfg->sys_cfg[d->id] |= TR_SYS_AT_ENTER;
 	}
 	if (!o->write)
 		return 0;
@@ -188,30 +193,42 @@ int capwrite_fill_config(const struct capture_opts *o, struct tr_config *cfg)
 	return 0;
 }
 
-int capwrite_prog_hook(const struct capture_opts *o, struct bpf_object *obj)
+/* The program pair base / base_btf on: the twin the loader would take. */
+static int prog_on(struct bpf_object *obj, const char *base, const char *what)
 {
-	/* the twin the loader would take: tp_btf where the kernel has it */
-	const char *want = features_probe()->tp_btf ? "tr_sys_exit_btf" : "tr_sys_exit";
+	char want[32], btf[32];
 	struct bpf_program *prog;
 
-	if (!o || (!o->write && !o->bpf && !o->module))
-		return 0;
+	snprintf(btf, sizeof(btf), "%s_btf", base);
+	/* tp_btf where the kernel has it */
+	snprintf(want, sizeof(want), "%s", features_probe()->tp_btf ? btf : base);
 	bpf_object__for_each_program(prog, obj) {
 		const char *name = bpf_program__name(prog);
 
-		if (!strcmp(name, "tr_sys_exit") || !strcmp(name, "tr_sys_exit_btf")) {
-			if (bpf_program__autoload(prog))
-				return 0;	/* a selected syscall event has it on already */
-		}
+		if ((!strcmp(name, base) || !strcmp(name, btf)) && bpf_program__autoload(prog))
+			return 0;	/* a selected event has it on already */
 	}
 	prog = bpf_object__find_program_by_name(obj, want);
 	if (!prog) {
-		tr_err("capture write: the eBPF object has no %s program (rebuild it with this version of tracee)",
-		       want);
+		tr_err("capture %s: the eBPF object has no %s program (rebuild it with this version of tracee)",
+		       what, want);
 		return -ENOENT;
 	}
-	/* no event needs sys_exit, -c write does */
 	return bpf_program__set_autoload(prog, true);
+}
+
+int capwrite_prog_hook(const struct capture_opts *o, struct bpf_object *obj)
+{
+	int ret;
+
+	if (!o || (!o->write && !o->bpf && !o->module))
+		return 0;
+	/* no event needs sys_exit, -c write does */
+	ret = prog_on(obj, "tr_sys_exit", o->write ? "write" : o->bpf ? "bpf" : "module");
+	/* finit_module's file is taken at sys_enter */
+	if (!ret && o->module)
+		ret = prog_on(obj, "tr_sys_enter", "module");
+	return ret;
 }
 
 /* A glob without wildcards is a prefix, as Tracee's write=PREFIX; else fnmatch. */
@@ -238,6 +255,7 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 	struct tr_cap_chunk c;
 	struct call *k;
 	uint32_t size, kind;
+	bool file;
 
 	if (sz < sizeof(*h) + sizeof(c))
 		goto bad;
@@ -249,10 +267,14 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 	    kind < TR_REC_CAPTURE_WRITE || kind > TR_REC_CAPTURE_MODULE)
 		goto bad;
 	memcpy(&c, (const uint8_t *)rec + sizeof(*h), sizeof(c));
-	if (size > sz || c.len == 0 || c.len > TR_CAP_CHUNK || c.path_len > TR_PATH_MAX ||
+	/* finit_module: one record naming the file, no data */
+	file = kind == TR_REC_CAPTURE_MODULE && (c.flags & TR_CAPF_FILE);
+	if (size > sz || (file ? c.len || c.index || !(c.flags & TR_CAPF_LAST) : c.len == 0) ||
+	    c.len > TR_CAP_CHUNK || c.path_len > TR_PATH_MAX ||
 	    size != sizeof(*h) + sizeof(c) + c.path_len + c.len ||
 	    (uint64_t)c.seq + c.len > c.total || c.index >= TR_CAP_CHUNKS ||
-	    ((kind == TR_REC_CAPTURE_MEM || kind == TR_REC_CAPTURE_MODULE) && c.path_len) ||
+	    (kind == TR_REC_CAPTURE_MEM && c.path_len) ||
+	    (kind == TR_REC_CAPTURE_MODULE && !file && c.path_len) ||
 	    (kind == TR_REC_CAPTURE_BPF && c.path_len > 15))
 		goto bad;
 	st->write_chunks++;
@@ -349,12 +371,65 @@ static struct wfile *file_for(const struct capwrite_chunk *w, const char *subdir
 	return f;
 }
 
+/*
+ * finit_module's file: copied whole from where the caller saw it (checked by
+ * the device and inode the call took), content-addressed as -c exec's.
+ */
+static int store_file(const struct capwrite_chunk *w, const char *subdir,
+		      struct capwrite_done *done, struct capture_stats *st)
+{
+	struct store_result r;
+	char name[96];
+	int fd, ret;
+
+	fd = capture_open_at(&w->hdr, strcmp(subdir, "host"), w->path, true, w->c.dev,
+			     w->c.inode);
+	if (fd < 0) {
+		st->gone++;	/* gone, replaced, or its path unknown */
+		return fd;
+	}
+	chunk_name(w, name, sizeof(name));
+	ret = store_put(fd, subdir, name, &r);
+	close(fd);
+	switch (ret) {
+	case 0:
+		if (r.deduplicated) {
+			st->deduplicated++;
+		} else {
+			st->captured++;
+			st->bytes += r.size;
+		}
+		break;
+	case -EFBIG:
+		st->too_large++;
+		return ret;
+	case -EDQUOT:
+		st->over_quota++;
+		return ret;
+	case -EINVAL:
+		st->gone++;	/* no regular file */
+		return ret;
+	default:
+		st->failed++;
+		return ret;
+	}
+	done->bytes = r.size;
+	done->dev = w->c.dev;
+	done->inode = w->c.inode;
+	done->address = 0;
+	snprintf(done->capture_path, sizeof(done->capture_path), "%s", r.path);
+	return 1;
+}
+
 int capwrite_store(const struct capwrite_chunk *w, const char *subdir, uint64_t max_file,
 		   struct capwrite_done *done, struct capture_stats *st)
 {
 	uint64_t pos, len = w->c.len, grow;
 	const uint8_t *p = w->data;
 	struct wfile *f;
+
+	if (w->hdr.event_id == TR_REC_CAPTURE_MODULE && (w->c.flags & TR_CAPF_FILE))
+		return store_file(w, subdir, done, st);
 
 	f = file_for(w, subdir, st);
 	if (!f) {

@@ -7,6 +7,7 @@
 #define TRACEE_CAPTURE_CAPWRITE_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,5 +45,14 @@ int capwrite_check(const struct capture_opts *o, const void *rec, size_t sz,
 int capwrite_store(const struct capwrite_chunk *w, const char *subdir, uint64_t max_file,
 		   struct capwrite_done *done, struct capture_stats *st);
 void capwrite_close(void);
+
+/*
+ * capture.c: path opened read-only as the process of hdr saw it (through
+ * /proc/PID/root, or its parent's, or for a host process ours), no symlink
+ * followed, and (verify) only when it is the file of device kdev (the
+ * kernel's encoding) and inode ino.  -ESRCH when none is.
+ */
+int capture_open_at(const struct tr_record_hdr *hdr, bool in_container, const char *path,
+		    bool verify, uint64_t kdev, uint64_t ino);
 
 #endif /* TRACEE_CAPTURE_CAPWRITE_H */

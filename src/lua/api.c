@@ -531,7 +531,7 @@ static int t_json(lua_State *L)
 }
 
 /*
- * tracee.capture(e, "exec"): the host copies what e points at into the
+ * tracee.capture(e, "exec"|"file"|"mem"): the host copies what e points at into the
  * capture directory (-c).  true when asked, else nil and why: capture off,
  * an unknown kind, or the copy queue full (counted by the host).
  */
@@ -542,8 +542,8 @@ static int t_capture(lua_State *L)
 	const char *kind = luaL_checkstring(L, 2);
 	int ret;
 
-	if (strcmp(kind, "exec"))
-		return luaL_argerror(L, 2, "unknown capture kind (use \"exec\")");
+	if (strcmp(kind, "exec") && strcmp(kind, "file") && strcmp(kind, "mem"))
+		return luaL_argerror(L, 2, "unknown capture kind (use \"exec\", \"file\" or \"mem\")");
 	if (!e->o.capture) {
 		lua_pushnil(L);
 		lua_pushliteral(L, "capture is not available here");
@@ -553,7 +553,9 @@ static int t_capture(lua_State *L)
 	if (ret) {
 		lua_pushnil(L);
 		lua_pushstring(L, ret == -ENOTCONN ? "capture is off (tracee -c)" :
-				  ret == -ENOSPC ? "capture queue full" : strerror(-ret));
+				  ret == -ENOSPC ? "capture queue full" :
+				  ret == -ENOENT ? "the event names no such thing" :
+				  strerror(-ret));
 		return 2;
 	}
 	lua_pushboolean(L, 1);

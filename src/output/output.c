@@ -197,6 +197,8 @@ int output_parse_option(struct output_opts *o, const char *spec)
 		o->parse_arguments = true;
 	else if (!strcmp(opt, "exec-env"))
 		o->exec_env = true;
+	else if (!strcmp(opt, "exec-hash") || !strcmp(opt, "exec-hash=dev-inode"))
+		o->exec_hash = true;
 	else if (!strcmp(opt, "umask"))
 		o->umask = true;
 	else if (!strncmp(opt, "syslog-ca=", 10) && opt[10])
@@ -210,7 +212,7 @@ int output_parse_option(struct output_opts *o, const char *spec)
 	else if (!strncmp(opt, "webhook-batch=", 14))
 		return opt_count(opt, 14, 1, 10000, &o->webhook_batch);
 	else {
-		tr_err("unknown output option '%s' in -o (use option:parse-arguments, option:exec-env, option:umask, option:syslog-ca=FILE, option:syslog-cert=FILE, option:syslog-key=FILE, option:webhook-timeout=SECONDS or option:webhook-batch=N)",
+		tr_err("unknown output option '%s' in -o (use option:parse-arguments, option:exec-env, option:exec-hash, option:umask, option:syslog-ca=FILE, option:syslog-cert=FILE, option:syslog-key=FILE, option:webhook-timeout=SECONDS or option:webhook-batch=N)",
 		       opt);
 		return -EINVAL;
 	}

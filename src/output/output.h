@@ -23,6 +23,7 @@ struct output;
 struct output_opts {
 	bool parse_arguments;	/* option:parse-arguments */
 	bool exec_env;		/* option:exec-env */
+	bool exec_hash;		/* option:exec-hash: sched_process_exec's sha256 (src/capture/) */
 	bool umask;		/* option:umask: new files 0666 less the umask, not 0600 */
 	/*
 	 * Write from a thread of the sink's own, through a bounded queue: a

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_capwrite.c - the chunk records of -c write, mem and bpf, built by
+ * test_capwrite.c - the chunk records of -c write, mem, bpf and module, built by
  * hand: what capwrite_check() refuses, the gaps and cut calls it counts,
  * the globs and types it applies, and how capwrite_store() puts chunks back
  * together (at their offsets, appended for pipes, within max-file-size).
@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "capwrite.h"
@@ -53,6 +55,21 @@ static size_t mk(uint32_t kind, uint32_t tid, uint64_t ts, uint32_t seq, uint32_
 }
 
 static struct capwrite_chunk w;
+
+/* finit_module's record for path, its dev and inode (ino_delta: another's), from us. */
+static size_t mk_file(const char *path, unsigned int ino_delta, uint8_t flags)
+{
+	struct tr_cap_chunk *c = (void *)(rec + sizeof(struct tr_record_hdr));
+	struct stat st;
+	size_t sz;
+
+	sz = mk(TR_REC_CAPTURE_MODULE, getpid(), 9, 0, 0, 0, 0, flags, TR_CAPW_REGULAR, 0, path);
+	if (stat(path, &st))
+		memset(&st, 0, sizeof(st));
+	c->dev = (uint64_t)major(st.st_dev) << 20 | minor(st.st_dev);
+	c->inode = st.st_ino + ino_delta;
+	return sz;
+}
 
 int main(void)
 {
@@ -177,6 +194,41 @@ int main(void)
 	ok(fd >= 0 && pread(fd, buf, sizeof(buf), 0) == 20, "a pipe's calls follow each other");
 	if (fd >= 0)
 		close(fd);
+
+	/* finit_module: a record naming the file, copied if it is that device and inode */
+	o.module = true;
+	memset(&st, 0, sizeof(st));
+	snprintf(p, sizeof(p), "%s/m.ko", dir);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ok(fd >= 0 && write(fd, "not-a-module", 12) == 12, "a module file to copy");
+	if (fd >= 0)
+		close(fd);
+	sz = mk_file(p, 0, TR_CAPF_FILE | TR_CAPF_LAST);
+	ok(capwrite_check(&o, rec, sz, &w, &st) == 0, "a finit_module record is taken");
+	ok(capwrite_store(&w, "host", 6000, &done, &st) == 1 && done.bytes == 12 &&
+	   st.captured == 1, "its file is copied: 12 bytes, one artifact");
+	fd = open(done.capture_path, O_RDONLY);
+	ok(fd >= 0 && pread(fd, buf, sizeof(buf), 0) == 12 && !memcmp(buf, "not-a-module", 12),
+	   "byte for byte (%s)", done.capture_path);
+	if (fd >= 0)
+		close(fd);
+	sz = mk_file(p, 1, TR_CAPF_FILE | TR_CAPF_LAST);
+	capwrite_check(&o, rec, sz, &w, &st);
+	ok(capwrite_store(&w, "host", 6000, &done, &st) == -ESRCH && st.gone == 1,
+	   "another inode at the path: not copied, counted as gone");
+	snprintf(p, sizeof(p), "%s/link", dir);
+	ok(!symlink(".", p), "a symlink to the directory");
+	snprintf(p, sizeof(p), "%s/link/m.ko", dir);
+	sz = mk_file(p, 0, TR_CAPF_FILE | TR_CAPF_LAST);
+	capwrite_check(&o, rec, sz, &w, &st);
+	ok(capwrite_store(&w, "host", 6000, &done, &st) == -ESRCH && st.gone == 2,
+	   "a path through a symlink: not followed");
+	sz = mk_file(p, 0, TR_CAPF_FILE);
+	ok(capwrite_check(&o, rec, sz, &w, &st) == -EINVAL,
+	   "a file record not marked last is refused");
+	sz = mk(TR_REC_CAPTURE_MODULE, getpid(), 9, 0, 4, 4, 0, TR_CAPF_FILE | TR_CAPF_LAST, 0, 0,
+		"/m.ko");
+	ok(capwrite_check(&o, rec, sz, &w, &st) == -EINVAL, "a file record with data is refused");
 	capwrite_close();
 	store_close();
 	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
