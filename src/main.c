@@ -144,12 +144,16 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	deliver(run, &ev);
 }
 
-/* capture_* events: made here, not read from the kernel side. */
+/*
+ * capture_* events, made here; and execs back from waiting for their
+ * sha256 (option:exec-hash), which were counted as received when read.
+ */
 static void deliver_made(void *ctx, struct tr_event *ev)
 {
 	struct run *run = ctx;
 
-	run->counts.made++;
+	if (ev->def->id != TR_EV_SCHED_PROCESS_EXEC)
+		run->counts.made++;
 	deliver(run, ev);
 }
 
