@@ -136,198 +136,6 @@ static __always_inline __u32 tr_entry_arg(__u64 cfg, __u32 i, const struct tr_ta
 }
 
 /*
- * Copy the record in buf over thread tid's element of one entry map; -1
- * when it does not fit (the element is then marked as no call's).  One
- * subprogram per map, each looking its element up itself: with one copy
- * for both, the compiler merges the paths and 5.10's and 6.1's verifiers
- * see the larger map's size bound applied to the smaller map's element.
- */
-#define TR_KEEP(name, map, type)						\
-static TR_NOINLINE long name(__u32 tid, __u8 *buf)				\
-{										\
-	__u32 size = *(volatile __u32 *)&((struct tr_record_hdr *)buf)->size;	\
-	__u8 *rec = tr_cfg.entry_in_hash ? bpf_map_lookup_elem(&map, &tid) :	\
-		    bpf_task_storage_get(&map##_ts, bpf_get_current_task_btf(), 0, 0); \
-										\
-	if (!rec)								\
-		return -1;							\
-	if (size > sizeof(type) || bpf_probe_read_kernel(rec, size, buf)) {	\
-		((struct tr_record_hdr *)rec)->syscall = -1;			\
-		return -1;							\
-	}									\
-	return 0;								\
-}
-TR_KEEP(tr_keep_big, entry_big, struct tr_entry_big)
-TR_KEEP(tr_keep_small, entry_small, struct tr_entry_small)
-
-/*
- * sys_enter of a TR_SYS_READ_ENTER syscall: the whole record, with what the
- * caller's memory holds before the kernel reads it, kept by thread id for
- * sys_exit.  hdr.reserved carries the arguments to read again at exit.
- *
- * The user memory is read last, just before the program returns to the
- * syscall: another thread's write between this read and the kernel's own
- * copy is the race left, so nothing slow comes after it.  The map element is
- * made first (allocation and a value-sized copy), and the finished record
- * copied into it last (a lookup, then its own size only, a path or two).
- */
-static __always_inline void tr_enter_record(struct task_struct *task, long nr, __u64 cfg,
-					    const struct tr_task_state *st)
-{
-	__u8 *buf = tr_scratch(TR_SLOT_ENTER);
-	struct tr_record_hdr *h = (void *)buf;
-	bool big = cfg & TR_SYS_ENTRY_BIG;
-	__u32 tid, late = 0;
-	long err;
-
-	if (!buf)
-		return;
-	tr_fill_hdr_task(h, task, nr, nr);
-	h->ts = st->ts;
-	tr_entry_arg(cfg, 0, st, 0);
-	tr_entry_arg(cfg, 1, st, 0);
-	tr_entry_arg(cfg, 2, st, 0);
-	tr_entry_arg(cfg, 3, st, 0);
-	tr_entry_arg(cfg, 4, st, 0);
-	tr_entry_arg(cfg, 5, st, 0);
-	tid = (__u32)bpf_get_current_pid_tgid();
-	if (!tr_cfg.entry_in_hash)	/* made once per task: nothing to copy */
-		err = (big ? bpf_task_storage_get(&entry_big_ts, bpf_get_current_task_btf(), 0,
-						  TR_STORAGE_CREATE) :
-			     bpf_task_storage_get(&entry_small_ts, bpf_get_current_task_btf(), 0,
-						  TR_STORAGE_CREATE)) ? 0 : -1;
-	else if (big)
-		err = bpf_map_update_elem(&entry_big, &tid, buf, 0 /* BPF_ANY */);
-	else
-		err = bpf_map_update_elem(&entry_small, &tid, buf, 0 /* BPF_ANY */);
-	if (err) {
-		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* sys_exit builds it as before */
-		return;
-	}
-	late |= tr_entry_arg(cfg, 0, st, 1);
-	late |= tr_entry_arg(cfg, 1, st, 1);
-	late |= tr_entry_arg(cfg, 2, st, 1);
-	late |= tr_entry_arg(cfg, 3, st, 1);
-	late |= tr_entry_arg(cfg, 4, st, 1);
-	late |= tr_entry_arg(cfg, 5, st, 1);
-	h->reserved = late;
-	/* the sizes hold every argument the loader lets into each map; checked anyway */
-	if (big)
-		err = tr_keep_big(tid, buf);
-	else
-		err = tr_keep_small(tid, buf);
-	if (err)
-		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* the element is no call's: exit reads again */
-}
-
-/*
- * sys_exit: send the record sys_enter kept (rec, a map value of max bytes)
- * with the return value, reading again what entry could not.  false: it is
- * not this syscall's (left from a call tracee did not see return).
- */
-static __always_inline bool tr_send_entered(void *ctx, __u8 *rec, __u32 max, long nr, __u64 cfg,
-					    const struct tr_task_state *st, long ret)
-{
-	struct tr_record_hdr *h = (void *)rec;
-	__u32 size = *(volatile __u32 *)&h->size;
-	__u32 late = h->reserved;
-	__u8 *buf, n;
-
-	if (h->syscall != nr || size < sizeof(*h) || size > max)
-		return false;
-	h->retval = ret;
-	h->reserved = 0;
-	if (!late) {
-		tr_output(ctx, rec, size);
-		return true;
-	}
-	buf = tr_scratch(TR_SLOT_EXIT);
-	if (!buf || bpf_probe_read_kernel(buf, size, rec))
-		return true;
-	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
-		if (!(late & (1u << i)))
-			continue;
-		n = ((struct tr_record_hdr *)buf)->argnum;
-		/* by now the kernel has faulted the page in: counted if it still fails */
-		tr_g_sysarg(TR_SLOT_EXIT, cfg, i, st->args[i],
-			    i + 1 < TR_SYSCALL_ARGS ? st->args[i + 1] : 0);
-		if (((struct tr_record_hdr *)buf)->argnum != n)
-			tr_stat_inc(TR_STAT_READ_LATE);
-	}
-	tr_submit(ctx, buf);
-	return true;
-}
-
-/* The record sys_enter kept for this thread, sent and dropped; false: none. */
-static __always_inline bool tr_emit_entered(void *ctx, long nr, __u64 cfg,
-					    const struct tr_task_state *st, long ret)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	bool sent = false;
-	__u8 *rec;
-
-	if (!tr_cfg.entry_in_hash) {
-		/* the task's element stays for its next call: marked as no call's */
-		struct task_struct *task = bpf_get_current_task_btf();
-
-		if (cfg & TR_SYS_ENTRY_BIG) {
-			rec = bpf_task_storage_get(&entry_big_ts, task, 0, 0);
-			if (!rec)
-				return false;
-			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st,
-					       ret);
-		} else {
-			rec = bpf_task_storage_get(&entry_small_ts, task, 0, 0);
-			if (!rec)
-				return false;
-			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg,
-					       st, ret);
-		}
-		((struct tr_record_hdr *)rec)->syscall = -1;
-	} else if (cfg & TR_SYS_ENTRY_BIG) {
-		rec = bpf_map_lookup_elem(&entry_big, &tid);
-		if (!rec)
-			return false;
-		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st, ret);
-		bpf_map_delete_elem(&entry_big, &tid);
-	} else {
-		rec = bpf_map_lookup_elem(&entry_small, &tid);
-		if (!rec)
-			return false;
-		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg, st, ret);
-		bpf_map_delete_elem(&entry_small, &tid);
-	}
-	return sent;
-}
-
-/* The per-task state of the current thread; NULL when there is none. */
-static __always_inline struct tr_task_state *tr_state_lookup(void)
-{
-	__u32 tid;
-
-	if (tr_cfg.use_task_storage)
-		return bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0, 0);
-	tid = (__u32)bpf_get_current_pid_tgid();
-	return bpf_map_lookup_elem(&task_state_h, &tid);
-}
-
-static __always_inline void tr_state_save(struct tr_task_state *st)
-{
-	struct tr_task_state *t;
-	__u32 tid;
-
-	if (tr_cfg.use_task_storage) {
-		t = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0,
-					 TR_STORAGE_CREATE);
-		if (t)
-			*t = *st;
-		return;
-	}
-	tid = (__u32)bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&task_state_h, &tid, st, 0 /* BPF_ANY */);
-}
-
-/*
  * The six argument registers, in the syscall's order.  x86_64 pt_regs holds
  * r10, r9, r8, ax, cx, dx, si, di in this order (the entry code pushes them
  * so; ptrace's user_regs_struct has the same layout): one read for all six.
@@ -359,6 +167,238 @@ static __always_inline int tr_regs_args(struct pt_regs *regs, bool btf, __u64 *a
 	args[4] = r.r8;
 	args[5] = r.r9;
 	return 0;
+}
+
+/* The per-task state of the current thread; NULL when there is none. */
+static __always_inline struct tr_task_state *tr_state_lookup(void)
+{
+	__u32 tid;
+
+	if (tr_cfg.use_task_storage)
+		return bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0, 0);
+	tid = (__u32)bpf_get_current_pid_tgid();
+	return bpf_map_lookup_elem(&task_state_h, &tid);
+}
+
+static __always_inline void tr_state_save(struct tr_task_state *st)
+{
+	struct tr_task_state *t;
+	__u32 tid;
+
+	if (tr_cfg.use_task_storage) {
+		t = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0,
+					 TR_STORAGE_CREATE);
+		if (t)
+			*t = *st;
+		return;
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&task_state_h, &tid, st, 0 /* BPF_ANY */);
+}
+
+/*
+ * Copy the record in buf over thread tid's element of one entry map; -1
+ * when it does not fit (the element is then marked as no call's).  One
+ * subprogram per map, each looking its element up itself: with one copy
+ * for both, the compiler merges the paths and 5.10's and 6.1's verifiers
+ * see the larger map's size bound applied to the smaller map's element.
+ */
+#define TR_KEEP(name, map, type)						\
+static TR_NOINLINE long name(__u8 *buf)						\
+{										\
+	__u32 size = *(volatile __u32 *)&((struct tr_record_hdr *)buf)->size;	\
+	__u32 tid;								\
+	__u8 *rec;								\
+										\
+	if (tr_cfg.entry_in_hash) {						\
+		tid = (__u32)bpf_get_current_pid_tgid();			\
+		rec = bpf_map_lookup_elem(&map, &tid);				\
+	} else {								\
+		rec = bpf_task_storage_get(&map##_ts, bpf_get_current_task_btf(), 0, 0); \
+	}									\
+	if (!rec)								\
+		return -1;							\
+	if (size > sizeof(type) || bpf_probe_read_kernel(rec, size, buf)) {	\
+		((struct tr_record_hdr *)rec)->syscall = -1;			\
+		return -1;							\
+	}									\
+	return 0;								\
+}
+TR_KEEP(tr_keep_big, entry_big, struct tr_entry_big)
+TR_KEEP(tr_keep_small, entry_small, struct tr_entry_small)
+
+/*
+ * sys_enter of a TR_SYS_READ_ENTER syscall: the whole record, with what the
+ * caller's memory holds before the kernel reads it, kept by thread id for
+ * sys_exit.  hdr.reserved carries the arguments to read again at exit.
+ *
+ * The user memory is read last, just before the program returns to the
+ * syscall: another thread's write between this read and the kernel's own
+ * copy is the race left, so nothing slow comes after it.  The map element is
+ * made first (allocation and a value-sized copy), and the finished record
+ * copied into it last (a lookup, then its own size only, a path or two).
+ *
+ * Without TR_SYS_DERIVE the kept record is all sys_exit needs (the syscall,
+ * its entry time; the registers still hold the arguments), so the syscall's
+ * state is saved only when the record could not be kept: a task-storage
+ * lookup and a copy less at each end.  task is tr_current_btf().
+ */
+static __always_inline void tr_enter_record(struct task_struct *task, long nr, __u64 cfg,
+					    struct tr_task_state *st)
+{
+	__u8 *buf = tr_scratch(TR_SLOT_ENTER);
+	struct tr_record_hdr *h = (void *)buf;
+	bool big = cfg & TR_SYS_ENTRY_BIG;
+	__u32 tid, late = 0;
+	long err;
+
+	if (!buf)
+		return;
+	tr_fill_hdr_task(h, task, nr, nr);
+	if (cfg & TR_SYS_DERIVE)
+		h->ts = st->ts;	/* the state saved has it */
+	else
+		st->ts = h->ts;	/* one clock read: the header's */
+	tr_entry_arg(cfg, 0, st, 0);
+	tr_entry_arg(cfg, 1, st, 0);
+	tr_entry_arg(cfg, 2, st, 0);
+	tr_entry_arg(cfg, 3, st, 0);
+	tr_entry_arg(cfg, 4, st, 0);
+	tr_entry_arg(cfg, 5, st, 0);
+	if (!tr_cfg.entry_in_hash) {	/* made once per task: nothing to copy */
+		if (!task)
+			task = bpf_get_current_task_btf();
+		err = (big ? bpf_task_storage_get(&entry_big_ts, task, 0, TR_STORAGE_CREATE) :
+			     bpf_task_storage_get(&entry_small_ts, task, 0, TR_STORAGE_CREATE)) ?
+		      0 : -1;
+	} else {
+		tid = (__u32)bpf_get_current_pid_tgid();
+		if (big)
+			err = bpf_map_update_elem(&entry_big, &tid, buf, 0 /* BPF_ANY */);
+		else
+			err = bpf_map_update_elem(&entry_small, &tid, buf, 0 /* BPF_ANY */);
+	}
+	if (err) {
+		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* sys_exit builds it as before */
+		goto unkept;
+	}
+	late |= tr_entry_arg(cfg, 0, st, 1);
+	late |= tr_entry_arg(cfg, 1, st, 1);
+	late |= tr_entry_arg(cfg, 2, st, 1);
+	late |= tr_entry_arg(cfg, 3, st, 1);
+	late |= tr_entry_arg(cfg, 4, st, 1);
+	late |= tr_entry_arg(cfg, 5, st, 1);
+	h->reserved = late;
+	/* the sizes hold every argument the loader lets into each map; checked anyway */
+	if (big)
+		err = tr_keep_big(buf);
+	else
+		err = tr_keep_small(buf);
+	if (!err)
+		return;
+	tr_stat_inc(TR_STAT_ENTRY_FULL);	/* the element is no call's: exit reads again */
+unkept:
+	if (!(cfg & TR_SYS_DERIVE)) {
+		__builtin_memset(st->aux, 0, sizeof(st->aux));
+		tr_state_save(st);
+	}
+}
+
+/*
+ * sys_exit: send the record sys_enter kept (rec, a map value of max bytes)
+ * with the return value, reading again what entry could not.  false: it is
+ * not this syscall's (left from a call tracee did not see return).  With
+ * regs, the arguments for that come from the registers, st having none.
+ */
+static __always_inline bool tr_send_entered(void *ctx, __u8 *rec, __u32 max, long nr, __u64 cfg,
+					    struct tr_task_state *st, struct pt_regs *regs,
+					    bool btf, long ret)
+{
+	struct tr_record_hdr *h = (void *)rec;
+	__u32 size = *(volatile __u32 *)&h->size;
+	__u32 late = h->reserved;
+	__u8 *buf, n;
+
+	if (h->syscall != nr || size < sizeof(*h) || size > max)
+		return false;
+	h->retval = ret;
+	h->reserved = 0;
+	if (late && regs && tr_regs_args(regs, btf, st->args)) {
+		for (int i = 0; i < TR_SYSCALL_ARGS; i++)
+			if (late & (1u << i))
+				tr_read_fail(rec, i);	/* nothing to read them from */
+		late = 0;
+	}
+	if (!late) {
+		tr_output(ctx, rec, size);
+		return true;
+	}
+	buf = tr_scratch(TR_SLOT_EXIT);
+	if (!buf || bpf_probe_read_kernel(buf, size, rec))
+		return true;
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		if (!(late & (1u << i)))
+			continue;
+		n = ((struct tr_record_hdr *)buf)->argnum;
+		/* by now the kernel has faulted the page in: counted if it still fails */
+		tr_g_sysarg(TR_SLOT_EXIT, cfg, i, st->args[i],
+			    i + 1 < TR_SYSCALL_ARGS ? st->args[i + 1] : 0);
+		if (((struct tr_record_hdr *)buf)->argnum != n)
+			tr_stat_inc(TR_STAT_READ_LATE);
+	}
+	tr_submit(ctx, buf);
+	return true;
+}
+
+/*
+ * The record sys_enter kept for this thread, sent and dropped; false: none.
+ * task is tr_current_btf(); regs: see tr_send_entered().
+ */
+static __always_inline bool tr_emit_entered(void *ctx, struct task_struct *task, long nr,
+					    __u64 cfg, struct tr_task_state *st,
+					    struct pt_regs *regs, bool btf, long ret)
+{
+	bool sent = false;
+	__u32 tid;
+	__u8 *rec;
+
+	if (!tr_cfg.entry_in_hash) {
+		/* the task's element stays for its next call: marked as no call's */
+		if (!task)
+			task = bpf_get_current_task_btf();
+		if (cfg & TR_SYS_ENTRY_BIG) {
+			rec = bpf_task_storage_get(&entry_big_ts, task, 0, 0);
+			if (!rec)
+				return false;
+			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st,
+					       regs, btf, ret);
+		} else {
+			rec = bpf_task_storage_get(&entry_small_ts, task, 0, 0);
+			if (!rec)
+				return false;
+			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg,
+					       st, regs, btf, ret);
+		}
+		((struct tr_record_hdr *)rec)->syscall = -1;
+		return sent;
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	if (cfg & TR_SYS_ENTRY_BIG) {
+		rec = bpf_map_lookup_elem(&entry_big, &tid);
+		if (!rec)
+			return false;
+		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st, regs,
+				       btf, ret);
+		bpf_map_delete_elem(&entry_big, &tid);
+	} else {
+		rec = bpf_map_lookup_elem(&entry_small, &tid);
+		if (!rec)
+			return false;
+		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg, st,
+				       regs, btf, ret);
+		bpf_map_delete_elem(&entry_small, &tid);
+	}
+	return sent;
 }
 
 /*
@@ -555,17 +595,22 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	st = &es->st;
 	if (tr_regs_args(regs, btf, st->args))
 		return 0;
-	__builtin_memset(st->aux, 0, sizeof(st->aux));
-	st->ts = bpf_ktime_get_ns();
 	st->nr = nr;
-	if (cfg & TR_SYS_DERIVE)
-		tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, st);
 	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) ==
 	    (TR_SYS_READ_ENTER | TR_SYS_EMIT)) {
-		tr_state_save(st);
+		if (cfg & TR_SYS_DERIVE) {	/* else saved only when unkept: see there */
+			__builtin_memset(st->aux, 0, sizeof(st->aux));
+			st->ts = bpf_ktime_get_ns();
+			tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, st);
+			tr_state_save(st);
+		}
 		tr_enter_record(task, nr, cfg, st);	/* last: see there */
 		return 0;
 	}
+	__builtin_memset(st->aux, 0, sizeof(st->aux));
+	st->ts = bpf_ktime_get_ns();
+	if (cfg & TR_SYS_DERIVE)
+		tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, st);
 
 	if (cfg & TR_SYS_SUBMIT_ENTER) {
 		/* execve: the caller's memory is gone once the exec succeeded */
@@ -615,6 +660,11 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 	if (!es)
 		return 0;
 	st = &es->st;
+	/* without TR_SYS_DERIVE the record kept at entry is all there is to it */
+	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER | TR_SYS_DERIVE)) ==
+	    (TR_SYS_READ_ENTER | TR_SYS_EMIT) &&
+	    tr_emit_entered(ctx, task, nr, cfg, st, regs, btf, ret))
+		return 0;
 	if (cfg & TR_SYS_AT_ENTER) {
 		sp = tr_state_lookup();
 		if (!sp || sp->nr != (long)nr)
@@ -631,8 +681,10 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		st->ts = 0;	/* the header's time: now, at return */
 		st->nr = nr;
 	}
+	/* a record kept at entry (with TR_SYS_DERIVE: tried above otherwise) */
 	if ((cfg & (TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) == TR_SYS_EMIT &&
-	    (!(cfg & TR_SYS_READ_ENTER) || !tr_emit_entered(ctx, nr, cfg, st, ret)))
+	    ((cfg & (TR_SYS_READ_ENTER | TR_SYS_DERIVE)) != (TR_SYS_READ_ENTER | TR_SYS_DERIVE) ||
+	     !tr_emit_entered(ctx, task, nr, cfg, st, NULL, btf, ret)))
 		tr_emit_syscall(ctx, TR_SLOT_EXIT, task, nr, cfg, st, ret);
 	if (cfg & TR_SYS_DERIVE) {
 		__u8 *buf;
