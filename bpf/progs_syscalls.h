@@ -228,6 +228,144 @@ TR_KEEP(tr_keep_big, entry_big, struct tr_entry_big)
 TR_KEEP(tr_keep_small, entry_small, struct tr_entry_small)
 
 /*
+ * The direct build: a record of register values and at most one string or
+ * socket address (openat, stat, connect... the common calls), written
+ * straight into the task's entry_small_ts element, with no scratch record to
+ * copy into it and no second lookup.  Every argument starts below
+ * TR_ENTRY_LEAD (the header, six values and a socket address end well before
+ * it), so its offsets are bounded against the element's size by masks, as
+ * a scratch record's are against TR_HALF (bpf/args.h).
+ */
+static __always_inline bool tr_entry_direct(__u64 cfg)
+{
+	__u32 reads = 0;
+
+	if (tr_cfg.entry_in_hash || (cfg & TR_SYS_ENTRY_BIG))
+		return false;
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		__u32 tag = TR_SYS_ARGTAG(cfg, i);
+
+		if (tag == TR_W_STR || tag == TR_W_SOCKADDR)
+			reads++;
+		else if (tag > TR_W_U64)
+			return false;	/* timespec, bytes...: the scratch path */
+	}
+	return reads <= 1;
+}
+
+/* tr_arg_begin() for the direct build: the payload offset, -1 when full. */
+static __always_inline int tr_ent_begin(__u8 *rec, __u8 idx, __u8 tag)
+{
+	struct tr_record_hdr *h = (void *)rec;
+	__u32 off = *(volatile __u32 *)&h->size;
+
+	if (off >= TR_ENTRY_LEAD - 2) {
+		h->flags |= TR_F_ARGS_CUT;
+		return -1;
+	}
+	off = TR_MASK(off, TR_ENTRY_LEAD - 1);
+	rec[off] = idx;
+	rec[off + 1] = tag;
+	return off + 2;
+}
+
+static __always_inline void tr_ent_u64(__u8 *rec, __u8 idx, __u64 v)
+{
+	int off = tr_ent_begin(rec, idx, TR_W_U64);
+
+	if (off < 0)
+		return;
+	off = TR_MASK(off, 2 * TR_ENTRY_LEAD - 1);
+	__builtin_memcpy(&rec[off], &v, sizeof(v));
+	tr_arg_end(rec, off + sizeof(v));
+}
+
+/*
+ * The string (as tr_try_str) or socket address (as tr_try_ubytes) argument
+ * idx, from the caller's memory; 1 << idx when it cannot be read yet.
+ */
+static __always_inline __u32 tr_ent_read(__u8 *rec, __u64 cfg, __u32 idx,
+					 const struct tr_task_state *st)
+{
+	const void *p = (const void *)st->args[idx];
+	__u32 tag = TR_SYS_ARGTAG(cfg, idx), hl;
+	int off = tr_ent_begin(rec, idx, tag);
+	__u64 len;
+	long n = 0;
+
+	if (off < 0)
+		return 0;
+	off = TR_MASK(off, 2 * TR_ENTRY_LEAD - 1);
+	if (tag == TR_W_STR) {
+		if (p) {
+			n = bpf_probe_read_user_str(&rec[off + 4], TR_STR_READ, p);
+			if (n < 0)
+				return 1u << idx;
+		}
+		len = n > 0 ? n - 1 : 0;	/* without the NUL */
+		hl = len;
+		if (len > TR_PATH_MAX) {	/* TR_STR_READ filled: there was more */
+			len = TR_PATH_MAX;
+			hl = TR_PATH_MAX | TR_LEN_TRUNC;
+		}
+	} else {
+		/* connect, bind, sendto: the length follows the address */
+		len = idx + 1 < TR_SYSCALL_ARGS ? st->args[idx + 1] :
+		      TR_SOCKADDR_MAX;
+		if (len > TR_SOCKLEN_PTR) {
+			int l = 0;
+
+			if (bpf_probe_read_user(&l, sizeof(l), (const void *)len) || l < 0)
+				l = 0;
+			len = l;
+		}
+		if (!p || len > TR_SOCKADDR_MAX)
+			len = p ? TR_SOCKADDR_MAX : 0;
+		len = TR_MASK(len, 2 * TR_SOCKADDR_MAX - 1);
+		if (len && bpf_probe_read_user(&rec[off + 4], len, p))
+			return 1u << idx;
+		hl = len;
+	}
+	__builtin_memcpy(&rec[off], &hl, sizeof(hl));
+	tr_arg_end(rec, off + 4 + len);
+	return 0;
+}
+
+/*
+ * sys_enter, direct build (tr_entry_direct): the element first, then the
+ * header and the register values, the caller's memory last as in
+ * tr_enter_record(), with nothing after it but the late mask.
+ */
+static __always_inline void tr_enter_direct(struct task_struct *task, long nr, __u64 cfg,
+					    struct tr_task_state *st)
+{
+	struct tr_record_hdr *h;
+	__u32 rd = TR_SYSCALL_ARGS;
+	__u8 *rec;
+
+	rec = bpf_task_storage_get(&entry_small_ts, task ? task : bpf_get_current_task_btf(), 0,
+				   TR_STORAGE_CREATE);
+	if (!rec) {
+		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* sys_exit builds it as before */
+		st->ts = bpf_ktime_get_ns();
+		__builtin_memset(st->aux, 0, sizeof(st->aux));
+		tr_state_save(st);
+		return;
+	}
+	h = (void *)rec;
+	tr_fill_hdr_task(h, task, nr, nr);
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		__u32 tag = TR_SYS_ARGTAG(cfg, i);
+
+		if (tag == TR_W_U64)
+			tr_ent_u64(rec, i, st->args[i]);
+		else if (tag != TR_W_NONE)
+			rd = i;
+	}
+	h->reserved = rd < TR_SYSCALL_ARGS ? tr_ent_read(rec, cfg, rd, st) : 0;
+}
+
+/*
  * sys_enter of a TR_SYS_READ_ENTER syscall: the whole record, with what the
  * caller's memory holds before the kernel reads it, kept by thread id for
  * sys_exit.  hdr.reserved carries the arguments to read again at exit.
@@ -604,7 +742,10 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 			tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, st);
 			tr_state_save(st);
 		}
-		tr_enter_record(task, nr, cfg, st);	/* last: see there */
+		if (!(cfg & TR_SYS_DERIVE) && tr_entry_direct(cfg))
+			tr_enter_direct(task, nr, cfg, st);
+		else
+			tr_enter_record(task, nr, cfg, st);	/* last: see there */
 		return 0;
 	}
 	__builtin_memset(st->aux, 0, sizeof(st->aux));
