@@ -514,7 +514,8 @@ static __always_inline bool tr_emit_entered(void *ctx, struct task_struct *task,
 			rec = bpf_task_storage_get(&entry_small_ts, task, 0, 0);
 			if (!rec)
 				return false;
-			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg,
+			/* its own size: a direct build is bounded by it, not by the hash's */
+			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small_ts), nr, cfg,
 					       st, regs, btf, ret);
 		}
 		((struct tr_record_hdr *)rec)->syscall = -1;
