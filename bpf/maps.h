@@ -144,6 +144,20 @@ struct tr_entry_small {
 	__u8 buf[TR_ENTRY_SMALL];
 };
 
+/*
+ * The task-storage element also takes records built in place
+ * (progs_syscalls.h: tr_enter_direct): arguments start below TR_ENTRY_LEAD,
+ * their payload offsets are masked to 2 * TR_ENTRY_LEAD - 1 and a string
+ * read may fill TR_STR_READ bytes past its length.  Still one 8 KiB
+ * allocation per task, as TR_ENTRY_SMALL was.
+ */
+#define TR_ENTRY_LEAD		512
+#define TR_ENTRY_DIRECT		(2 * TR_ENTRY_LEAD + 4 + TR_STR_READ)
+
+struct tr_entry_small_ts {
+	__u8 buf[TR_ENTRY_DIRECT > TR_ENTRY_SMALL ? TR_ENTRY_DIRECT : TR_ENTRY_SMALL];
+};
+
 struct tr_entry_big {
 	__u8 buf[TR_ENTRY_BIG];
 };
@@ -174,7 +188,7 @@ struct {
 	__uint(type, TR_MAP_TASK_STORAGE);
 	__uint(map_flags, TR_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct tr_entry_small);
+	__type(value, struct tr_entry_small_ts);
 } entry_small_ts SEC(".maps");
 
 struct {

@@ -136,198 +136,6 @@ static __always_inline __u32 tr_entry_arg(__u64 cfg, __u32 i, const struct tr_ta
 }
 
 /*
- * Copy the record in buf over thread tid's element of one entry map; -1
- * when it does not fit (the element is then marked as no call's).  One
- * subprogram per map, each looking its element up itself: with one copy
- * for both, the compiler merges the paths and 5.10's and 6.1's verifiers
- * see the larger map's size bound applied to the smaller map's element.
- */
-#define TR_KEEP(name, map, type)						\
-static TR_NOINLINE long name(__u32 tid, __u8 *buf)				\
-{										\
-	__u32 size = *(volatile __u32 *)&((struct tr_record_hdr *)buf)->size;	\
-	__u8 *rec = tr_cfg.entry_in_hash ? bpf_map_lookup_elem(&map, &tid) :	\
-		    bpf_task_storage_get(&map##_ts, bpf_get_current_task_btf(), 0, 0); \
-										\
-	if (!rec)								\
-		return -1;							\
-	if (size > sizeof(type) || bpf_probe_read_kernel(rec, size, buf)) {	\
-		((struct tr_record_hdr *)rec)->syscall = -1;			\
-		return -1;							\
-	}									\
-	return 0;								\
-}
-TR_KEEP(tr_keep_big, entry_big, struct tr_entry_big)
-TR_KEEP(tr_keep_small, entry_small, struct tr_entry_small)
-
-/*
- * sys_enter of a TR_SYS_READ_ENTER syscall: the whole record, with what the
- * caller's memory holds before the kernel reads it, kept by thread id for
- * sys_exit.  hdr.reserved carries the arguments to read again at exit.
- *
- * The user memory is read last, just before the program returns to the
- * syscall: another thread's write between this read and the kernel's own
- * copy is the race left, so nothing slow comes after it.  The map element is
- * made first (allocation and a value-sized copy), and the finished record
- * copied into it last (a lookup, then its own size only, a path or two).
- */
-static __always_inline void tr_enter_record(struct task_struct *task, long nr, __u64 cfg,
-					    const struct tr_task_state *st)
-{
-	__u8 *buf = tr_scratch(TR_SLOT_ENTER);
-	struct tr_record_hdr *h = (void *)buf;
-	bool big = cfg & TR_SYS_ENTRY_BIG;
-	__u32 tid, late = 0;
-	long err;
-
-	if (!buf)
-		return;
-	tr_fill_hdr_task(h, task, nr, nr);
-	h->ts = st->ts;
-	tr_entry_arg(cfg, 0, st, 0);
-	tr_entry_arg(cfg, 1, st, 0);
-	tr_entry_arg(cfg, 2, st, 0);
-	tr_entry_arg(cfg, 3, st, 0);
-	tr_entry_arg(cfg, 4, st, 0);
-	tr_entry_arg(cfg, 5, st, 0);
-	tid = (__u32)bpf_get_current_pid_tgid();
-	if (!tr_cfg.entry_in_hash)	/* made once per task: nothing to copy */
-		err = (big ? bpf_task_storage_get(&entry_big_ts, bpf_get_current_task_btf(), 0,
-						  TR_STORAGE_CREATE) :
-			     bpf_task_storage_get(&entry_small_ts, bpf_get_current_task_btf(), 0,
-						  TR_STORAGE_CREATE)) ? 0 : -1;
-	else if (big)
-		err = bpf_map_update_elem(&entry_big, &tid, buf, 0 /* BPF_ANY */);
-	else
-		err = bpf_map_update_elem(&entry_small, &tid, buf, 0 /* BPF_ANY */);
-	if (err) {
-		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* sys_exit builds it as before */
-		return;
-	}
-	late |= tr_entry_arg(cfg, 0, st, 1);
-	late |= tr_entry_arg(cfg, 1, st, 1);
-	late |= tr_entry_arg(cfg, 2, st, 1);
-	late |= tr_entry_arg(cfg, 3, st, 1);
-	late |= tr_entry_arg(cfg, 4, st, 1);
-	late |= tr_entry_arg(cfg, 5, st, 1);
-	h->reserved = late;
-	/* the sizes hold every argument the loader lets into each map; checked anyway */
-	if (big)
-		err = tr_keep_big(tid, buf);
-	else
-		err = tr_keep_small(tid, buf);
-	if (err)
-		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* the element is no call's: exit reads again */
-}
-
-/*
- * sys_exit: send the record sys_enter kept (rec, a map value of max bytes)
- * with the return value, reading again what entry could not.  false: it is
- * not this syscall's (left from a call tracee did not see return).
- */
-static __always_inline bool tr_send_entered(void *ctx, __u8 *rec, __u32 max, long nr, __u64 cfg,
-					    const struct tr_task_state *st, long ret)
-{
-	struct tr_record_hdr *h = (void *)rec;
-	__u32 size = *(volatile __u32 *)&h->size;
-	__u32 late = h->reserved;
-	__u8 *buf, n;
-
-	if (h->syscall != nr || size < sizeof(*h) || size > max)
-		return false;
-	h->retval = ret;
-	h->reserved = 0;
-	if (!late) {
-		tr_output(ctx, rec, size);
-		return true;
-	}
-	buf = tr_scratch(TR_SLOT_EXIT);
-	if (!buf || bpf_probe_read_kernel(buf, size, rec))
-		return true;
-	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
-		if (!(late & (1u << i)))
-			continue;
-		n = ((struct tr_record_hdr *)buf)->argnum;
-		/* by now the kernel has faulted the page in: counted if it still fails */
-		tr_g_sysarg(TR_SLOT_EXIT, cfg, i, st->args[i],
-			    i + 1 < TR_SYSCALL_ARGS ? st->args[i + 1] : 0);
-		if (((struct tr_record_hdr *)buf)->argnum != n)
-			tr_stat_inc(TR_STAT_READ_LATE);
-	}
-	tr_submit(ctx, buf);
-	return true;
-}
-
-/* The record sys_enter kept for this thread, sent and dropped; false: none. */
-static __always_inline bool tr_emit_entered(void *ctx, long nr, __u64 cfg,
-					    const struct tr_task_state *st, long ret)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	bool sent = false;
-	__u8 *rec;
-
-	if (!tr_cfg.entry_in_hash) {
-		/* the task's element stays for its next call: marked as no call's */
-		struct task_struct *task = bpf_get_current_task_btf();
-
-		if (cfg & TR_SYS_ENTRY_BIG) {
-			rec = bpf_task_storage_get(&entry_big_ts, task, 0, 0);
-			if (!rec)
-				return false;
-			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st,
-					       ret);
-		} else {
-			rec = bpf_task_storage_get(&entry_small_ts, task, 0, 0);
-			if (!rec)
-				return false;
-			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg,
-					       st, ret);
-		}
-		((struct tr_record_hdr *)rec)->syscall = -1;
-	} else if (cfg & TR_SYS_ENTRY_BIG) {
-		rec = bpf_map_lookup_elem(&entry_big, &tid);
-		if (!rec)
-			return false;
-		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st, ret);
-		bpf_map_delete_elem(&entry_big, &tid);
-	} else {
-		rec = bpf_map_lookup_elem(&entry_small, &tid);
-		if (!rec)
-			return false;
-		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg, st, ret);
-		bpf_map_delete_elem(&entry_small, &tid);
-	}
-	return sent;
-}
-
-/* The per-task state of the current thread; NULL when there is none. */
-static __always_inline struct tr_task_state *tr_state_lookup(void)
-{
-	__u32 tid;
-
-	if (tr_cfg.use_task_storage)
-		return bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0, 0);
-	tid = (__u32)bpf_get_current_pid_tgid();
-	return bpf_map_lookup_elem(&task_state_h, &tid);
-}
-
-static __always_inline void tr_state_save(struct tr_task_state *st)
-{
-	struct tr_task_state *t;
-	__u32 tid;
-
-	if (tr_cfg.use_task_storage) {
-		t = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0,
-					 TR_STORAGE_CREATE);
-		if (t)
-			*t = *st;
-		return;
-	}
-	tid = (__u32)bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&task_state_h, &tid, st, 0 /* BPF_ANY */);
-}
-
-/*
  * The six argument registers, in the syscall's order.  x86_64 pt_regs holds
  * r10, r9, r8, ax, cx, dx, si, di in this order (the entry code pushes them
  * so; ptrace's user_regs_struct has the same layout): one read for all six.
@@ -359,6 +167,377 @@ static __always_inline int tr_regs_args(struct pt_regs *regs, bool btf, __u64 *a
 	args[4] = r.r8;
 	args[5] = r.r9;
 	return 0;
+}
+
+/* The per-task state of the current thread; NULL when there is none. */
+static __always_inline struct tr_task_state *tr_state_lookup(void)
+{
+	__u32 tid;
+
+	if (tr_cfg.use_task_storage)
+		return bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0, 0);
+	tid = (__u32)bpf_get_current_pid_tgid();
+	return bpf_map_lookup_elem(&task_state_h, &tid);
+}
+
+static __always_inline void tr_state_save(struct tr_task_state *st)
+{
+	struct tr_task_state *t;
+	__u32 tid;
+
+	if (tr_cfg.use_task_storage) {
+		t = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0,
+					 TR_STORAGE_CREATE);
+		if (t)
+			*t = *st;
+		return;
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&task_state_h, &tid, st, 0 /* BPF_ANY */);
+}
+
+/*
+ * Copy the record in buf over thread tid's element of one entry map; -1
+ * when it does not fit (the element is then marked as no call's).  One
+ * subprogram per map, each looking its element up itself: with one copy
+ * for both, the compiler merges the paths and 5.10's and 6.1's verifiers
+ * see the larger map's size bound applied to the smaller map's element.
+ */
+#define TR_KEEP(name, map, type)						\
+static TR_NOINLINE long name(__u8 *buf)						\
+{										\
+	__u32 size = *(volatile __u32 *)&((struct tr_record_hdr *)buf)->size;	\
+	__u32 tid;								\
+	__u8 *rec;								\
+										\
+	if (tr_cfg.entry_in_hash) {						\
+		tid = (__u32)bpf_get_current_pid_tgid();			\
+		rec = bpf_map_lookup_elem(&map, &tid);				\
+	} else {								\
+		rec = bpf_task_storage_get(&map##_ts, bpf_get_current_task_btf(), 0, 0); \
+	}									\
+	if (!rec)								\
+		return -1;							\
+	if (size > sizeof(type) || bpf_probe_read_kernel(rec, size, buf)) {	\
+		((struct tr_record_hdr *)rec)->syscall = -1;			\
+		return -1;							\
+	}									\
+	return 0;								\
+}
+TR_KEEP(tr_keep_big, entry_big, struct tr_entry_big)
+TR_KEEP(tr_keep_small, entry_small, struct tr_entry_small)
+
+/*
+ * The direct build: a record of register values and at most one string or
+ * socket address (openat, stat, connect... the common calls), written
+ * straight into the task's entry_small_ts element, with no scratch record to
+ * copy into it and no second lookup.  Every argument starts below
+ * TR_ENTRY_LEAD (the header, six values and a socket address end well before
+ * it), so its offsets are bounded against the element's size by masks, as
+ * a scratch record's are against TR_HALF (bpf/args.h).
+ */
+static __always_inline bool tr_entry_direct(__u64 cfg)
+{
+	__u32 reads = 0;
+
+	if (tr_cfg.entry_in_hash || (cfg & TR_SYS_ENTRY_BIG))
+		return false;
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		__u32 tag = TR_SYS_ARGTAG(cfg, i);
+
+		if (tag == TR_W_STR || tag == TR_W_SOCKADDR)
+			reads++;
+		else if (tag > TR_W_U64)
+			return false;	/* timespec, bytes...: the scratch path */
+	}
+	return reads <= 1;
+}
+
+/* tr_arg_begin() for the direct build: the payload offset, -1 when full. */
+static __always_inline int tr_ent_begin(__u8 *rec, __u8 idx, __u8 tag)
+{
+	struct tr_record_hdr *h = (void *)rec;
+	__u32 off = *(volatile __u32 *)&h->size;
+
+	if (off >= TR_ENTRY_LEAD - 2) {
+		h->flags |= TR_F_ARGS_CUT;
+		return -1;
+	}
+	off = TR_MASK(off, TR_ENTRY_LEAD - 1);
+	rec[off] = idx;
+	rec[off + 1] = tag;
+	return off + 2;
+}
+
+static __always_inline void tr_ent_u64(__u8 *rec, __u8 idx, __u64 v)
+{
+	int off = tr_ent_begin(rec, idx, TR_W_U64);
+
+	if (off < 0)
+		return;
+	off = TR_MASK(off, 2 * TR_ENTRY_LEAD - 1);
+	__builtin_memcpy(&rec[off], &v, sizeof(v));
+	tr_arg_end(rec, off + sizeof(v));
+}
+
+/*
+ * The string (as tr_try_str) or socket address (as tr_try_ubytes) argument
+ * idx, from the caller's memory; 1 << idx when it cannot be read yet.
+ */
+static __always_inline __u32 tr_ent_read(__u8 *rec, __u64 cfg, __u32 idx,
+					 const struct tr_task_state *st)
+{
+	const void *p = (const void *)st->args[idx];
+	__u32 tag = TR_SYS_ARGTAG(cfg, idx), hl;
+	int off = tr_ent_begin(rec, idx, tag);
+	__u64 len;
+	long n = 0;
+
+	if (off < 0)
+		return 0;
+	off = TR_MASK(off, 2 * TR_ENTRY_LEAD - 1);
+	if (tag == TR_W_STR) {
+		if (p) {
+			n = bpf_probe_read_user_str(&rec[off + 4], TR_STR_READ, p);
+			if (n < 0)
+				return 1u << idx;
+		}
+		len = n > 0 ? n - 1 : 0;	/* without the NUL */
+		hl = len;
+		if (len > TR_PATH_MAX) {	/* TR_STR_READ filled: there was more */
+			len = TR_PATH_MAX;
+			hl = TR_PATH_MAX | TR_LEN_TRUNC;
+		}
+	} else {
+		/* connect, bind, sendto: the length follows the address */
+		len = idx + 1 < TR_SYSCALL_ARGS ? st->args[idx + 1] :
+		      TR_SOCKADDR_MAX;
+		if (len > TR_SOCKLEN_PTR) {
+			int l = 0;
+
+			if (bpf_probe_read_user(&l, sizeof(l), (const void *)len) || l < 0)
+				l = 0;
+			len = l;
+		}
+		if (!p || len > TR_SOCKADDR_MAX)
+			len = p ? TR_SOCKADDR_MAX : 0;
+		len = TR_MASK(len, 2 * TR_SOCKADDR_MAX - 1);
+		if (len && bpf_probe_read_user(&rec[off + 4], len, p))
+			return 1u << idx;
+		hl = len;
+	}
+	__builtin_memcpy(&rec[off], &hl, sizeof(hl));
+	tr_arg_end(rec, off + 4 + len);
+	return 0;
+}
+
+/*
+ * sys_enter, direct build (tr_entry_direct): the element first, then the
+ * header and the register values, the caller's memory last as in
+ * tr_enter_record(), with nothing after it but the late mask.
+ */
+static __always_inline void tr_enter_direct(struct task_struct *task, long nr, __u64 cfg,
+					    struct tr_task_state *st)
+{
+	struct tr_record_hdr *h;
+	__u32 rd = TR_SYSCALL_ARGS;
+	__u8 *rec;
+
+	rec = bpf_task_storage_get(&entry_small_ts, task ? task : bpf_get_current_task_btf(), 0,
+				   TR_STORAGE_CREATE);
+	if (!rec) {
+		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* sys_exit builds it as before */
+		st->ts = bpf_ktime_get_ns();
+		__builtin_memset(st->aux, 0, sizeof(st->aux));
+		tr_state_save(st);
+		return;
+	}
+	h = (void *)rec;
+	tr_fill_hdr_task(h, task, nr, nr);
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		__u32 tag = TR_SYS_ARGTAG(cfg, i);
+
+		if (tag == TR_W_U64)
+			tr_ent_u64(rec, i, st->args[i]);
+		else if (tag != TR_W_NONE)
+			rd = i;
+	}
+	h->reserved = rd < TR_SYSCALL_ARGS ? tr_ent_read(rec, cfg, rd, st) : 0;
+}
+
+/*
+ * sys_enter of a TR_SYS_READ_ENTER syscall: the whole record, with what the
+ * caller's memory holds before the kernel reads it, kept by thread id for
+ * sys_exit.  hdr.reserved carries the arguments to read again at exit.
+ *
+ * The user memory is read last, just before the program returns to the
+ * syscall: another thread's write between this read and the kernel's own
+ * copy is the race left, so nothing slow comes after it.  The map element is
+ * made first (allocation and a value-sized copy), and the finished record
+ * copied into it last (a lookup, then its own size only, a path or two).
+ *
+ * Without TR_SYS_DERIVE the kept record is all sys_exit needs (the syscall,
+ * its entry time; the registers still hold the arguments), so the syscall's
+ * state is saved only when the record could not be kept: a task-storage
+ * lookup and a copy less at each end.  task is tr_current_btf().
+ */
+static __always_inline void tr_enter_record(struct task_struct *task, long nr, __u64 cfg,
+					    struct tr_task_state *st)
+{
+	__u8 *buf = tr_scratch(TR_SLOT_ENTER);
+	struct tr_record_hdr *h = (void *)buf;
+	bool big = cfg & TR_SYS_ENTRY_BIG;
+	__u32 tid, late = 0;
+	long err;
+
+	if (!buf)
+		return;
+	tr_fill_hdr_task(h, task, nr, nr);
+	if (cfg & TR_SYS_DERIVE)
+		h->ts = st->ts;	/* the state saved has it */
+	else
+		st->ts = h->ts;	/* one clock read: the header's */
+	tr_entry_arg(cfg, 0, st, 0);
+	tr_entry_arg(cfg, 1, st, 0);
+	tr_entry_arg(cfg, 2, st, 0);
+	tr_entry_arg(cfg, 3, st, 0);
+	tr_entry_arg(cfg, 4, st, 0);
+	tr_entry_arg(cfg, 5, st, 0);
+	if (!tr_cfg.entry_in_hash) {	/* made once per task: nothing to copy */
+		if (!task)
+			task = bpf_get_current_task_btf();
+		err = (big ? bpf_task_storage_get(&entry_big_ts, task, 0, TR_STORAGE_CREATE) :
+			     bpf_task_storage_get(&entry_small_ts, task, 0, TR_STORAGE_CREATE)) ?
+		      0 : -1;
+	} else {
+		tid = (__u32)bpf_get_current_pid_tgid();
+		if (big)
+			err = bpf_map_update_elem(&entry_big, &tid, buf, 0 /* BPF_ANY */);
+		else
+			err = bpf_map_update_elem(&entry_small, &tid, buf, 0 /* BPF_ANY */);
+	}
+	if (err) {
+		tr_stat_inc(TR_STAT_ENTRY_FULL);	/* sys_exit builds it as before */
+		goto unkept;
+	}
+	late |= tr_entry_arg(cfg, 0, st, 1);
+	late |= tr_entry_arg(cfg, 1, st, 1);
+	late |= tr_entry_arg(cfg, 2, st, 1);
+	late |= tr_entry_arg(cfg, 3, st, 1);
+	late |= tr_entry_arg(cfg, 4, st, 1);
+	late |= tr_entry_arg(cfg, 5, st, 1);
+	h->reserved = late;
+	/* the sizes hold every argument the loader lets into each map; checked anyway */
+	if (big)
+		err = tr_keep_big(buf);
+	else
+		err = tr_keep_small(buf);
+	if (!err)
+		return;
+	tr_stat_inc(TR_STAT_ENTRY_FULL);	/* the element is no call's: exit reads again */
+unkept:
+	if (!(cfg & TR_SYS_DERIVE)) {
+		__builtin_memset(st->aux, 0, sizeof(st->aux));
+		tr_state_save(st);
+	}
+}
+
+/*
+ * sys_exit: send the record sys_enter kept (rec, a map value of max bytes)
+ * with the return value, reading again what entry could not.  false: it is
+ * not this syscall's (left from a call tracee did not see return).  With
+ * regs, the arguments for that come from the registers, st having none.
+ */
+static __always_inline bool tr_send_entered(void *ctx, __u8 *rec, __u32 max, long nr, __u64 cfg,
+					    struct tr_task_state *st, struct pt_regs *regs,
+					    bool btf, long ret)
+{
+	struct tr_record_hdr *h = (void *)rec;
+	__u32 size = *(volatile __u32 *)&h->size;
+	__u32 late = h->reserved;
+	__u8 *buf, n;
+
+	if (h->syscall != nr || size < sizeof(*h) || size > max)
+		return false;
+	h->retval = ret;
+	h->reserved = 0;
+	if (late && regs && tr_regs_args(regs, btf, st->args)) {
+		for (int i = 0; i < TR_SYSCALL_ARGS; i++)
+			if (late & (1u << i))
+				tr_read_fail(rec, i);	/* nothing to read them from */
+		late = 0;
+	}
+	if (!late) {
+		tr_output(ctx, rec, size);
+		return true;
+	}
+	buf = tr_scratch(TR_SLOT_EXIT);
+	if (!buf || bpf_probe_read_kernel(buf, size, rec))
+		return true;
+	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
+		if (!(late & (1u << i)))
+			continue;
+		n = ((struct tr_record_hdr *)buf)->argnum;
+		/* by now the kernel has faulted the page in: counted if it still fails */
+		tr_g_sysarg(TR_SLOT_EXIT, cfg, i, st->args[i],
+			    i + 1 < TR_SYSCALL_ARGS ? st->args[i + 1] : 0);
+		if (((struct tr_record_hdr *)buf)->argnum != n)
+			tr_stat_inc(TR_STAT_READ_LATE);
+	}
+	tr_submit(ctx, buf);
+	return true;
+}
+
+/*
+ * The record sys_enter kept for this thread, sent and dropped; false: none.
+ * task is tr_current_btf(); regs: see tr_send_entered().
+ */
+static __always_inline bool tr_emit_entered(void *ctx, struct task_struct *task, long nr,
+					    __u64 cfg, struct tr_task_state *st,
+					    struct pt_regs *regs, bool btf, long ret)
+{
+	bool sent = false;
+	__u32 tid;
+	__u8 *rec;
+
+	if (!tr_cfg.entry_in_hash) {
+		/* the task's element stays for its next call: marked as no call's */
+		if (!task)
+			task = bpf_get_current_task_btf();
+		if (cfg & TR_SYS_ENTRY_BIG) {
+			rec = bpf_task_storage_get(&entry_big_ts, task, 0, 0);
+			if (!rec)
+				return false;
+			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st,
+					       regs, btf, ret);
+		} else {
+			rec = bpf_task_storage_get(&entry_small_ts, task, 0, 0);
+			if (!rec)
+				return false;
+			/* its own size: a direct build is bounded by it, not by the hash's */
+			sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small_ts), nr, cfg,
+					       st, regs, btf, ret);
+		}
+		((struct tr_record_hdr *)rec)->syscall = -1;
+		return sent;
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	if (cfg & TR_SYS_ENTRY_BIG) {
+		rec = bpf_map_lookup_elem(&entry_big, &tid);
+		if (!rec)
+			return false;
+		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_big), nr, cfg, st, regs,
+				       btf, ret);
+		bpf_map_delete_elem(&entry_big, &tid);
+	} else {
+		rec = bpf_map_lookup_elem(&entry_small, &tid);
+		if (!rec)
+			return false;
+		sent = tr_send_entered(ctx, rec, sizeof(struct tr_entry_small), nr, cfg, st,
+				       regs, btf, ret);
+		bpf_map_delete_elem(&entry_small, &tid);
+	}
+	return sent;
 }
 
 /*
@@ -555,19 +734,30 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	st = &es->st;
 	if (tr_regs_args(regs, btf, st->args))
 		return 0;
+	st->nr = nr;
+	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) ==
+	    (TR_SYS_READ_ENTER | TR_SYS_EMIT)) {
+		if (cfg & TR_SYS_DERIVE) {	/* else saved only when unkept: see there */
+			__builtin_memset(st->aux, 0, sizeof(st->aux));
+			st->ts = bpf_ktime_get_ns();
+			tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, st);
+			/* -c module (which sets TR_SYS_DERIVE): bpf/capture.h */
+			if (tr_cfg.cap_module && nr == TR_NR_FINIT_MODULE)
+				tr_cap_finit_enter(st);
+			tr_state_save(st);
+		}
+		if (!(cfg & TR_SYS_DERIVE) && tr_entry_direct(cfg))
+			tr_enter_direct(task, nr, cfg, st);
+		else
+			tr_enter_record(task, nr, cfg, st);	/* last: see there */
+		return 0;
+	}
 	__builtin_memset(st->aux, 0, sizeof(st->aux));
 	st->ts = bpf_ktime_get_ns();
-	st->nr = nr;
 	if (cfg & TR_SYS_DERIVE)
 		tr_enter_aux((struct task_struct *)bpf_get_current_task(), nr, st);
 	if (tr_cfg.cap_module && nr == TR_NR_FINIT_MODULE)
 		tr_cap_finit_enter(st);	/* -c module: bpf/capture.h */
-	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) ==
-	    (TR_SYS_READ_ENTER | TR_SYS_EMIT)) {
-		tr_state_save(st);
-		tr_enter_record(task, nr, cfg, st);	/* last: see there */
-		return 0;
-	}
 
 	if (cfg & TR_SYS_SUBMIT_ENTER) {
 		/* execve: the caller's memory is gone once the exec succeeded */
@@ -617,6 +807,11 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 	if (!es)
 		return 0;
 	st = &es->st;
+	/* without TR_SYS_DERIVE the record kept at entry is all there is to it */
+	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER | TR_SYS_DERIVE)) ==
+	    (TR_SYS_READ_ENTER | TR_SYS_EMIT) &&
+	    tr_emit_entered(ctx, task, nr, cfg, st, regs, btf, ret))
+		return 0;
 	if (cfg & TR_SYS_AT_ENTER) {
 		sp = tr_state_lookup();
 		if (!sp || sp->nr != (long)nr)
@@ -633,8 +828,10 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		st->ts = 0;	/* the header's time: now, at return */
 		st->nr = nr;
 	}
+	/* a record kept at entry (with TR_SYS_DERIVE: tried above otherwise) */
 	if ((cfg & (TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) == TR_SYS_EMIT &&
-	    (!(cfg & TR_SYS_READ_ENTER) || !tr_emit_entered(ctx, nr, cfg, st, ret)))
+	    ((cfg & (TR_SYS_READ_ENTER | TR_SYS_DERIVE)) != (TR_SYS_READ_ENTER | TR_SYS_DERIVE) ||
+	     !tr_emit_entered(ctx, task, nr, cfg, st, NULL, btf, ret)))
 		tr_emit_syscall(ctx, TR_SLOT_EXIT, task, nr, cfg, st, ret);
 	if (cfg & TR_SYS_DERIVE) {
 		__u8 *buf;

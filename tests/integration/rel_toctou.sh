@@ -79,6 +79,19 @@ like "$ERR" "read failures by event and argument: .*openat\\.pathname [1-9]" "th
 like "$ERR" "syscall arguments read at exit: [1-9][0-9]* after a failed read at entry" \
 	"the late reads are counted"
 
+# connect alone: no derived event, so the record is written straight into
+# the task's entry element (bpf/progs_syscalls.h: tr_enter_direct), the
+# address read there, last, as above
+start_tracee -e connect -o "json:$OUT.direct"
+is "$READY" 1 "tracee attached (-e connect)"
+"$RACE" unix "$W" >"$TAP_TMP/unix2.txt"
+ok $? "unix again: connect blocked, sun_path rewritten, connect returned"
+sleep 1
+stop_tracee
+addrs=$(jq -c 'select(.processName == "toctou-race" and .eventName == "connect" and
+	.returnValue == 0) | .args[1].value.sun_path' "$OUT.direct" | sort | uniq -c | sed 's/^ *//')
+is "$addrs" "2 \"$W/sock\"" "connect alone: both connects report $W/sock"
+
 # execve from a forked child, the name and argv[0] in an untouched page:
 # the read at entry fails, the event waits for sys_exit, which takes them
 # from the new image (the kernel's copies) or, for a failed exec, from the
