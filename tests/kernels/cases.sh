@@ -12,7 +12,7 @@
 
 KT_OUT='@@KT '
 KT_TMP=/tmp/kt
-KT_CASES="core-btf kernel-object external-btf no-object foreign-object events events-perfbuf events-kernel path-prefilter path-prefilter-kernel"
+KT_CASES="core-btf kernel-object external-btf no-object foreign-object events events-perfbuf events-kernel path-prefilter path-prefilter-kernel capture capture-kernel"
 mkdir -p "$KT_TMP"
 . /kt/env
 . /kt/kt-lib.sh
@@ -225,6 +225,47 @@ fi
 if want path-prefilter-kernel && [ -n "$KT_KOBJ" ]; then
 	hide_btf
 	pf_case path-prefilter-kernel "path globs as one automaton, kernel-specific object" \
+		--install-path "$kip" --build-policy never
+	show_btf
+fi
+
+# 8. -c with every kind on: the capture's programs (bpf/capture.h, the
+#    finit_module hook at sys_enter) through this kernel's verifier, then a
+#    write to a matching file and an executed file copied byte for byte.
+cap_case() { # cap_case NAME DESC TRACEE-ARGS...
+	_name=$1 _desc=$2
+	shift 2
+	_d=$KT_TMP/cap-$_name
+	rm -rf "$_d"
+	mkdir -p "$_d"
+	if ! kt_start "$_name" -e sched_process_exec,openat -o "json:$_d/out.json" \
+		-c exec -c "write=$_d/w*" -c mem -c bpf -c module -c "dir:$_d/store" "$@"; then
+		kt_ok 1 "$_name: $_desc: tracee did not start (exit $KT_RC)" "$KT_TMP/$_name.err"
+		return
+	fi
+	cp /bin/busybox "$_d/runme"	# runs as an unknown applet: an exec all the same
+	"$_d/runme" >/dev/null 2>&1
+	echo "kt-capture-$_name" >"$_d/w1"
+	kt_wait_for "$_d/out.json" '"capture_file_write"' 10
+	kt_wait_for "$_d/out.json" '"capture_exec"' 10
+	kt_stop
+	_r=0
+	_w=$(ls "$_d"/store/out/host/write.* 2>/dev/null | head -n 1)
+	[ -n "$_w" ] && grep -qxF "kt-capture-$_name" "$_w" ||
+		{ _r=1; kt_say "# no write capture holding what was written (${_w:-none})"; }
+	_e=$(grep -l "" "$_d"/store/out/host/exec.*runme 2>/dev/null | head -n 1)
+	[ -n "$_e" ] && cmp -s "$_e" "$_d/runme" ||
+		{ _r=1; kt_say "# no byte-identical copy of the executed file (${_e:-none})"; }
+	[ "$KT_RC" = 0 ] || { _r=1; kt_say "# tracee exited with $KT_RC after SIGINT"; }
+	kt_ok "$_r" "$_name: $_desc" "$KT_TMP/$_name.err"
+}
+if want capture && ! no_core capture; then
+	cap_case capture "-c exec, write, mem, bpf, module load and capture, CO-RE object" \
+		--install-path "$empty" --build-policy never
+fi
+if want capture-kernel && [ -n "$KT_KOBJ" ]; then
+	hide_btf
+	cap_case capture-kernel "-c exec, write, mem, bpf, module load and capture, kernel-specific object" \
 		--install-path "$kip" --build-policy never
 	show_btf
 fi
