@@ -8,18 +8,9 @@
 #   - a program of 3001 instructions (24 KiB, six chunks): the same;
 #   - a program the verifier refuses is captured too, its return value < 0.
 
-. "$top_srcdir/tests/tap.sh"
-
-: "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
-export TRACEE_PKGLIBDIR
-need_bpf
-command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum is missing (coreutils)"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it loads the program and reads the JSON)"
-
-TAP_TMP=$(mktemp -d /tmp/tracee-capb.XXXXXX) || exit 1
-D=$(cd "$TAP_TMP" && pwd -P)
-chmod 755 "$D"
-. "$top_srcdir/tests/integration/tagged_run.sh"
+CAP_TAG=capb
+CAP_PY="loads the program and reads the JSON"
+. "$top_srcdir/tests/integration/capture_lib.sh"
 
 # The loader: NAME N-INSNS WANT-FILE [bad]: r0 = distinct immediates N times, then exit
 # (bad: no exit, which the verifier refuses).  Prints the syscall's return value.
@@ -58,7 +49,6 @@ for line in open(sys.argv[1]):
 PY
 }
 
-sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 start load -c bpf -c "dir:$D/cap" -e capture_bpf --scope comm=capb-load
 ok $? "tracee starts with -c bpf"

@@ -17,18 +17,9 @@
 #   - in a podman container, the copy goes to out/<container id>/;
 #   - bad -c values: one line, exit 1.
 
-. "$top_srcdir/tests/tap.sh"
-
-: "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
-export TRACEE_PKGLIBDIR
-need_bpf
-command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum is missing (coreutils)"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it reads the JSON)"
-
-TAP_TMP=$(mktemp -d /tmp/tracee-capture.XXXXXX) || exit 1
-D=$(cd "$TAP_TMP" && pwd -P)
-chmod 755 "$D"
-. "$top_srcdir/tests/integration/tagged_run.sh"
+CAP_TAG=capture
+CAP_PY="reads the JSON"
+. "$top_srcdir/tests/integration/capture_lib.sh"
 
 # A binary of our own: true, with a tail making its content unique to this run.
 mkbin() { # PATH TAIL

@@ -12,23 +12,13 @@
 #   - a policy sees the argument too (e.args.sha256);
 #   - a bad value: one line, exit 1.
 
-. "$top_srcdir/tests/tap.sh"
-
-: "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
-export TRACEE_PKGLIBDIR
-need_bpf
-command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum is missing (coreutils)"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it reads the JSON)"
-
-TAP_TMP=$(mktemp -d /tmp/tracee-exechash.XXXXXX) || exit 1
-D=$(cd "$TAP_TMP" && pwd -P)
-chmod 755 "$D"
-. "$top_srcdir/tests/integration/tagged_run.sh"
+CAP_TAG=exechash
+CAP_PY="reads the JSON"
+. "$top_srcdir/tests/integration/capture_lib.sh"
 
 mkbin() { # PATH SOURCE TAIL
 	cp "$2" "$1.tmp" && printf '%s' "$3" >>"$1.tmp" && chmod 755 "$1.tmp" && mv "$1.tmp" "$1"
 }
-sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 # The sched_process_exec events of a run: pathname sha256, one a line.
 execs() { # TAG

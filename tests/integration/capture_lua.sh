@@ -17,21 +17,11 @@
 #     as the writer's namespace has it;
 #   - an unknown kind is the script's error, named.
 
-. "$top_srcdir/tests/tap.sh"
-
-: "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
-export TRACEE_PKGLIBDIR
-need_bpf
-command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum is missing (coreutils)"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it maps memory and reads the JSON)"
+CAP_TAG=capl
+CAP_PY="maps memory and reads the JSON"
+. "$top_srcdir/tests/integration/capture_lib.sh"
 command -v unshare >/dev/null 2>&1 || skip_all "unshare is missing (util-linux)"
 
-TAP_TMP=$(mktemp -d /tmp/tracee-capl.XXXXXX) || exit 1
-D=$(cd "$TAP_TMP" && pwd -P)
-chmod 755 "$D"
-. "$top_srcdir/tests/integration/tagged_run.sh"
-
-sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 # The capture events of a run: event pathname-or-address capture_path size-or-bytes.
 captures() { # TAG

@@ -9,18 +9,9 @@
 #   - a region made executable that never was writable: nothing;
 #   - max-file-size: the capture stops there, counted.
 
-. "$top_srcdir/tests/tap.sh"
-
-: "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
-export TRACEE_PKGLIBDIR
-need_bpf
-command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum is missing (coreutils)"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it maps memory and reads the JSON)"
-
-TAP_TMP=$(mktemp -d /tmp/tracee-capm.XXXXXX) || exit 1
-D=$(cd "$TAP_TMP" && pwd -P)
-chmod 755 "$D"
-. "$top_srcdir/tests/integration/tagged_run.sh"
+CAP_TAG=capm
+CAP_PY="maps memory and reads the JSON"
+. "$top_srcdir/tests/integration/capture_lib.sh"
 
 # The program: PROT (5: RX after RW, 7: RWX; 4: X of memory never writable) WANT-FILE.
 cat >"$D/wx.py" <<'PY'
@@ -58,7 +49,6 @@ for line in open(sys.argv[1]):
 PY
 }
 
-sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 start wx -c mem -c "dir:$D/cap" -e capture_mem --scope comm=capm-wx
 ok $? "tracee starts with -c mem"

@@ -13,18 +13,9 @@
 #     captured in its place (the copy is checked by device and inode),
 #     counted as gone.
 
-. "$top_srcdir/tests/tap.sh"
-
-: "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
-export TRACEE_PKGLIBDIR
-need_bpf
-command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum is missing (coreutils)"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it calls init_module and reads the JSON)"
-
-TAP_TMP=$(mktemp -d /tmp/tracee-capmod.XXXXXX) || exit 1
-D=$(cd "$TAP_TMP" && pwd -P)
-chmod 755 "$D"
-. "$top_srcdir/tests/integration/tagged_run.sh"
+CAP_TAG=capmod
+CAP_PY="calls init_module and reads the JSON"
+. "$top_srcdir/tests/integration/capture_lib.sh"
 
 # The caller: WANT-FILE.  Not an ELF object: a kernel with modules refuses it
 # (ENOEXEC), one without them never looks (ENOSYS).  Prints the result.

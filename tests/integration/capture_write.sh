@@ -13,18 +13,9 @@
 #     sees it;
 #   - bad -c write values: one line, exit 1.
 
-. "$top_srcdir/tests/tap.sh"
-
-: "${TRACEE_PKGLIBDIR:=$top_builddir/dist}"
-export TRACEE_PKGLIBDIR
-need_bpf
-command -v sha256sum >/dev/null 2>&1 || skip_all "sha256sum is missing (coreutils)"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is missing (it writes and reads the JSON)"
-
-TAP_TMP=$(mktemp -d /tmp/tracee-capw.XXXXXX) || exit 1
-D=$(cd "$TAP_TMP" && pwd -P)
-chmod 755 "$D"
-. "$top_srcdir/tests/integration/tagged_run.sh"
+CAP_TAG=capw
+CAP_PY="writes and reads the JSON"
+. "$top_srcdir/tests/integration/capture_lib.sh"
 
 # The writer: MODE TARGET [OTHER].  Its comm is capw-writer, for --scope.
 cat >"$D/writer.py" <<'PY'
@@ -88,7 +79,6 @@ summary() { # TAG: the capture chunks line of the run's summary
 	grep 'capture chunks' "$D/$1.err"
 }
 
-sha() { sha256sum "$1" | cut -d' ' -f1; }
 
 # 1. a file: odd-sized writes, writev and pwrite, byte for byte
 mkdir -p "$D/w"
