@@ -171,7 +171,8 @@ static void render(struct metrics *m, struct obuf *b)
 	head(b, "tracee_build_info", "gauge", "The running tracee's version.");
 	sample(b, "tracee_build_info", (const char *const[]){ "version", PACKAGE_VERSION, NULL }, 1);
 	one(b, "tracee_events_received_total", "counter",
-	    "Events read from the kernel side.", s->run->received);
+	    "Events read from the kernel side or made in user space (container lifecycle, capture).",
+	    s->run->received);
 	head(b, "tracee_events_filtered_total", "counter",
 	     "Events dropped on purpose, by where: kernel (scopes, path prefilter), user (argument filters), scripts (a callback returned false).");
 	sample(b, "tracee_events_filtered_total", (const char *const[]){ "where", "kernel", NULL },
