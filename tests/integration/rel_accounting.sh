@@ -1,13 +1,15 @@
 #!/bin/sh
-# rel_accounting.sh - the exit summary's received = written + filtered in
-# user space (+ dropped + lost at output) holds for the events tracee makes
-# in user space too: existing_container, container_create and
+# rel_accounting.sh - the exit summary's received + findings = written +
+# filtered in user space (+ dropped + lost at output) holds for the events
+# tracee makes in user space too: existing_container, container_create and
 # container_remove (from /proc at the start and from cgroup_mkdir/rmdir) and
 # the capture's capture_file_write.  They come from no record of the kernel
 # side, yet each is written or filtered; they were not counted as received,
-# so the sum came out short by one per event.  Seen under valgrind
-# (memcheck.sh), whose long runs of rel_caps.sh and rel_drain.sh saw other
-# people's containers come and go.
+# so the sum came out short by one per event.  Findings are written as
+# events are, and were in no count of the summary: now it has "findings N".
+# Seen under valgrind (memcheck.sh), whose long runs of rel_caps.sh and
+# rel_drain.sh saw other people's containers come and go and their execs
+# from /tmp raise findings.
 # The containers are cgroup directories named as Docker names them, made by
 # the test in a cgroup of its own under the cgroup2 hierarchy, each with a
 # sleep in it; --containers enrich=off, so no runtime is asked and each is
@@ -124,6 +126,31 @@ is "$RC" 0 "clean exit"
 n=$(jq -r 'select(.eventName == "capture_file_write") | .args[0].value' "$OUT" | grep -c "^$W/cap")
 is "$n" 3 "three capture_file_write events made"
 accounted "capture events written"
+
+# Findings are written as events are: the summary counts them, and the sum
+# is received + findings.  The script raises one per open of $W/trig*.
+cat >"$TAP_TMP/trig.lua" <<LUA
+tracee.on("openat", function(e)
+	local p = e.args.pathname
+	if type(p) == "string" and p:find("$W/trig", 1, true) == 1 then
+		tracee.finding { name = "acc_trig", data = { path = p } }
+	end
+end)
+LUA
+start_tracee -e openat -s "$TAP_TMP/trig.lua" -o "json:$OUT"
+is "$READY" 1 "tracee attached (a script raising findings)"
+for i in 1 2 3; do
+	: >"$W/trig$i"
+done
+sleep 1
+stop_tracee
+is "$RC" 0 "clean exit"
+n=$(jq -r 'select(.eventName == "acc_trig") | .args[0].value' "$OUT" | grep -c "^$W/trig")
+is "$n" 3 "three findings written"
+f=$(summary_field findings)
+[ -n "$f" ] && [ "$f" -ge 3 ]
+ok $? "the summary counts them (findings $f)"
+accounted "findings written"
 
 cg_cleanup
 [ ! -e "$CG" ]
