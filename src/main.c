@@ -189,6 +189,8 @@ static void on_finding(void *ctx, const struct tr_finding *f)
 	struct run *run = ctx;
 	unsigned int i;
 
+	/* written with the events: the summary names them, so its sum holds */
+	run->counts.findings++;
 	for (i = 0; i < run->nr_outs; i++)
 		output_finding(run->outs[i], f);
 }
@@ -417,7 +419,8 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 	tr_info("%sevents received %llu, written %llu, lost %llu (kernel %llu, recursion %llu, "
 		"output %llu), "
 		"filtered in kernel %llu, filtered in user space %llu, dropped by scripts %llu, "
-		"decode errors %llu, read failures %llu, follow set full %llu, made in user space %llu",
+		"decode errors %llu, read failures %llu, follow set full %llu, made in user space %llu, "
+		"findings %llu",
 		prefix, (unsigned long long)run->counts.received, (unsigned long long)written,
 		(unsigned long long)(lost_kernel + recursion + failed),
 		(unsigned long long)lost_kernel, (unsigned long long)recursion,
@@ -427,7 +430,8 @@ static void print_stats(const struct tracer *t, const struct reader *r, const st
 		(unsigned long long)run->counts.decode_errors,
 		(unsigned long long)k[TR_STAT_READ_FAIL],
 		(unsigned long long)k[TR_STAT_FOLLOW_FULL],
-		(unsigned long long)run->counts.made);
+		(unsigned long long)run->counts.made,
+		(unsigned long long)run->counts.findings);
 	/* which values were lost, and how the ones read at syscall entry fared */
 	if (k[TR_STAT_READ_FAIL] && loader_read_fails(t, fail_add, &fails) > 0)
 		tr_info("%sread failures by event and argument: %s", prefix, fails.buf);

@@ -30,6 +30,7 @@ struct metrics_run {
 	uint64_t decode_errors;
 	uint64_t filtered_in_user;
 	uint64_t dropped_by_scripts;
+	uint64_t findings;		/* handed to the outputs, written as events are */
 };
 
 struct metrics_sources {

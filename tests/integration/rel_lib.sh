@@ -96,19 +96,22 @@ tr_orphans() {
 	printf '%s' "$rl_left"
 }
 
-# The exit summary accounts for every event: received = written + failed at
-# output (+ dropped by scripts or not selected for output, none here).
+# The exit summary accounts for every event: received + made + findings = written
+# + failed at output (+ dropped by scripts or not selected for output).
+# Findings are written as events are; signatures (-s) may raise some on
+# anything else the machine runs meanwhile.
 accounted() { # DESCRIPTION
 	rl_r=$(summary_field received)
 	rl_w=$(summary_field written)
 	rl_o=$(summary_field output)
+	rl_f=$(summary_field findings)
 	# events only the process tree or the scripts wanted ("space N")
 	rl_u=$(printf '%s\n' "$ERR" | grep '^tracee: events received' | tail -n 1 |
 		sed -n 's/.*filtered in user space \([0-9]*\).*/\1/p')
 	# container_create and capture_* events of other work on the host
 	rl_m=$(printf '%s\n' "$ERR" | grep '^tracee: events received' | tail -n 1 |
 		sed -n 's/.*made in user space \([0-9]*\).*/\1/p')
-	[ -n "$rl_r" ] && [ -n "$rl_w" ] && [ -n "$rl_o" ] && [ -n "$rl_u" ] && [ -n "$rl_m" ] &&
-		[ $((rl_r + rl_m)) -eq $((rl_w + rl_o + rl_u)) ]
-	ok $? "$1: received $rl_r + made $rl_m = written $rl_w + lost at output $rl_o + filtered in user space $rl_u"
+	[ -n "$rl_r" ] && [ -n "$rl_w" ] && [ -n "$rl_o" ] && [ -n "$rl_u" ] && [ -n "$rl_f" ] &&
+		[ -n "$rl_m" ] && [ $((rl_r + rl_m + rl_f)) -eq $((rl_w + rl_o + rl_u)) ]
+	ok $? "$1: received $rl_r + made $rl_m + findings $rl_f = written $rl_w + lost at output $rl_o + filtered in user space $rl_u"
 }
