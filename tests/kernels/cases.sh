@@ -243,7 +243,9 @@ cap_case() { # cap_case NAME DESC TRACEE-ARGS...
 		kt_ok 1 "$_name: $_desc: tracee did not start (exit $KT_RC)" "$KT_TMP/$_name.err"
 		return
 	fi
-	cp /bin/busybox "$_d/runme"	# runs as an unknown applet: an exec all the same
+	# busybox with a tail of its own: identical content would be stored once,
+	# under the name of the first applet run (cp, ls...), not runme
+	cp /bin/busybox "$_d/runme" && echo "kt-$_name" >>"$_d/runme"
 	"$_d/runme" >/dev/null 2>&1
 	echo "kt-capture-$_name" >"$_d/w1"
 	kt_wait_for "$_d/out.json" '"capture_file_write"' 10
