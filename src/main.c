@@ -83,7 +83,8 @@ static void deliver(void *ctx, struct tr_event *ev)
 
 	/* option:exec-hash: a new binary's exec waits (bounded) for its sha256;
 	 * an exec only the process tree wanted is not hashed */
-	if ((run->lua || selection_has(&run->out_sel, ev->def->id)) && exechash_event(ev))
+	if (ev->def->id == TR_EV_SCHED_PROCESS_EXEC &&
+	    (run->lua || selection_has(&run->out_sel, ev->def->id)) && exechash_event(ev))
 		return;
 	/* -c exec: the executed file, copied off this thread (src/capture/). */
 	if (ev->def->id == TR_EV_SCHED_PROCESS_EXEC && ev->hdr && ev->hdr->retval == 0 &&
@@ -144,16 +145,12 @@ static void on_record(void *ctx, const void *rec, size_t sz)
 	deliver(run, &ev);
 }
 
-/*
- * capture_* events, made here; and execs back from waiting for their
- * sha256 (option:exec-hash), which were counted as received when read.
- */
+/* capture_* events: made here, not read from the kernel side. */
 static void deliver_made(void *ctx, struct tr_event *ev)
 {
 	struct run *run = ctx;
 
-	if (ev->def->id != TR_EV_SCHED_PROCESS_EXEC)
-		run->counts.made++;
+	run->counts.made++;
 	deliver(run, ev);
 }
 
@@ -725,7 +722,7 @@ static int run(struct cli_config *cfg)
 		}
 		now = now_ns();
 		containers_poll(&run, false);
-		capture_poll(deliver_made, &run);
+		capture_poll(deliver_made, deliver, &run);
 		if (reopen_requested) {
 			reopen_requested = 0;
 			/* What is buffered still belongs to the file being rotated away. */
@@ -761,7 +758,7 @@ static int run(struct cli_config *cfg)
 	containers_poll(&run, true);	/* a container_remove of the last records, held ones */
 	/* The copies already asked for are finished and announced before outputs close. */
 	capture_stop();
-	capture_poll(deliver_made, &run);
+	capture_poll(deliver_made, deliver, &run);
 	ret = (err < 0 && err != -EINTR) || outputs_gone ? EXIT_FAILURE : EXIT_SUCCESS;
 out_reader:
 	if (run.lua)

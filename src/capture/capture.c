@@ -822,13 +822,13 @@ static void emit_chunked(const struct witem *x, capture_event_cb cb, void *ctx)
 	cb(ctx, &ev);
 }
 
-void capture_poll(capture_event_cb cb, void *ctx)
+void capture_poll(capture_event_cb cb, capture_event_cb held, void *ctx)
 {
 	struct witem *wlist;
 	struct req *list;
 
 	/* held execs first: they are the oldest events waiting */
-	exechash_release(cb, ctx, !C.worker_up);
+	exechash_release(held, ctx, !C.worker_up);
 	if (!C.on)
 		return;
 	pthread_mutex_lock(&C.lock);
@@ -883,7 +883,7 @@ void capture_stop(void)
 void capture_fini(void)
 {
 	capture_stop();
-	capture_poll(NULL, NULL);	/* accounts for what was not delivered */
+	capture_poll(NULL, NULL, NULL);	/* accounts for what was not delivered */
 	exechash_fini();
 	if (!C.on)
 		return;

@@ -114,9 +114,13 @@ int capture_request(const struct tr_event *ev, const char *kind);
  */
 void capture_record(const void *rec, size_t sz);
 
-/* Deliver the capture_exec events the worker finished (reader thread). */
+/*
+ * Reader thread: deliver the capture_* events the worker finished (made,
+ * events of tracee's own) and the execs that waited for their sha256
+ * (held, read from the kernel side before).  NULL callbacks: dropped.
+ */
 typedef void (*capture_event_cb)(void *ctx, struct tr_event *ev);
-void capture_poll(capture_event_cb cb, void *ctx);
+void capture_poll(capture_event_cb made, capture_event_cb held, void *ctx);
 
 void capture_stats(struct capture_stats *st);
 /*

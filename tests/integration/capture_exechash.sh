@@ -80,10 +80,10 @@ like "$(grep 'exec-hash:' "$D/run.err")" \
 	"four files read and hashed, the second exec of one answered from the cache"
 ok "$([ ! -e "$D/cap" ]; echo $?)" "no capture directory made"
 # the held execs come back through the capture's queue: counted once, as
-# received (written counts the findings too: the lua line's)
+# received (written counts the findings too)
 sum=$(grep '^tracee: events received' "$D/run.err" | tail -n 1)
 n() { printf '%s\n' "$sum" | sed -n "s/.*$1 \([0-9]*\).*/\1/p"; }
-fnd=$(sed -n 's/^lua: scripts .* findings \([0-9]*\).*/\1/p' "$D/run.err")
+fnd=$(n findings)
 [ -n "$sum" ] && [ -n "$fnd" ] && [ $(($(n 'events received') + $(n 'made in user space'))) -eq \
 	$(($(n written) - fnd + $(n 'output') + $(n 'filtered in user space') + $(n 'dropped by scripts'))) ]
 ok $? "every event accounted for once ($fnd findings): $sum"
