@@ -91,7 +91,7 @@ command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
 
 apt=$dir.apt
 mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/etc/apt.conf.d" \
-	"$apt/state/lists/partial" "$apt/cache/archives/partial" "$apt/debs" ||
+	"$apt/state/lists/partial" "$apt/cache/archives/partial" "$apt/debs" "$apt/uris" ||
 	die "cannot create $apt (pass a writable directory)"
 : > "$apt/state/status"
 {
@@ -143,8 +143,10 @@ say "$(printf '%s\n' "$closure" | wc -l) packages for $(echo $pkgs)"
 
 debs=
 for p in $closure; do
+	# Asked from an empty directory: apt prints nothing for a package
+	# whose file is already in the current one.
 	# shellcheck disable=SC2086
-	file=$(cd "$apt/debs" && apt-get $aptopts download --print-uris "$p" |
+	file=$(cd "$apt/uris" && apt-get $aptopts download --print-uris "$p" |
 		sed -n "s/^'[^']*' \([^ ]*\.deb\) .*/\1/p")
 	[ -n "$file" ] || die "apt-get cannot tell where $p comes from"
 	if [ ! -s "$apt/debs/$file" ]; then
@@ -180,8 +182,14 @@ find "$tmp" -type l | while read -r l; do
 	t=$(readlink "$l")
 	case "$t" in
 	/*)
-		rel=$(dirname "${l#"$tmp"}" | sed 's|/[^/]*|../|g')
-		ln -sfn "${rel%/}${t}" "$l" ;;
+		d=$(dirname "${l#"$tmp"}")
+		if [ "$d" = / ]; then
+			rel=.
+		else
+			rel=$(printf '%s' "$d" | sed 's|/[^/]*|../|g')
+			rel=${rel%/}
+		fi
+		ln -sfn "$rel$t" "$l" ;;
 	esac
 done
 printf '%s %s %s\n' "$arch" "$suite" "$(echo $pkgs)" > "$tmp/.tracee-sysroot"
