@@ -5,6 +5,7 @@
 #
 #   kbuild.sh --src DIR --headers DIR [--release R] --version V --outdir DIR
 #             [--clang C] [--llc L] [--strip S]
+#   kbuild.sh --print-arch BUILD-DIR
 #
 # --src      the BPF sources (bpf/ in the tree, $(pkgdatadir)/bpf installed)
 # --headers  the kernel's headers: build dir, source dir, full tree or
@@ -13,9 +14,11 @@
 # --version  tracee's version, recorded in the object
 # --outdir   where tracee.bpf.<release>.<version>.o is written
 # --clang/--llc/--strip  tools; default: clang, llc, llvm-strip on PATH
+# --print-arch  print the architecture (x86, arm64) of the kernel whose
+#            build dir is given, from its configuration, and exit
 #
 # Used by `make bpf-kernel` and by tracee at run time (src/kernel/kbuild.c).
-# Route: clang for the host with -emit-llvm (clang cannot parse x86 kernel
+# Route: clang for the kernel's CPU with -emit-llvm (clang cannot parse kernel
 # headers with -target bpf), then llc -march=bpf, then llvm-strip -g.
 # The object is written atomically (temporary file + rename in outdir), so
 # a failed build never leaves a truncated object.  On success the object's
@@ -37,6 +40,29 @@ die() {
 	exit 1
 }
 
+# karch BUILD-DIR: the kernel's arch/ name, from its configuration (the
+# headers may be another machine's: cross builds, the kernel matrix).
+karch() {
+	for f in "$1/include/generated/autoconf.h" "$1/.config"; do
+		test -f "$f" || continue
+		if grep -Eq '^(#define CONFIG_X86_64 1|CONFIG_X86_64=y)$' "$f"; then
+			echo x86
+		elif grep -Eq '^(#define CONFIG_ARM64 1|CONFIG_ARM64=y)$' "$f"; then
+			echo arm64
+		else
+			return 1
+		fi
+		return 0
+	done
+	return 1
+}
+
+if test "$1" = --print-arch; then
+	test $# -eq 2 || die "--print-arch takes one build dir"
+	karch "$2" || die "$2: no x86_64 or arm64 kernel configuration (include/generated/autoconf.h or .config)"
+	exit 0
+fi
+
 src= headers= release= version= outdir= clang= llc= strip=
 while test $# -gt 0; do
 	case $1 in
@@ -47,7 +73,7 @@ while test $# -gt 0; do
 		shift 2
 		;;
 	-h|--help)
-		sed -n '4,16p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '4,18p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -103,10 +129,13 @@ helpers=$(echo '#include <bpf/bpf_helpers.h>' |
 test -n "$helpers" || die "missing compilation dependency: libbpf headers, bpf/bpf_helpers.h (install libbpf-dev)"
 libbpf_inc=$(dirname "$(dirname "$helpers")")
 
-arch=x86
-case $(uname -m) in
-x86_64) ;;
-*) die "kernel-specific objects are only built for x86_64 so far (this is $(uname -m))" ;;
+# clang parses the kernel's headers as the kernel's own compiler would,
+# inline assembly included, so it targets the kernel's architecture.
+arch=$(karch "$KH_BUILD") ||
+	die "$KH_BUILD: kernel-specific objects are built for x86_64 and arm64 kernels only (no CONFIG_X86_64 or CONFIG_ARM64 in its configuration)"
+case $arch in
+x86) ctarget=x86_64-linux-gnu ;;
+arm64) ctarget=aarch64-linux-gnu ;;
 esac
 
 name=tracee.bpf.$release.$version.o
@@ -117,7 +146,7 @@ trap 'exit 1' HUP INT TERM
 
 s=$KH_SOURCE
 b=$KH_BUILD
-if ! "$clang" -S -emit-llvm -O2 -g \
+if ! "$clang" --target=$ctarget -S -emit-llvm -O2 -g \
 	-nostdinc -isystem "$("$clang" -print-file-name=include)" \
 	-D__KERNEL__ -D__BPF_TRACING__ -D__TARGET_ARCH_$arch -DKBUILD_MODNAME='"tracee"' \
 	-DTRACEE_KRELEASE="\"$release\"" -DTRACEE_VERSION="\"$version\"" \
@@ -138,7 +167,7 @@ if ! "$clang" -S -emit-llvm -O2 -g \
 	die "compiling $src/tracee.bpf.c against the $release headers failed (see the messages above)"
 fi
 
-# The IR carries x86 function attributes that mean nothing to the BPF
+# The IR carries the CPU's function attributes that mean nothing to the BPF
 # backend and only make llc warn; drop them.
 sed -e 's/"target-cpu"="[^"]*"//g' -e 's/"target-features"="[^"]*"//g' \
 	-e 's/"tune-cpu"="[^"]*"//g' "$tmp/tracee.ll" > "$tmp/tracee.bpf.ll" ||

@@ -140,7 +140,6 @@ struct mnt_namespace {
 })
 
 #define TR_PF_KTHREAD	0x00200000	/* include/linux/sched.h, stable since 2.6 */
-#define TR_TS_COMPAT	0x0002		/* arch/x86/include/asm/thread_info.h */
 #define TR_S_IFMT	00170000
 
 /* ---------------------------------------------------------------- drift */

@@ -41,7 +41,7 @@ int tr_mprot_enter(struct bpf_raw_tracepoint_args *ctx)
 		return 0;	/* counted by tr_sys_enter */
 	regs = (struct pt_regs *)ctx->args[0];
 #if defined(CORE) || LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0)
-	bpf_find_vma(bpf_get_current_task_btf(), READ_KERN(regs->di), tr_vma_cb, &c, 0);
+	bpf_find_vma(bpf_get_current_task_btf(), READ_KERN(TR_SC_ARG0(regs)), tr_vma_cb, &c, 0);
 #endif
 	tid = (__u32)bpf_get_current_pid_tgid();
 	bpf_map_update_elem(&mprot_prev, &tid, &c.v, 0 /* BPF_ANY */);

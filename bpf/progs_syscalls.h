@@ -135,40 +135,6 @@ static __always_inline __u32 tr_entry_arg(__u64 cfg, __u32 i, const struct tr_ta
 	       << i;
 }
 
-/*
- * The six argument registers, in the syscall's order.  x86_64 pt_regs holds
- * r10, r9, r8, ax, cx, dx, si, di in this order (the entry code pushes them
- * so; ptrace's user_regs_struct has the same layout): one read for all six.
- * From a BTF pointer (tp_btf), six direct loads.  They hold the same values
- * at sys_exit: the entry code saved them there and syscalls read, not write
- * them (execve, which rewrites them, is TR_SYS_AT_ENTER).
- */
-static __always_inline int tr_regs_args(struct pt_regs *regs, bool btf, __u64 *args)
-{
-	struct {
-		__u64 r10, r9, r8, ax, cx, dx, si, di;
-	} r;
-
-	if (btf) {
-		args[0] = regs->di;
-		args[1] = regs->si;
-		args[2] = regs->dx;
-		args[3] = regs->r10;
-		args[4] = regs->r8;
-		args[5] = regs->r9;
-		return 0;
-	}
-	if (KREAD_N(&r, sizeof(r), regs->r10))
-		return -1;
-	args[0] = r.di;
-	args[1] = r.si;
-	args[2] = r.dx;
-	args[3] = r.r10;
-	args[4] = r.r8;
-	args[5] = r.r9;
-	return 0;
-}
-
 /* The per-task state of the current thread; NULL when there is none. */
 static __always_inline struct tr_task_state *tr_state_lookup(void)
 {
@@ -461,7 +427,7 @@ static __always_inline bool tr_send_entered(void *ctx, __u8 *rec, __u32 max, lon
 		return false;
 	h->retval = ret;
 	h->reserved = 0;
-	if (late && regs && tr_regs_args(regs, btf, st->args)) {
+	if (late && regs && tr_sc_args(regs, btf, st->args)) {
 		for (int i = 0; i < TR_SYSCALL_ARGS; i++)
 			if (late & (1u << i))
 				tr_read_fail(rec, i);	/* nothing to read them from */
@@ -669,7 +635,7 @@ static __always_inline void tr_exec_pending(void *ctx, struct pt_regs *regs, boo
 	((struct tr_record_hdr *)buf)->reserved = 0;
 	((struct tr_record_hdr *)buf)->retval = ret;
 	es->ret = ret;
-	if (ret < 0 && tr_regs_args(regs, btf, es->st.args))
+	if (ret < 0 && tr_sc_args(regs, btf, es->st.args))
 		late = 0;	/* nothing to read from: sent as it is */
 	for (int i = 0; i < TR_SYSCALL_ARGS; i++) {
 		__u32 tag = TR_SYS_ARGTAG(cfg, i);
@@ -695,7 +661,7 @@ static __always_inline bool tr_skip_current(struct task_struct *task)
 {
 	if (TR_BTF_LOADS && task)
 		return task->tgid == tr_cfg.self_tgid ||
-		       (task->thread_info.status & TR_TS_COMPAT);
+		       (TR_TI_COMPAT_WORD(task->thread_info) & TR_TI_COMPAT_MASK);
 	return tr_is_self() || tr_task_compat((struct task_struct *)bpf_get_current_task());
 }
 
@@ -732,7 +698,7 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	if (!es)
 		return 0;
 	st = &es->st;
-	if (tr_regs_args(regs, btf, st->args))
+	if (tr_sc_args(regs, btf, st->args))
 		return 0;
 	st->nr = nr;
 	if ((cfg & (TR_SYS_READ_ENTER | TR_SYS_EMIT | TR_SYS_SUBMIT_ENTER)) ==
@@ -822,7 +788,7 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 		/* exit alone: the checks sys_enter would have made, then the registers */
 		if (!tr_in_scope())
 			return 0;
-		if (tr_regs_args(regs, btf, st->args))
+		if (tr_sc_args(regs, btf, st->args))
 			return 0;
 		__builtin_memset(st->aux, 0, sizeof(st->aux));
 		st->ts = 0;	/* the header's time: now, at return */
@@ -860,7 +826,7 @@ int tr_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 
-	return tr_on_sys_exit(ctx, regs, READ_KERN(regs->orig_ax), (long)ctx->args[1], false);
+	return tr_on_sys_exit(ctx, regs, READ_KERN(TR_SC_NR(regs)), (long)ctx->args[1], false);
 }
 
 #if TR_BTF_LOADS
@@ -882,6 +848,6 @@ int tr_sys_exit_btf(__u64 *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx[0];
 
-	return tr_on_sys_exit(ctx, regs, regs->orig_ax, (long)ctx[1], true);
+	return tr_on_sys_exit(ctx, regs, TR_SC_NR(regs), (long)ctx[1], true);
 }
 #endif

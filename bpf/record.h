@@ -48,7 +48,7 @@ static __always_inline __u32 tr_task_ns_tgid(struct task_struct *task)
 /* 32-bit syscall on a 64-bit kernel: other numbers, other layouts. */
 static __always_inline bool tr_task_compat(struct task_struct *task)
 {
-	return READ_KERN(task->thread_info.status) & TR_TS_COMPAT;
+	return READ_KERN(TR_TI_COMPAT_WORD(task->thread_info)) & TR_TI_COMPAT_MASK;
 }
 
 /* The header fields every path fills the same way. */

@@ -56,6 +56,7 @@
  * verified instructions on 6.1 and 6.18.
  */
 #include "kread.h"
+#include "arch.h"
 #include "tracee_abi.h"
 
 #include "defs.h"

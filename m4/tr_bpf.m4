@@ -50,7 +50,11 @@ AC_DEFUN([TR_CHECK_KERNEL_HEADERS], [
 	tr_kheaders_src=
 	tr_krelease=
 	tr_kheaders_why="no kernel headers found"
-	AS_IF([test "x$with_kernel_headers" = xauto || test "x$with_kernel_headers" = xyes], [
+	AS_IF([test "x$cross_compiling" = xyes && test "x$with_kernel_headers" = xauto], [
+		dnl The build host's running kernel is not the target's.
+		tr_kdir=
+		tr_kheaders_why="cross-compiling for $host_cpu: pass --with-kernel-headers=DIR of an $BPF_ARCH kernel"
+	], [test "x$with_kernel_headers" = xauto || test "x$with_kernel_headers" = xyes], [
 		tr_krelease=`uname -r`
 		tr_kdir=/lib/modules/$tr_krelease/build
 		tr_kheaders_why="no headers at $tr_kdir (install linux-headers-$tr_krelease, or pass --with-kernel-headers=DIR)"
@@ -64,8 +68,17 @@ AC_DEFUN([TR_CHECK_KERNEL_HEADERS], [
 	AS_IF([test -n "$tr_kdir" && test -d "$tr_kdir"], [
 		AC_MSG_CHECKING([for kernel headers in $tr_kdir])
 		tr_found=`$SHELL "$srcdir/bpf/kheaders.sh" "$tr_kdir" 2>&AS_MESSAGE_LOG_FD`
+		dnl Headers of another architecture would build an object whose
+		dnl register reads are wrong for this one: refuse them here.
 		AS_IF([test -n "$tr_found"], [
 			eval "$tr_found"
+			tr_karch=`$SHELL "$srcdir/bpf/kbuild.sh" --print-arch "$KH_BUILD"`
+			AS_IF([test "x$tr_karch" = "x$BPF_ARCH"], [], [
+				tr_found=
+				tr_kheaders_why="$tr_kdir: headers of an ${tr_karch:-unknown} kernel, not $BPF_ARCH (pass --with-kernel-headers=DIR of an $BPF_ARCH kernel)"
+			])
+		])
+		AS_IF([test -n "$tr_found"], [
 			tr_kheaders=$KH_BUILD
 			tr_kheaders_src=$KH_SOURCE
 			tr_krelease=$KH_RELEASE
@@ -89,6 +102,7 @@ AC_DEFUN([TR_CHECK_BUILD_BTF], [
 	[generate], [
 		AS_IF([test -z "$BPFTOOL"], [AC_MSG_ERROR([--with-vmlinux-h=generate needs bpftool (install bpftool)])])
 		AS_IF([test "x$tr_build_btf" != xyes], [AC_MSG_ERROR([--with-vmlinux-h=generate needs /sys/kernel/btf/vmlinux on the build host (or pass --with-vmlinux-h=FILE)])])
+		AS_IF([test "x$cross_compiling" = xyes], [AC_MSG_ERROR([--with-vmlinux-h=generate dumps the build host's BTF, not the $host_cpu target's: pass --with-vmlinux-h=FILE made from the target kernel's BTF, or use the in-tree one])])
 		VMLINUX_H=generate
 		tr_vmlinux_h="generated from /sys/kernel/btf/vmlinux"
 	],

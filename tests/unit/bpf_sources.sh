@@ -44,7 +44,8 @@ done
 is "${missing:-none}" none "every part is a prerequisite of $obj (and so in the tarball)"
 
 # Installed as for a run-time build, into a scratch DESTDIR.
-"$make" -s -C "$top_builddir" install-bpfsrcDATA install-bpfsrcx86DATA install-bpfsrcSCRIPTS \
+"$make" -s -C "$top_builddir" install-bpfsrcDATA install-bpfsrcvmlinuxDATA install-bpfsrcx86DATA \
+	install-bpfsrcarm64DATA install-bpfsrcSCRIPTS \
 	DESTDIR="$TAP_TMP/inst" >"$TAP_TMP/install.log" 2>&1
 ok $? "the BPF sources install into a DESTDIR"
 src=$(find "$TAP_TMP/inst" -name tracee.bpf.c -path '*/bpf/*' | head -n 1)
