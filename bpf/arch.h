@@ -23,6 +23,10 @@
 
 #if defined(__TARGET_ARCH_x86)
 
+#define TR_ARCH_NAME		"x86_64"	/* .tracee.meta arch=, checked by the loader */
+/* event ids are x86_64's syscall numbers */
+#define TR_SC_ID(nr)		(nr)
+
 #define TR_SC_NR(regs)		((regs)->orig_ax)
 #define TR_SC_ARG0(regs)	((regs)->di)
 #define TR_SC_ARG1(regs)	((regs)->si)
@@ -70,6 +74,17 @@ static __always_inline int tr_sc_args(struct pt_regs *regs, bool btf, __u64 *arg
 }
 
 #elif defined(__TARGET_ARCH_arm64)
+
+#define TR_ARCH_NAME		"arm64"
+/*
+ * The event id of arm64 syscall nr (openat: 56 -> 257), from the loader's
+ * table in rodata (src/events/syscall_arch.c); above TR_MAX_SYSCALL when
+ * there is none, so the programs' range check drops it.  One load, made
+ * only here: everything after it, the per-syscall configuration included,
+ * is indexed by event id on both architectures.
+ */
+#define TR_SC_ID(nr)		((unsigned long)(nr) < TR_MAX_SYSCALL ? \
+				 (unsigned long)tr_cfg.sc_id[(unsigned long)(nr)] - 1 : ~0UL)
 
 #define TR_SC_NR(regs)		((regs)->syscallno)
 #define TR_SC_ARG0(regs)	((regs)->orig_x0)

@@ -13,7 +13,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Read by the loader with libelf: NUL-separated key=value strings. */
 const char tr_meta[] SEC(".tracee.meta") __attribute__((used)) =
-	"flavour=" TR_FLAVOUR "\0release=" TRACEE_KRELEASE "\0version=" TRACEE_VERSION;
+	"flavour=" TR_FLAVOUR "\0release=" TRACEE_KRELEASE "\0version=" TRACEE_VERSION
+	"\0arch=" TR_ARCH_NAME;
 
 const volatile struct tr_config tr_cfg = {};
 

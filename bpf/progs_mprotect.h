@@ -28,7 +28,7 @@ static long tr_vma_cb(struct task_struct *task, struct vm_area_struct *vma, void
 SEC("raw_tp/sys_enter")
 int tr_mprot_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	unsigned long nr = ctx->args[1];
+	unsigned long nr = TR_SC_ID(ctx->args[1]);
 	struct tr_vma_ctx c = {};
 	struct pt_regs *regs;
 	__u32 tid;

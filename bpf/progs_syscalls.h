@@ -678,6 +678,7 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 	__u64 cfg;
 
 	/* the filter first: a rodata load, before any map or helper */
+	nr = TR_SC_ID(nr);
 	if (nr >= TR_MAX_SYSCALL)
 		return 0;
 	cfg = tr_cfg.sys_cfg[nr];
@@ -748,6 +749,7 @@ static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsig
 	struct task_struct *task;
 	__u64 cfg;
 
+	nr = TR_SC_ID(nr);
 	if (nr >= TR_MAX_SYSCALL)
 		return 0;
 	cfg = tr_cfg.sys_cfg[nr];

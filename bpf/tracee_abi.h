@@ -277,6 +277,10 @@ _Static_assert(sizeof(struct tr_cap_chunk) == 48, "capture chunk layout changed"
  */
 struct tr_config {
 	__u64 sys_cfg[TR_MAX_SYSCALL];		/* per syscall: TR_SYS_* bits + capture tags */
+#if defined(__aarch64__) || defined(__TARGET_ARCH_arm64)
+	/* event id + 1 of each arm64 syscall number, 0: none (bpf/arch.h TR_SC_ID) */
+	__u16 sc_id[TR_MAX_SYSCALL];
+#endif
 	__u64 ev_sel[TR_MAX_EVENT / 64];	/* events to emit, bitmap by event id */
 	__u32 self_tgid;			/* tracee itself: never traced */
 	__u32 use_ringbuf;			/* 1: ring buffer, 0: perf buffer */

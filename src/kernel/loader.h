@@ -107,6 +107,7 @@ struct loader_meta {
 	char flavour[16];	/* "core" or "kernel" */
 	char release[128];	/* kernel release a "kernel" object was built for */
 	char version[64];	/* tracee version that built it */
+	char arch[16];		/* "x86_64" or "arm64": the pt_regs layout and syscall numbers it reads */
 };
 
 /*

@@ -19,6 +19,7 @@
 #include "kbuild.h"
 #include "log.h"
 #include "loader_priv.h"
+#include "syscall_arch.h"
 
 #ifdef PKGLIBDIR
 #define PKGLIBDIR_FALLBACK PKGLIBDIR
@@ -96,6 +97,18 @@ static int try_object(struct choice *c, const char *path, bool strict, const cha
 		note_skip(c, "%s skipped: built by tracee %s, this is %s", path, cand->meta.version,
 			  PACKAGE_VERSION);
 		ret = 1;
+		goto out_free;
+	}
+	/*
+	 * Another architecture's object would verify and load (BPF is BPF), then
+	 * read its arguments from the wrong pt_regs fields and take its syscall
+	 * numbers for other events: no option overrides this.
+	 */
+	if (strcmp(cand->meta.arch, syscall_arch_name(syscall_arch_host()))) {
+		tr_err("eBPF object %s was built for architecture %s, but this is %s: it would read the wrong registers (use the object built with this tracee, or rebuild it for %s)",
+		       path, cand->meta.arch[0] ? cand->meta.arch : "(none given)",
+		       syscall_arch_name(syscall_arch_host()), syscall_arch_name(syscall_arch_host()));
+		ret = -EINVAL;
 		goto out_free;
 	}
 	if (!strcmp(cand->meta.flavour, "core") && !c->have_btf) {

@@ -19,6 +19,7 @@
 #include "features.h"
 #include "log.h"
 #include "loader_priv.h"
+#include "syscall_arch.h"
 
 /*
  * The kernel side wakes the reader early each time one CPU has sent wakeup_bytes: a quarter of the
@@ -120,6 +121,15 @@ void loader_fill_config(const struct loader_opts *o, const struct features *f,
 		}
 		cfg->sys_cfg[d->id] = v;
 	}
+#if defined(__aarch64__)
+	/* the eBPF programs see arm64's numbers; the table above is by event id */
+	for (i = 0; i < TR_MAX_SYSCALL; i++) {
+		int id = syscall_arch_to_event(TR_ARCH_ARM64, i);
+
+		if (id >= 0 && id < TR_MAX_SYSCALL)
+			cfg->sc_id[i] = (__u16)(id + 1);
+	}
+#endif
 	if (o->sel)
 		memcpy(cfg->ev_sel, o->sel->bits, sizeof(cfg->ev_sel));
 	cfg->self_tgid = o->self_pid > 0 ? (__u32)o->self_pid : (__u32)getpid();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * loader_meta.c - read an eBPF object's .tracee.meta section (NUL-separated
- * key=value strings: flavour, release, version), which says what the object
+ * key=value strings: flavour, release, version, arch), which says what the object
  * is for before anything of it reaches libbpf or the kernel.
  */
 #include <errno.h>
@@ -56,6 +56,9 @@ static int meta_parse(const char *p, size_t sz, struct loader_meta *m, char *err
 			} else if (klen == 7 && !memcmp(p, "version", 7))
 				ret = meta_set(m->version, sizeof(m->version), eq + 1, vlen, "version",
 					       err, errlen);
+			else if (klen == 4 && !memcmp(p, "arch", 4))
+				ret = meta_set(m->arch, sizeof(m->arch), eq + 1, vlen, "arch", err,
+					       errlen);
 			/* Unknown keys: written by a newer tracee, harmless. */
 			if (ret)
 				return ret;

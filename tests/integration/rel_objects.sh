@@ -35,7 +35,9 @@ C
 	skip_all "cannot compile an eBPF object: $(head -n 3 "$TAP_TMP/cc.err")"
 chmod 0644 "$TAP_TMP/other.o"
 meta() { # IN OUT FLAVOUR RELEASE
-	printf 'flavour=%s\0release=%s\0version=%s\0' "$3" "$4" "$VERSION" >"$TAP_TMP/meta.bin"
+	case $(uname -m) in aarch64) _arch=arm64 ;; *) _arch=$(uname -m) ;; esac
+	printf 'flavour=%s\0release=%s\0version=%s\0arch=%s\0' "$3" "$4" "$VERSION" "$_arch" \
+		>"$TAP_TMP/meta.bin"
 	llvm-objcopy --add-section .tracee.meta="$TAP_TMP/meta.bin" "$1" "$2" && chmod 0644 "$2"
 }
 meta "$TAP_TMP/other.o" "$TAP_TMP/other-core.o" core ""

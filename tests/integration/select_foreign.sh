@@ -33,6 +33,21 @@ run_tracee 5 --build-policy never
 is "$RC" 1 "a mislabelled object in the install path is refused"
 like "$ERR" "was built for kernel $OTHER, but the running kernel is $RELEASE" "naming both releases"
 
+# Another architecture's object verifies and loads like any BPF, then reads
+# the wrong registers: refused, with no override.
+case $HOST_ARCH in x86_64) OARCH=arm64 ;; *) OARCH=x86_64 ;; esac
+relabel "$CORE_OBJ" "$TAP_TMP/otherarch.o" core "" "" "$OARCH"
+TRACEE_BPF_FILE=$TAP_TMP/otherarch.o run_tracee 5 --allow-foreign-kernel-object
+is "$RC" 1 "an object built for $OARCH is refused, even with --allow-foreign-kernel-object"
+like "$ERR" "otherarch.o was built for architecture $OARCH, but this is $HOST_ARCH" \
+	"the error names both architectures"
+is "$(printf '%s\n' "$ERR" | grep -c '^tracee: ')" 1 "in one line"
+is "$READY" 0 "nothing was started"
+relabel "$CORE_OBJ" "$TAP_TMP/noarch.o" core "" "" ""
+TRACEE_BPF_FILE=$TAP_TMP/noarch.o run_tracee 5
+is "$RC" 1 "an object that names no architecture is refused"
+like "$ERR" "built for architecture \\(none given\\)" "saying so"
+
 # A CO-RE object carries no release and is never refused for it.
 relabel "$CORE_OBJ" "$TAP_TMP/core.o" core ""
 TRACEE_BPF_FILE=$TAP_TMP/core.o run_tracee 20

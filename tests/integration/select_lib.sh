@@ -53,11 +53,19 @@ if [ -n "$TL_IN_NS" ]; then
 	[ ! -e /sys/kernel/btf/vmlinux ] || skip_all "/sys/kernel/btf/vmlinux still visible"
 fi
 
-# relabel IN OUT FLAVOUR RELEASE [VERSION]: a copy of IN whose .tracee.meta
-# says FLAVOUR, RELEASE and VERSION (default: this tracee's); the programs
-# stay CO-RE, so it loads with BTF.
+# The architecture name tracee's objects carry (.tracee.meta arch=).
+case $(uname -m) in
+aarch64) HOST_ARCH=arm64 ;;
+*) HOST_ARCH=$(uname -m) ;;
+esac
+
+# relabel IN OUT FLAVOUR RELEASE [VERSION [ARCH]]: a copy of IN whose
+# .tracee.meta says FLAVOUR, RELEASE, VERSION (default: this tracee's) and
+# ARCH (default: this machine's); the programs stay CO-RE, so it loads with
+# BTF.
 relabel() {
-	printf 'flavour=%s\0release=%s\0version=%s\0' "$3" "$4" "${5:-$VERSION}" >"$TAP_TMP/meta.bin"
+	printf 'flavour=%s\0release=%s\0version=%s\0arch=%s\0' "$3" "$4" "${5:-$VERSION}" \
+		"${6-$HOST_ARCH}" >"$TAP_TMP/meta.bin"
 	llvm-objcopy --update-section .tracee.meta="$TAP_TMP/meta.bin" "$1" "$2" &&
 		chmod 0644 "$2"
 }

@@ -98,6 +98,13 @@ int main(void)
 	ok(!strcmp(m.flavour, "kernel"), "flavour is kernel");
 	ok(!strcmp(m.release, "9.9.9-test"), "release is read");
 	ok(!strcmp(m.version, "0.1.0"), "version is read");
+	ok(!m.arch[0], "no arch key: arch is empty (the chooser refuses that)");
+
+	ret = read_meta(".tracee.meta", META("flavour=core\0version=1\0arch=arm64\0"), &m);
+	ok(ret == 0 && !strcmp(m.arch, "arm64"), "arch is read (%s)", err);
+	ret = read_meta(".tracee.meta", META("flavour=core\0version=1\0arch=0123456789abcdef\0"), &m);
+	ok(ret == -EINVAL && strstr(err, "arch value is too long"), "an over-long arch is refused (%s)",
+	   err);
 
 	ret = read_meta(".tracee.meta", META("flavour=core\0release=\0version=1.2\0"), &m);
 	ok(ret == 0 && !strcmp(m.flavour, "core") && !m.release[0] && !strcmp(m.version, "1.2"),
