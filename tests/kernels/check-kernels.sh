@@ -298,7 +298,7 @@ for a in amd64 arm64; do
 		{ print $3 }' "$list"); do
 		e=$("$here/fetch-kernel.sh" --offline --arch "$a" "$n" 2>/dev/null) || continue
 		(. "$e" && [ "$KERNEL_RELEASE" != "$rel0" ] &&
-			printf '%s %s %s %s %s -\n' "$n${a#amd64}" "$KERNEL_RELEASE" "$KERNEL_VMLINUZ" \
+			printf '%s %s %s %s %s -\n' "$n$([ "$a" = amd64 ] || echo "-$a")" "$KERNEL_RELEASE" "$KERNEL_VMLINUZ" \
 				"$KERNEL_HEADERS" "$a") >> "$kb/objects" && break
 	done
 done
