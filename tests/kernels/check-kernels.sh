@@ -6,7 +6,15 @@
 # with `make bpf-kernel`, pack busybox + `make install` + the cases into an
 # initramfs, boot it under qemu (TCG) and report the cases run inside
 # (cases.sh).  The workload's events from each kernel are compared field by
-# field with the host's.  Console logs and event streams are kept in
+# field with the host's.
+#
+# arm64 kernels (an arch field in the list) boot under qemu-system-aarch64
+# with a cross-built tracee: `make distdir` of this tree is configured with
+# --host=aarch64-linux-gnu --with-sysroot=SYSROOT and built in
+# $top_builddir/tests/kernels/out/arm64-build (again only when the sources
+# changed), its kernel-specific objects come from that build's `make
+# bpf-kernel`, and busybox-static:arm64 from fetch-kernel.sh.  They need
+# aarch64-linux-gnu-gcc and qemu-system-aarch64 (skipped otherwise).  Console logs and event streams are kept in
 # $top_builddir/tests/kernels/out/<kernel>/; a summary table in
 # $top_builddir/tests/kernels/out/matrix.md.
 #
@@ -16,8 +24,10 @@
 # Environment: TRACEE_KERNELS (names from the list, or VMLINUZ:HEADERS
 # pairs), TRACEE_KERNELS_LIST, TRACEE_KERNEL_CACHE, TRACEE_KERNELS_OFFLINE=1
 # (never fetch), TRACEE_KERNEL_CASES (a subset of the cases in cases.sh),
-# QEMU, TRACEE_QEMU_ACCEL, TRACEE_KERNEL_TIMEOUT (seconds per boot, default
-# 300), CC, MAKE.
+# QEMU, QEMU_AARCH64, TRACEE_QEMU_ACCEL, TRACEE_KERNEL_TIMEOUT (seconds per
+# boot, default 300), TRACEE_SYSROOT_ARM64 (the arm64 sysroot, default
+# $TRACEE_KERNEL_CACHE/sysroot-arm64, made by make-sysroot.sh when missing),
+# CC, MAKE.
 
 : "${top_srcdir:?run through make check or make check-kernels}"
 : "${top_builddir:?run through make check or make check-kernels}"
@@ -29,25 +39,53 @@ make=${MAKE:-make}
 list=${TRACEE_KERNELS_LIST:-$here/kernels.list}
 timeout=${TRACEE_KERNEL_TIMEOUT:-300}
 QEMU=${QEMU:-qemu-system-x86_64}
-export QEMU
+QEMU_AARCH64=${QEMU_AARCH64:-qemu-system-aarch64}
+XCC=aarch64-linux-gnu-gcc
+export QEMU QEMU_AARCH64
+cache=${TRACEE_KERNEL_CACHE:-/tmp/tracee-kernels}
+sysroot=${TRACEE_SYSROOT_ARM64:-$cache/sysroot-arm64}
 
-command -v "$QEMU" >/dev/null 2>&1 || skip_all "$QEMU not found (install qemu-system-x86)"
-command -v busybox >/dev/null 2>&1 || [ -n "${BUSYBOX:-}" ] ||
-	skip_all "busybox not found (install busybox-static)"
 command -v cpio >/dev/null 2>&1 || skip_all "cpio not found (install cpio)"
 [ -r "$list" ] || skip_all "no kernel list $list"
 mkdir -p "$kb" || skip_all "cannot create $kb"
 
 # ---------------------------------------------------------------------
-# The kernels: NAME RELEASE VMLINUZ HEADERS per line in $kb/kernels.
+# The kernels: NAME RELEASE VMLINUZ HEADERS ARCH BUSYBOX per line in
+# $kb/kernels (BUSYBOX "-": the host's).
 # ---------------------------------------------------------------------
 : > "$kb/kernels"
+# missing_tools ARCH: what this host lacks to boot an ARCH kernel, or nothing
+missing_tools() {
+	case "$1" in
+	amd64)
+		command -v "$QEMU" >/dev/null 2>&1 || echo "$QEMU not found (install qemu-system-x86)"
+		command -v busybox >/dev/null 2>&1 || [ -n "${BUSYBOX:-}" ] ||
+			echo "busybox not found (install busybox-static)"
+		;;
+	arm64)
+		command -v "$QEMU_AARCH64" >/dev/null 2>&1 ||
+			echo "$QEMU_AARCH64 not found (install qemu-system-arm)"
+		command -v "$XCC" >/dev/null 2>&1 ||
+			echo "$XCC not found (install gcc-aarch64-linux-gnu and libc6-dev-arm64-cross)"
+		;;
+	esac
+}
 release_of_headers() {
 	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null
 }
 add_kernel() { # add_kernel NAME KIND ARGS...
 	_name=$1 _kind=$2
 	shift 2
+	_arch=amd64
+	case "$_kind:$#:${2:-}:$1" in
+	debian:2:amd64:*|debian:2:arm64:*) _arch=$2; set -- "$1" ;;
+	debian:*:*:linux-image-*-arm64|debian:*:*:linux-image-*-arm64-unsigned) _arch=arm64 ;;
+	esac
+	_missing=$(missing_tools "$_arch")
+	if [ -n "$_missing" ]; then
+		skip "$_name: $(printf '%s\n' "$_missing" | head -n 1)"
+		return
+	fi
 	case "$_kind" in
 	debian)
 		_fetch=
@@ -57,14 +95,14 @@ add_kernel() { # add_kernel NAME KIND ARGS...
 			shift
 			_env=$("$here/fetch-kernel.sh" $_fetch --suites "$*" "$_pkg" 2>"$kb/fetch-$_name.log")
 		else
-			_env=$("$here/fetch-kernel.sh" $_fetch "$1" 2>"$kb/fetch-$_name.log")
+			_env=$("$here/fetch-kernel.sh" $_fetch --arch "$_arch" "$1" 2>"$kb/fetch-$_name.log")
 		fi
 		if [ $? != 0 ] || [ ! -f "$_env" ]; then
 			skip "$_name: kernel not available: $(tail -n 1 "$kb/fetch-$_name.log")"
 			return
 		fi
-		(. "$_env" && printf '%s %s %s %s\n' "$_name" "$KERNEL_RELEASE" "$KERNEL_VMLINUZ" \
-			"$KERNEL_HEADERS") >> "$kb/kernels"
+		(. "$_env" && printf '%s %s %s %s %s %s\n' "$_name" "$KERNEL_RELEASE" "$KERNEL_VMLINUZ" \
+			"$KERNEL_HEADERS" "$_arch" "${KERNEL_BUSYBOX:--}") >> "$kb/kernels"
 		;;
 	files)
 		_rel=$(release_of_headers "$2")
@@ -72,7 +110,7 @@ add_kernel() { # add_kernel NAME KIND ARGS...
 			ok 1 "$_name: needs a kernel image ($1) and its headers build dir ($2, with include/generated/utsrelease.h)"
 			return
 		fi
-		printf '%s %s %s %s\n' "$_name" "$_rel" "$1" "$2" >> "$kb/kernels"
+		printf '%s %s %s %s amd64 -\n' "$_name" "$_rel" "$1" "$2" >> "$kb/kernels"
 		;;
 	*)
 		ok 1 "$_name: unknown kind '$_kind' in $list (use debian or files)"
@@ -131,6 +169,74 @@ ok "$r" "tk-workload builds static (${CC:-cc} -static)"
 [ -x "$workload" ] || done_testing
 
 # ---------------------------------------------------------------------
+# arm64: the cross-built tracee, its install tree and workload.
+# ---------------------------------------------------------------------
+xb=$kb/arm64-build
+xroot=$kb/arm64-root
+xworkload=$kb/arm64-tk-workload
+xstate=none			# none (no arm64 kernel), pass or FAIL
+# cross_build: $xb/build from a copy of this tree (`make distdir`: a VPATH
+# build of a source dir configured in place is refused), reused while the
+# sources, the sysroot and the compilers are the same.
+cross_build() {
+	rm -rf "$xb/src.new"
+	"$make" -C "$top_builddir" distdir distdir="$xb/src.new" </dev/null >"$xb/distdir.log" 2>&1 ||
+		{ cat "$xb/distdir.log"; return 1; }
+	# The release tree ships the host's prebuilt CO-RE object; arm64 builds its own.
+	rm -f "$xb/src.new"/dist/*.o
+	_sum=$( (cd "$xb/src.new" && find . -type f | LC_ALL=C sort | xargs md5sum;
+		cat "$sysroot/.tracee-sysroot"; "$XCC" --version | head -n 1;
+		clang --version 2>/dev/null | head -n 1) | md5sum | cut -d' ' -f1)
+	if [ -x "$xb/build/src/tracee" ] && [ "$(cat "$xb/stamp" 2>/dev/null)" = "$_sum" ]; then
+		rm -rf "$xb/src.new"
+		echo "cross build: sources unchanged since the last one, reused"
+		return 0
+	fi
+	rm -rf "$xb/src" "$xb/build" "$xb/stamp"
+	mv "$xb/src.new" "$xb/src" && mkdir -p "$xb/build" || return 1
+	(cd "$xb/build" && ../src/configure --host=aarch64-linux-gnu --with-sysroot="$sysroot" &&
+		"$make" -j2) </dev/null || return 1
+	printf '%s\n' "$_sum" > "$xb/stamp"
+}
+if grep -q ' arm64 ' "$kb/kernels"; then
+	mkdir -p "$xb"
+	if [ ! -f "$sysroot/.tracee-sysroot" ] && [ "${TRACEE_KERNELS_OFFLINE:-0}" = 1 ]; then
+		xstate=FAIL
+		ok 1 "arm64: no sysroot $sysroot and TRACEE_KERNELS_OFFLINE=1 (run once with network access or set TRACEE_SYSROOT_ARM64)"
+	else
+		"$here/make-sysroot.sh" "$sysroot" </dev/null >"$xb/sysroot.log" 2>&1
+		r=$?
+		ok "$r" "arm64: sysroot $sysroot (make-sysroot.sh)"
+		if [ "$r" = 0 ]; then
+			xstate=pass
+		else
+			xstate=FAIL
+			diag "$(tail -n 5 "$xb/sysroot.log")"
+		fi
+	fi
+	if [ "$xstate" = pass ]; then
+		start=$(date +%s)
+		cross_build >"$xb/build.log" 2>&1
+		r=$?
+		ok "$r" "arm64: tracee cross-built in $xb/build ($(($(date +%s) - start))s; configure --host=aarch64-linux-gnu --with-sysroot=$sysroot)"
+		[ "$r" = 0 ] || { xstate=FAIL; diag "$(tail -n 20 "$xb/build.log")"; }
+	fi
+	if [ "$xstate" = pass ]; then
+		rm -rf "$xroot"
+		"$make" -C "$xb/build" install DESTDIR="$xroot" </dev/null >"$xb/install.log" 2>&1
+		r=$?
+		ok "$r" "arm64: make install DESTDIR=$xroot"
+		[ "$r" = 0 ] || { xstate=FAIL; diag "$(tail -n 20 "$xb/install.log")"; }
+	fi
+	if [ "$xstate" = pass ]; then
+		"$XCC" -static -O2 -o "$xworkload" "$here/tk-workload.c" >"$xb/workload.log" 2>&1
+		r=$?
+		ok "$r" "arm64: tk-workload builds static ($XCC -static)"
+		[ "$r" = 0 ] || { xstate=FAIL; diag "$(cat "$xb/workload.log")"; }
+	fi
+fi
+
+# ---------------------------------------------------------------------
 # The host's half of the event comparison.
 # ---------------------------------------------------------------------
 host=$kb/host
@@ -183,23 +289,32 @@ fi
 # ---------------------------------------------------------------------
 # The foreign-object case needs an object built for another kernel: with a
 # single kernel to boot, borrow the headers of one already in the cache.
+# (Per architecture: an arm64 object is foreign to an amd64 kernel anyway.)
 cp "$kb/kernels" "$kb/objects"
-if [ "$(wc -l < "$kb/kernels")" = 1 ]; then
-	read -r _ rel0 _ < "$kb/kernels"
-	for n in $(awk '$2 == "debian" && NF == 3 { print $3 }' "$list"); do
-		e=$("$here/fetch-kernel.sh" --offline "$n" 2>/dev/null) || continue
+for a in amd64 arm64; do
+	[ "$(awk -v a="$a" '$5 == a' "$kb/kernels" | wc -l)" = 1 ] || continue
+	rel0=$(awk -v a="$a" '$5 == a { print $2 }' "$kb/kernels")
+	for n in $(awk -v a="$a" '$2 == "debian" && (NF == 3 && a == "amd64" || NF == 4 && $4 == a) \
+		{ print $3 }' "$list"); do
+		e=$("$here/fetch-kernel.sh" --offline --arch "$a" "$n" 2>/dev/null) || continue
 		(. "$e" && [ "$KERNEL_RELEASE" != "$rel0" ] &&
-			printf '%s %s %s %s\n' "$n" "$KERNEL_RELEASE" "$KERNEL_VMLINUZ" "$KERNEL_HEADERS") \
-			>> "$kb/objects" && break
+			printf '%s %s %s %s %s -\n' "$n$([ "$a" = amd64 ] || echo "-$a")" "$KERNEL_RELEASE" "$KERNEL_VMLINUZ" \
+				"$KERNEL_HEADERS" "$a") >> "$kb/objects" && break
 	done
-fi
+done
 mkdir -p "$kb/obj"
-while read -r name rel vmlinuz headers; do
+while read -r name rel vmlinuz headers arch _; do
 	obj=$kb/obj/tracee.bpf.$rel.$version.o
-	rm -f "$obj" "$top_builddir/dist/tracee.bpf.$rel.$version.o"
-	"$make" -C "$top_builddir" bpf-kernel KERNEL_HEADERS="$headers" KERNEL_RELEASE="$rel" \
+	# arm64 objects come from the cross build (its BPF_ARCH, its version)
+	bdir=$top_builddir
+	if [ "$arch" = arm64 ]; then
+		[ "$xstate" = pass ] || continue
+		bdir=$xb/build
+	fi
+	rm -f "$obj" "$bdir/dist/tracee.bpf.$rel.$version.o"
+	"$make" -C "$bdir" bpf-kernel KERNEL_HEADERS="$headers" KERNEL_RELEASE="$rel" \
 		</dev/null >"$kb/obj/$rel.log" 2>&1 &&
-		mv "$top_builddir/dist/tracee.bpf.$rel.$version.o" "$obj" 2>>"$kb/obj/$rel.log"
+		mv "$bdir/dist/tracee.bpf.$rel.$version.o" "$obj" 2>>"$kb/obj/$rel.log"
 	r=$?
 	ok "$r" "$name: make bpf-kernel KERNEL_HEADERS=$headers KERNEL_RELEASE=$rel"
 	[ "$r" = 0 ] || diag "$(tail -n 15 "$kb/obj/$rel.log")"
@@ -224,20 +339,33 @@ else
 fi
 results_line "host ($(uname -r))" "$host_state" - - - - reference "$host_perf" -
 
-nr_objects=$(wc -l < "$kb/objects")
-i=0
-while read -r name rel vmlinuz headers; do
-	i=$((i + 1))
+while read -r name rel vmlinuz headers arch bb; do
 	dir=$kb/$name
 	rm -rf "$dir"
 	mkdir -p "$dir/data"
 	kobj=$kb/obj/tracee.bpf.$rel.$version.o
-	# The foreign object: the next kernel's (its release differs).
-	frel=$(awk -v i="$i" -v n="$nr_objects" 'NR == (i % n) + 1 { print $2 }' "$kb/objects")
+	# The foreign object: the next kernel's of the same architecture (its
+	# release differs).
+	awk -v a="$arch" '$5 == a { print $2 }' "$kb/objects" > "$kb/objects.$arch"
+	frel=$(awk -v r="$rel" '{ l[NR] = $1 } $1 == r { i = NR } END { if (i) print l[i % NR + 1] }' \
+		"$kb/objects.$arch")
 	fobj=$kb/obj/tracee.bpf.$frel.$version.o
 	[ "$frel" != "$rel" ] && [ -f "$fobj" ] || { frel=; fobj=; }
+	# What this architecture's image is made of.
+	iroot=$root itracee=$tracee_in_root iwork=$workload
+	set --
+	if [ "$arch" = arm64 ]; then
+		if [ "$xstate" != pass ]; then
+			ok 1 "$name: no cross-built tracee for arm64 (see above)"
+			continue
+		fi
+		iroot=$xroot iwork=$xworkload
+		itracee=$(cd "$xroot" && find . -path '*/sbin/tracee' -type f | head -n 1)
+		itracee=${itracee#.}
+		set -- --busybox "$bb" --sysroot "$sysroot"
+	fi
 	{
-		printf "KT_TRACEE='%s'\n" "$tracee_in_root"
+		printf "KT_TRACEE='%s'\n" "$itracee"
 		printf "KT_RELEASE='%s'\n" "$rel"
 		if [ -f "$kobj" ]; then
 			printf "KT_KOBJ='/kt/kobj/%s'\n" "$(basename "$kobj")"
@@ -252,17 +380,17 @@ while read -r name rel vmlinuz headers; do
 		fi
 		[ -z "${TRACEE_KERNEL_CASES:-}" ] || printf "KT_CASES='%s'\n" "$TRACEE_KERNEL_CASES"
 	} > "$dir/env"
-	set -- --add "$here/cases.sh=kt/cases.sh" --add "$here/kt-lib.sh=kt/kt-lib.sh" \
-		--add "$dir/env=kt/env" --add "$workload=kt/tk-workload"
+	set -- "$@" --add "$here/cases.sh=kt/cases.sh" --add "$here/kt-lib.sh=kt/kt-lib.sh" \
+		--add "$dir/env=kt/env" --add "$iwork=kt/tk-workload"
 	[ ! -f "$kobj" ] || set -- "$@" --add "$kobj=kt/kobj/$(basename "$kobj")"
 	[ -z "$fobj" ] || set -- "$@" --add "$fobj=kt/foreign/$(basename "$fobj")"
-	if ! "$here/mkinitramfs.sh" -o "$dir/initrd.gz" --root "$root" "$@" \
+	if ! "$here/mkinitramfs.sh" -o "$dir/initrd.gz" --root "$iroot" "$@" \
 		</dev/null >"$dir/initrd.log" 2>&1; then
 		ok 1 "$name: initramfs"
 		diag "$(cat "$dir/initrd.log")"
 		continue
 	fi
-	"$here/run-kernel.sh" --kernel "$vmlinuz" --initrd "$dir/initrd.gz" --log "$dir/console.log" \
+	"$here/run-kernel.sh" --arch "$arch" --kernel "$vmlinuz" --initrd "$dir/initrd.gz" --log "$dir/console.log" \
 		--name "$name" --timeout "$timeout" --data-dir "$dir/data" </dev/null >"$dir/results"
 	while IFS= read -r l; do
 		case "$l" in

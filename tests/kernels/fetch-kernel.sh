@@ -2,19 +2,22 @@
 # fetch-kernel.sh - fetch a Debian kernel image and its headers for the qemu
 # kernel matrix, unpack them with dpkg -x and cache the result.
 #
-#   fetch-kernel.sh [--update] [--offline] NAME
+#   fetch-kernel.sh [--update] [--offline] [--arch ARCH] NAME
 #
 # NAME is one of the known kernel lines (5.10, 6.1, 6.12) or a Debian image
 # package name (linux-image-6.1.0-56-amd64[-unsigned]) with --suites naming
-# where to find it. Everything is done under a private apt configuration
+# where to find it.  --arch is the Debian architecture of the kernel (amd64,
+# the default, or arm64); a package name says its own.  A kernel of another
+# architecture than amd64 comes with that architecture's busybox-static
+# (KERNEL_BUSYBOX), for its initramfs. Everything is done under a private apt configuration
 # inside the cache directory (own sources list, state, lists and archive
 # dirs): the machine's apt sources are never read or changed and nothing is
 # installed. A kernel that is already unpacked in the cache is used as is,
 # so a second run needs no network (--update re-resolves the newest one).
 #
 # Prints the path of the kernel's description file (kernel.env) on stdout:
-#   KERNEL_NAME KERNEL_RELEASE KERNEL_VMLINUZ KERNEL_HEADERS KERNEL_SOURCE
-#   KERNEL_PACKAGES
+#   KERNEL_NAME KERNEL_ARCH KERNEL_RELEASE KERNEL_VMLINUZ KERNEL_HEADERS
+#   KERNEL_SOURCE KERNEL_BUSYBOX KERNEL_PACKAGES
 #
 # Environment:
 #   TRACEE_KERNEL_CACHE   cache directory (default /tmp/tracee-kernels)
@@ -43,12 +46,15 @@ update=0
 offline=0
 suites=
 name=
+arch=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--update) update=1 ;;
 	--offline) offline=1 ;;
 	--suites) shift; suites=$1 ;;
 	--suites=*) suites=${1#--suites=} ;;
+	--arch) [ $# -ge 2 ] || die "--arch needs a value (amd64 or arm64)"; shift; arch=$1 ;;
+	--arch=*) arch=${1#--arch=} ;;
 	-h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) die "unknown option '$1' (see --help)" ;;
 	*) [ -z "$name" ] || die "one kernel at a time ('$name' and '$1')"; name=$1 ;;
@@ -56,20 +62,35 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$name" ] || die "which kernel? pass 5.10, 6.1, 6.12 or a linux-image-* package name"
+case "$name" in
+linux-image-*-arm64|linux-image-*-arm64-unsigned) : "${arch:=arm64}" ;;
+esac
+: "${arch:=amd64}"
+case "$arch" in
+amd64|arm64) ;;
+*) die "--arch $arch: the matrix knows amd64 and arm64 kernels" ;;
+esac
+case "$name" in
+linux-image-*)
+	case "${name%-unsigned}" in
+	*-"$arch") ;;
+	*) die "$name is not an $arch image (drop --arch $arch or name an -$arch package)" ;;
+	esac ;;
+esac
 
 # Kernel lines: suites to search and the image package pattern (a grep -E
 # regex on package names; the newest match by version sort wins).
 case "$name" in
 5.10)
 	: "${suites:=bullseye bullseye-updates bullseye-security}"
-	pattern='^linux-image-5\.10\.0-[0-9]+-amd64(-unsigned)?$' ;;
+	pattern="^linux-image-5\\.10\\.0-[0-9]+-$arch(-unsigned)?\$" ;;
 6.1)
 	: "${suites:=bookworm bookworm-updates bookworm-security}"
-	pattern='^linux-image-6\.1\.0-[0-9]+-amd64(-unsigned)?$' ;;
+	pattern="^linux-image-6\\.1\\.0-[0-9]+-$arch(-unsigned)?\$" ;;
 6.12)
 	# bookworm-security carries 6.12 too, newer than bookworm-backports.
 	: "${suites:=bookworm bookworm-security bookworm-backports}"
-	pattern='^linux-image-6\.12\.[0-9]+\+deb12-amd64(-unsigned)?$' ;;
+	pattern="^linux-image-6\\.12\\.[0-9]+\\+deb12-$arch(-unsigned)?\$" ;;
 linux-image-*)
 	[ -n "$suites" ] || die "$name: say where to find it with --suites 'SUITE...' (e.g. --suites 'bookworm bookworm-security')"
 	pattern="^$(printf '%s' "$name" | sed 's/[.+]/\\&/g')\$" ;;
@@ -77,10 +98,15 @@ linux-image-*)
 	die "unknown kernel '$name' (use 5.10, 6.1, 6.12 or a linux-image-* package name with --suites)" ;;
 esac
 
+# amd64 kernels keep the cache's names of before architectures were known.
 kdir=$cache/$name
+case "$name" in
+linux-image-*) ;;
+*) [ "$arch" = amd64 ] || kdir=$cache/$name-$arch ;;
+esac
 envfile=$kdir/kernel.env
 
-# Describe an unpacked tree: find the vmlinuz and its -amd64 headers.
+# Describe an unpacked tree: find the vmlinuz and its headers.
 describe() { # describe DIR PACKAGES
 	d=$1
 	vmlinuz=$(ls "$d"/boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
@@ -92,13 +118,20 @@ describe() { # describe DIR PACKAGES
 	source=
 	[ -z "$common" ] || source=$d/usr/src/$common
 	[ -z "$source" ] || [ -d "$source/include" ] || return 1
+	busybox=
+	if [ "$arch" != amd64 ]; then
+		busybox=$d/bin/busybox
+		[ -x "$busybox" ] || return 1
+	fi
 	{
 		printf '# written by %s\n' "$prog"
 		printf "KERNEL_NAME='%s'\n" "$name"
+		printf "KERNEL_ARCH='%s'\n" "$arch"
 		printf "KERNEL_RELEASE='%s'\n" "$release"
 		printf "KERNEL_VMLINUZ='%s'\n" "$vmlinuz"
 		printf "KERNEL_HEADERS='%s'\n" "$headers"
 		printf "KERNEL_SOURCE='%s'\n" "$source"
+		printf "KERNEL_BUSYBOX='%s'\n" "$busybox"
 		printf "KERNEL_PACKAGES='%s'\n" "$2"
 	} > "$envfile.tmp" && mv "$envfile.tmp" "$envfile"
 }
@@ -122,7 +155,7 @@ command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
 [ -r "$keyring" ] || die "no Debian archive keyring at $keyring (install debian-archive-keyring or set TRACEE_DEBIAN_KEYRING)"
 
 # The private apt configuration: one per kernel line, since suites differ.
-apt=$cache/apt/$(printf '%s' "$name" | tr -c 'A-Za-z0-9.+-' _)
+apt=$cache/apt/$(printf '%s' "${kdir##*/}" | tr -c 'A-Za-z0-9.+-' _)
 mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/etc/apt.conf.d" \
 	"$apt/state/lists/partial" "$apt/cache/archives/partial" "$cache/debs" ||
 	die "cannot create the cache in $cache (set TRACEE_KERNEL_CACHE to a writable directory)"
@@ -152,8 +185,8 @@ aptopts="-o Dir::Etc::SourceList=$apt/etc/sources.list
 	-o Acquire::Languages=none
 	-o Acquire::Retries=1
 	-o Acquire::http::Timeout=20
-	-o APT::Architecture=amd64
-	-o APT::Architectures::=amd64
+	-o APT::Architecture=$arch
+	-o APT::Architectures::=$arch
 	-o APT::Sandbox::User=root
 	-q"
 
@@ -187,9 +220,11 @@ done
 [ -n "$image" ] || die "no package matching /$pattern/ in suites '$suites'"
 release=${image#linux-image-}
 release=${release%-unsigned}
-flavour=${release##*-}			# amd64
+flavour=${release##*-}			# amd64, arm64
 abi=${release%-"$flavour"}		# 6.1.0-56, 6.12.95+deb12
 pkgs="$image linux-headers-$release linux-headers-$abi-common"
+# The image's /init and applets must run on that architecture too.
+[ "$arch" = amd64 ] || pkgs="$pkgs busybox-static"
 for p in $pkgs; do
 	real_pkg "$p" || die "$p is not in suites '$suites' (needed next to $image)"
 done
@@ -205,7 +240,9 @@ fi
 debs=
 for p in $pkgs; do
 	# shellcheck disable=SC2086
-	uri=$(cd "$cache/debs" && apt-get $aptopts download --print-uris "$p" | sed -n "s/^'[^']*' \([^ ]*\.deb\) .*/\1/p")
+	# (from an empty directory: apt prints nothing for a file already in the
+	# current one, e.g. the -common headers an amd64 kernel of the line fetched)
+	uri=$(mkdir -p "$apt/uris" && cd "$apt/uris" && apt-get $aptopts download --print-uris "$p" | sed -n "s/^'[^']*' \([^ ]*\.deb\) .*/\1/p")
 	[ -n "$uri" ] || die "apt-get cannot tell where $p comes from"
 	if [ ! -s "$cache/debs/$uri" ]; then
 		say "downloading $p"

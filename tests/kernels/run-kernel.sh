@@ -4,6 +4,11 @@
 #
 #   run-kernel.sh --kernel VMLINUZ --initrd INITRD --log LOG [--name NAME]
 #                 [--timeout SECONDS] [--data-dir DIR] [--append ARGS]
+#                 [--arch amd64|arm64]
+#
+# amd64 kernels boot on qemu-system-x86_64's pc machine (console ttyS0),
+# arm64 ones on qemu-system-aarch64's virt machine (console ttyAMA0, the
+# gzip'd Debian vmlinuz is loaded as is).
 #
 # The whole console is kept in LOG.  Lines "@@KT ok DESC", "@@KT not ok
 # DESC" and "@@KT # TEXT" become "ok NAME: DESC", "not ok NAME: DESC" and
@@ -12,7 +17,8 @@
 # comparison with the host).  A VM that does not reach "@@KT END" in time
 # is one failure with the end of the console as diagnostics.
 #
-# Environment: QEMU (default qemu-system-x86_64), TRACEE_QEMU_ACCEL (default
+# Environment: QEMU (default qemu-system-x86_64; QEMU_AARCH64, default
+# qemu-system-aarch64, for arm64), TRACEE_QEMU_ACCEL (default
 # "tcg,thread=single": multi-threaded TCG lets a vCPU run kernel text another
 # vCPU is patching, and 6.12 then dies with "Oops: int3" at boot about one
 # time in four; single-threaded TCG is as fast here.  "kvm" where /dev/kvm
@@ -30,6 +36,7 @@ name=
 timeout=180
 datadir=
 append=
+arch=amd64
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) shift; kernel=$1 ;;
@@ -39,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--timeout) shift; timeout=$1 ;;
 	--data-dir) shift; datadir=$1 ;;
 	--append) shift; append=$1 ;;
+	--arch) shift; arch=$1 ;;
 	-h|--help) sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -48,12 +56,23 @@ done
 [ -f "$initrd" ] || die "no initramfs '$initrd' (--initrd FILE)"
 [ -n "$log" ] || die "no console log file (--log FILE)"
 : "${name:=$(basename "$kernel")}"
-qemu=${QEMU:-qemu-system-x86_64}
-command -v "$qemu" >/dev/null || die "$qemu not found (install qemu-system-x86)"
+case "$arch" in
+amd64)
+	qemu=${QEMU:-qemu-system-x86_64} pkg=qemu-system-x86
+	machine=pc console=ttyS0 ;;
+arm64)
+	# virt: PL011 serial and a GIC, all built into Debian's arm64 kernel
+	qemu=${QEMU_AARCH64:-qemu-system-aarch64} pkg=qemu-system-arm
+	machine=virt console=ttyAMA0 ;;
+*) die "--arch $arch: use amd64 or arm64" ;;
+esac
+command -v "$qemu" >/dev/null || die "$qemu not found (install $pkg)"
 command -v timeout >/dev/null || die "timeout not found (install coreutils)"
 accel=${TRACEE_QEMU_ACCEL:-tcg,thread=single}
 cpu=max
 case "$accel" in kvm*) cpu=host ;; esac
+# /dev/kvm of this (x86) host cannot run an arm64 guest
+case "$arch:$accel" in arm64:kvm*) accel=tcg,thread=single cpu=max ;; esac
 
 mkdir -p "$(dirname "$log")"
 [ -z "$datadir" ] || mkdir -p "$datadir"
@@ -63,10 +82,10 @@ mkdir -p "$(dirname "$log")"
 start=$(date +%s)
 rc=0
 timeout --kill-after=10 "$timeout" "$qemu" \
-	-machine pc -accel "$accel" -cpu "$cpu" -m "${TRACEE_QEMU_MEM:-1G}" -smp 2 \
+	-machine "$machine" -accel "$accel" -cpu "$cpu" -m "${TRACEE_QEMU_MEM:-1G}" -smp 2 \
 	-nodefaults -no-user-config -display none -serial stdio -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 $append" \
+	-append "console=$console panic=-1 quiet loglevel=4 $append" \
 	</dev/null >"$log" 2>&1 || rc=$?
 elapsed=$(($(date +%s) - start))
 

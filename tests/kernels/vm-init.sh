@@ -7,6 +7,9 @@
 # or diagnostics kept in the test log.
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# An image of another architecture than the host's has only /bin/sh: the
+# host could not run its busybox to list the applets.
+[ -e /bin/mount ] || /bin/busybox --install -s
 export HOME=/root
 umask 022
 
