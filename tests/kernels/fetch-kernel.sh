@@ -30,6 +30,8 @@ set -eu
 prog=fetch-kernel.sh
 die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
+# shellcheck source=tests/kernels/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
 
 cache=${TRACEE_KERNEL_CACHE:-/tmp/tracee-kernels}
 mirror=${TRACEE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -156,51 +158,11 @@ command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
 
 # The private apt configuration: one per kernel line, since suites differ.
 apt=$cache/apt/$(printf '%s' "${kdir##*/}" | tr -c 'A-Za-z0-9.+-' _)
-mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/etc/apt.conf.d" \
-	"$apt/state/lists/partial" "$apt/cache/archives/partial" "$cache/debs" ||
+papt_init "$apt" "$arch" $suites && mkdir -p "$cache/debs" ||
 	die "cannot create the cache in $cache (set TRACEE_KERNEL_CACHE to a writable directory)"
-: > "$apt/state/status"
-: > "$apt/etc/sources.list.tmp"
-for s in $suites; do
-	case "$s" in
-	*-security) url=$secmirror ;;
-	*) url=$mirror ;;
-	esac
-	printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$url" "$s" >> "$apt/etc/sources.list.tmp"
-done
-mv "$apt/etc/sources.list.tmp" "$apt/etc/sources.list"
-
-touch "$apt/etc/apt.conf"
-APT_CONFIG=$apt/etc/apt.conf		# the host's apt.conf.d is not read either
-export APT_CONFIG
-aptopts="-o Dir::Etc::SourceList=$apt/etc/sources.list
-	-o Dir::Etc::SourceParts=$apt/etc/sources.list.d
-	-o Dir::Etc::Main=$apt/etc/apt.conf
-	-o Dir::Etc::Parts=$apt/etc/apt.conf.d
-	-o Dir::Etc::Preferences=$apt/etc/preferences
-	-o Dir::Etc::PreferencesParts=$apt/etc/preferences.d
-	-o Dir::State=$apt/state
-	-o Dir::State::status=$apt/state/status
-	-o Dir::Cache=$apt/cache
-	-o Acquire::Languages=none
-	-o Acquire::Retries=1
-	-o Acquire::http::Timeout=20
-	-o APT::Architecture=$arch
-	-o APT::Architectures::=$arch
-	-o APT::Sandbox::User=root
-	-q"
 
 say "updating the private package lists for $name ($suites)"
-# shellcheck disable=SC2086
-apt-get $aptopts update >"$apt/update.log" 2>&1 || {
-	sed 's/^/  /' "$apt/update.log" >&2
-	die "apt-get update failed for suites '$suites' (no network to $mirror? set TRACEE_DEBIAN_MIRROR)"
-}
-# apt-get update fails only on hard errors; a suite that is missing is a warning.
-if grep -Eq '^(W|E): .*(Failed to fetch|does not have a Release)' "$apt/update.log"; then
-	sed 's/^/  /' "$apt/update.log" >&2
-	die "apt-get update could not fetch every suite of '$suites'"
-fi
+papt_update "suites '$suites'"
 
 # Real (non-virtual) packages matching the pattern, newest first.
 real_pkg() { # real_pkg NAME: true if apt has a candidate version for NAME

@@ -31,6 +31,8 @@ set -eu
 prog=make-sysroot.sh
 die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
+# shellcheck source=tests/kernels/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
 
 mirror=${TRACEE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 secmirror=${TRACEE_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -90,45 +92,12 @@ command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
 [ -r "$keyring" ] || die "no Debian archive keyring at $keyring (install debian-archive-keyring or set TRACEE_DEBIAN_KEYRING)"
 
 apt=$dir.apt
-mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/etc/apt.conf.d" \
-	"$apt/state/lists/partial" "$apt/cache/archives/partial" "$apt/debs" "$apt/uris" ||
+papt_init "$apt" "$arch" "$suite" "$suite-updates" "$suite-security" &&
+	mkdir -p "$apt/debs" "$apt/uris" ||
 	die "cannot create $apt (pass a writable directory)"
-: > "$apt/state/status"
-{
-	printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$mirror" "$suite"
-	printf 'deb [signed-by=%s] %s %s-updates main\n' "$keyring" "$mirror" "$suite"
-	printf 'deb [signed-by=%s] %s %s-security main\n' "$keyring" "$secmirror" "$suite"
-} > "$apt/etc/sources.list"
-touch "$apt/etc/apt.conf"
-APT_CONFIG=$apt/etc/apt.conf		# the host's apt.conf.d is not read either
-export APT_CONFIG
-aptopts="-o Dir::Etc::SourceList=$apt/etc/sources.list
-	-o Dir::Etc::SourceParts=$apt/etc/sources.list.d
-	-o Dir::Etc::Main=$apt/etc/apt.conf
-	-o Dir::Etc::Parts=$apt/etc/apt.conf.d
-	-o Dir::Etc::Preferences=$apt/etc/preferences
-	-o Dir::Etc::PreferencesParts=$apt/etc/preferences.d
-	-o Dir::State=$apt/state
-	-o Dir::State::status=$apt/state/status
-	-o Dir::Cache=$apt/cache
-	-o Acquire::Languages=none
-	-o Acquire::Retries=1
-	-o Acquire::http::Timeout=20
-	-o APT::Architecture=$arch
-	-o APT::Architectures::=$arch
-	-o APT::Sandbox::User=root
-	-q"
 
 say "updating the private $arch package lists ($suite)"
-# shellcheck disable=SC2086
-apt-get $aptopts update >"$apt/update.log" 2>&1 || {
-	sed 's/^/  /' "$apt/update.log" >&2
-	die "apt-get update failed for $suite/$arch (no network to $mirror? set TRACEE_DEBIAN_MIRROR)"
-}
-if grep -Eq '^(W|E): .*(Failed to fetch|does not have a Release)' "$apt/update.log"; then
-	sed 's/^/  /' "$apt/update.log" >&2
-	die "apt-get update could not fetch every list of $suite/$arch"
-fi
+papt_update "$suite/$arch"
 
 # The closure under Depends/Pre-Depends: apt-cache prints each package at
 # the start of a line and its dependencies indented; <name> is virtual.
