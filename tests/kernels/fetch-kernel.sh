@@ -201,20 +201,7 @@ fi
 # Download into the shared debs dir (skipping what is already there).
 debs=
 for p in $pkgs; do
-	# shellcheck disable=SC2086
-	# (from an empty directory: apt prints nothing for a file already in the
-	# current one, e.g. the -common headers an amd64 kernel of the line fetched)
-	uri=$(mkdir -p "$apt/uris" && cd "$apt/uris" && apt-get $aptopts download --print-uris "$p" | sed -n "s/^'[^']*' \([^ ]*\.deb\) .*/\1/p")
-	[ -n "$uri" ] || die "apt-get cannot tell where $p comes from"
-	if [ ! -s "$cache/debs/$uri" ]; then
-		say "downloading $p"
-		# shellcheck disable=SC2086
-		(cd "$cache/debs" && apt-get $aptopts download "$p") >"$apt/download.log" 2>&1 || {
-			sed 's/^/  /' "$apt/download.log" >&2
-			die "apt-get download $p failed"
-		}
-	fi
-	[ -s "$cache/debs/$uri" ] || die "apt-get download $p did not produce $cache/debs/$uri"
+	uri=$(papt_download "$p" "$cache/debs")
 	debs="$debs $cache/debs/$uri"
 done
 

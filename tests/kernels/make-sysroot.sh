@@ -112,20 +112,7 @@ say "$(printf '%s\n' "$closure" | wc -l) packages for $(echo $pkgs)"
 
 debs=
 for p in $closure; do
-	# Asked from an empty directory: apt prints nothing for a package
-	# whose file is already in the current one.
-	# shellcheck disable=SC2086
-	file=$(cd "$apt/uris" && apt-get $aptopts download --print-uris "$p" |
-		sed -n "s/^'[^']*' \([^ ]*\.deb\) .*/\1/p")
-	[ -n "$file" ] || die "apt-get cannot tell where $p comes from"
-	if [ ! -s "$apt/debs/$file" ]; then
-		# shellcheck disable=SC2086
-		(cd "$apt/debs" && apt-get $aptopts download "$p") >"$apt/download.log" 2>&1 || {
-			sed 's/^/  /' "$apt/download.log" >&2
-			die "apt-get download $p failed"
-		}
-	fi
-	[ -s "$apt/debs/$file" ] || die "apt-get download $p did not produce $apt/debs/$file"
+	file=$(papt_download "$p" "$apt/debs")
 	debs="$debs $file"
 done
 

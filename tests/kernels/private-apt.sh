@@ -62,3 +62,25 @@ papt_update() {
 		die "apt-get update could not fetch every list of $1"
 	fi
 }
+
+# papt_download PKG DIR: PKG's .deb in DIR, downloaded unless already there;
+# prints its file name.  The name comes from --print-uris run in an empty
+# directory: apt prints nothing for a file already in the current one
+# (e.g. the -common headers another architecture's kernel fetched).
+papt_download() {
+	mkdir -p "$papt_dir/uris" || die "cannot create $papt_dir/uris"
+	# shellcheck disable=SC2086
+	_pa_file=$(cd "$papt_dir/uris" && apt-get $aptopts download --print-uris "$1" |
+		sed -n "s/^'[^']*' \([^ ]*\.deb\) .*/\1/p")
+	[ -n "$_pa_file" ] || die "apt-get cannot tell where $1 comes from"
+	if [ ! -s "$2/$_pa_file" ]; then
+		say "downloading $1"
+		# shellcheck disable=SC2086
+		(cd "$2" && apt-get $aptopts download "$1") >"$papt_dir/download.log" 2>&1 || {
+			sed 's/^/  /' "$papt_dir/download.log" >&2
+			die "apt-get download $1 failed"
+		}
+	fi
+	[ -s "$2/$_pa_file" ] || die "apt-get download $1 did not produce $2/$_pa_file"
+	printf '%s\n' "$_pa_file"
+}
