@@ -9,7 +9,8 @@
  * The TR_SC_* macros name a field, not a value: a program reads it with
  * READ_KERN(TR_SC_ARG0(regs)) through a raw tracepoint's untyped pointer,
  * or directly in a tp_btf program whose pt_regs is trusted.  They hold at
- * sys_enter and at sys_exit alike:
+ * sys_enter and at sys_exit alike (syscalls read their argument registers,
+ * never write them; execve, which replaces them, is read at entry):
  *   x86_64  arguments in di, si, dx, r10, r8, r9 (r10, not the C ABI's cx,
  *           which syscall clobbers); the return value goes to ax, the
  *           number stays in orig_ax.

@@ -738,8 +738,9 @@ static __always_inline int tr_on_sys_enter(void *ctx, struct pt_regs *regs, unsi
 }
 
 /*
- * sys_exit: (struct pt_regs *regs, long ret).  The syscall number is
- * regs->orig_ax; the filter on it runs before anything else, as at entry.
+ * sys_exit: (struct pt_regs *regs, long ret).  The syscall number is in
+ * regs (TR_SC_NR: orig_ax, arm64's syscallno); the filter on it runs
+ * before anything else, as at entry.
  */
 static __always_inline int tr_on_sys_exit(void *ctx, struct pt_regs *regs, unsigned long nr,
 					  long ret, bool btf)
@@ -834,9 +835,9 @@ int tr_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 #if TR_BTF_LOADS
 /*
  * The same, as tp_btf programs: the arguments are typed BTF pointers, so
- * regs->orig_ax, the argument registers and (5.11+) the task's fields are
- * plain loads instead of helper calls, on every syscall of the machine for
- * orig_ax.  The loader prefers these twins (name + "_btf") when the kernel
+ * the syscall number, the argument registers and (5.11+) the task's fields
+ * are plain loads instead of helper calls, on every syscall of the machine
+ * for the number.  The loader prefers these twins (name + "_btf") when the kernel
  * has tp_btf and its BTF.
  */
 SEC("tp_btf/sys_enter")

@@ -60,6 +60,7 @@ static int try_object(struct choice *c, const char *path, bool strict, const cha
 {
 	const char *fix = strict ? (getenv("TRACEE_BPF_FILE") ? "fix or unset TRACEE_BPF_FILE" : "rebuild it")
 				 : "remove it or rebuild it";
+	const char *host_arch = syscall_arch_name(syscall_arch_host());
 	char err[1024];
 	void *buf = NULL;
 	size_t sz = 0;
@@ -104,10 +105,10 @@ static int try_object(struct choice *c, const char *path, bool strict, const cha
 	 * read its arguments from the wrong pt_regs fields and take its syscall
 	 * numbers for other events: no option overrides this.
 	 */
-	if (strcmp(cand->meta.arch, syscall_arch_name(syscall_arch_host()))) {
+	if (strcmp(cand->meta.arch, host_arch)) {
 		tr_err("eBPF object %s was built for architecture %s, but this is %s: it would read the wrong registers (use the object built with this tracee, or rebuild it for %s)",
-		       path, cand->meta.arch[0] ? cand->meta.arch : "(none given)",
-		       syscall_arch_name(syscall_arch_host()), syscall_arch_name(syscall_arch_host()));
+		       path, cand->meta.arch[0] ? cand->meta.arch : "(none given)", host_arch,
+		       host_arch);
 		ret = -EINVAL;
 		goto out_free;
 	}

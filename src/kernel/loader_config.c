@@ -47,7 +47,7 @@ static __u64 syscall_entry_needs(const char *name)
 {
 	/* emitted at entry: the caller's memory is replaced (execve), or the
 	 * syscall does not return to a sys_exit that could report it (the exits;
-	 * rt_sigreturn returns with orig_ax reset to -1) */
+	 * rt_sigreturn returns with the syscall number reset to -1) */
 	static const char *const at_entry[] = { "execve", "execveat", "exit", "exit_group",
 						"rt_sigreturn" };
 	/* they return in the child too, which never entered: pair by entry */
